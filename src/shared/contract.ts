@@ -1,0 +1,136 @@
+import { z } from 'zod';
+import type { ErrorBody } from './errors';
+import { JOB_STATUSES, type JobProgress, type JobRecord } from './job';
+
+/**
+ * The one contract between the renderer and main, whatever carries it
+ * (Electron IPC or HTTP + SSE). Request schemas are zod (validated at main's
+ * boundary, unknown fields refused); responses and events are plain types.
+ */
+
+const jobId = z.string().min(1).max(64);
+const kindName = z.string().min(1).max(64);
+
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Largest CSV accepted by `data/stage` (characters). */
+export const MAX_STAGED_FILE_CHARS = 64 * 1024 * 1024;
+
+export const commandSchemas = {
+  'jobs/submit': z.strictObject({ kind: kindName, params: z.unknown() }),
+  'jobs/cancel': z.strictObject({ id: jobId }),
+  'jobs/get': z.strictObject({ id: jobId }),
+  'jobs/list': z.strictObject({
+    statuses: z.array(z.enum(JOB_STATUSES)).max(JOB_STATUSES.length).optional(),
+    kind: kindName.optional(),
+    limit: z.int().min(1).max(500).default(100),
+    offset: z.int().min(0).max(10_000_000).default(0),
+  }),
+  'data/symbols': z.strictObject({}),
+  'data/stage': z.strictObject({
+    name: z
+      .string()
+      .max(128)
+      .regex(/^[\w .-]+\.csv$/i, 'must be a plain .csv file name'),
+    content: z.string().max(MAX_STAGED_FILE_CHARS),
+  }),
+  'logs/tail': z.strictObject({
+    limit: z.int().min(1).max(2000).default(500),
+    minLevel: z.enum(LOG_LEVELS).default('trace'),
+    search: z.string().max(200).optional(),
+  }),
+  'system/status': z.strictObject({}),
+} as const;
+
+export type CommandName = keyof typeof commandSchemas;
+export type CommandRequest<C extends CommandName> = z.input<(typeof commandSchemas)[C]>;
+export type ParsedCommandRequest<C extends CommandName> = z.output<(typeof commandSchemas)[C]>;
+
+export interface JobList {
+  jobs: JobRecord[];
+  total: number;
+  nextOffset: number | null;
+}
+
+export interface SymbolCoverage {
+  symbol: string;
+  firstDate: string;
+  lastDate: string;
+  rows: number;
+  source: string;
+  updatedAt: string;
+}
+
+export interface LogEntry {
+  seq: number;
+  time: string;
+  level: LogLevel;
+  message: string;
+  /** 'main', 'host', or 'worker' (then `pid` names the process). */
+  source: string;
+  pid?: number;
+  fields?: Record<string, unknown>;
+}
+
+export interface SystemStatus {
+  version: string;
+  dataDir: string;
+  startedAt: string;
+  workers: { size: number; alive: number; busy: number; restarts: number };
+  queue: { waiting: number; running: number; queueLimit: number; concurrency: number };
+  diagnosticsEnabled: boolean;
+}
+
+export interface CommandResponses {
+  'jobs/submit': JobRecord;
+  'jobs/cancel': JobRecord;
+  'jobs/get': JobRecord;
+  'jobs/list': JobList;
+  'data/symbols': { symbols: SymbolCoverage[] };
+  'data/stage': { path: string };
+  'logs/tail': { entries: LogEntry[] };
+  'system/status': SystemStatus;
+}
+
+export type CommandResponse<C extends CommandName> = CommandResponses[C];
+
+export interface ResponseMeta {
+  elapsedMs: number;
+}
+
+/** Every command answers with this envelope; an error never answers `ok: true`. */
+export type Envelope<T> =
+  | { ok: true; data: T; meta: ResponseMeta }
+  | { ok: false; error: ErrorBody; meta: ResponseMeta };
+
+export interface EventPayloads {
+  /** A status change or any other change to the record but progress: the full record. */
+  'job/updated': JobRecord;
+  /** Coalesced: at most ~10 per second per job. */
+  'job/progress': { id: string; progress: JobProgress };
+  'log/appended': LogEntry;
+  /** Worker pool or queue changed. */
+  'system/updated': SystemStatus;
+}
+
+export type EventName = keyof EventPayloads;
+
+export interface AppEvent<E extends EventName = EventName> {
+  name: E;
+  payload: EventPayloads[E];
+}
+
+export const EVENT_NAMES = ['job/updated', 'job/progress', 'log/appended', 'system/updated'] as const satisfies readonly EventName[];
+
+/**
+ * What the renderer talks to: implemented by the preload bridge in Electron and by
+ * the HTTP client in the browser. Same shapes, same names.
+ */
+export interface QuantdeskApi {
+  invoke<C extends CommandName>(command: C, request: CommandRequest<C>): Promise<Envelope<CommandResponse<C>>>;
+  /** Receives every event; returns the unsubscribe function. */
+  subscribe(listener: (event: AppEvent) => void): () => void;
+  /** The local path of a picked or dropped file, where the transport can know it (Electron). */
+  pathForFile?(file: File): string | undefined;
+}

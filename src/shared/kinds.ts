@@ -1,0 +1,74 @@
+import { z } from 'zod';
+
+/**
+ * Every job kind with its parameter schema. Main validates submissions against these;
+ * the renderer uses them to build and check forms. Unknown fields are refused (strictObject).
+ */
+
+const filePath = z.string().min(1).max(4096);
+
+export const dataImportParams = z.strictObject({
+  paths: z.array(filePath).min(1).max(200),
+});
+export type DataImportParams = z.infer<typeof dataImportParams>;
+
+/** Diagnostic kinds exercise the runtime (tests, benchmarks); hosts enable them explicitly. */
+export const diagnosticsSleepParams = z.strictObject({
+  durationMs: z.int().min(0).max(3_600_000),
+  /** Units the work is split into; completed units are not redone after a crash. */
+  units: z.int().min(1).max(10_000).default(1),
+});
+export const diagnosticsHangParams = z.strictObject({
+  durationMs: z.int().min(0).max(600_000),
+});
+export const diagnosticsCrashParams = z.strictObject({
+  afterMs: z.int().min(0).max(60_000),
+});
+export const diagnosticsProgressFloodParams = z.strictObject({
+  events: z.int().min(1).max(10_000_000),
+  ratePerSecond: z.int().min(1).max(1_000_000),
+});
+
+export interface JobKindSpec {
+  params: z.ZodType;
+  label: string;
+  /** Resumable kinds are re-queued after a crash and skip their completed units. */
+  isResumable: boolean;
+  isDiagnostic: boolean;
+}
+
+export const JOB_KINDS = {
+  'data/import': { params: dataImportParams, label: 'Import CSV', isResumable: true, isDiagnostic: false },
+  'diagnostics/sleep': { params: diagnosticsSleepParams, label: 'Sleep', isResumable: true, isDiagnostic: true },
+  'diagnostics/hang': { params: diagnosticsHangParams, label: 'Hang', isResumable: false, isDiagnostic: true },
+  'diagnostics/crash': { params: diagnosticsCrashParams, label: 'Crash', isResumable: false, isDiagnostic: true },
+  'diagnostics/progress-flood': {
+    params: diagnosticsProgressFloodParams,
+    label: 'Progress flood',
+    isResumable: false,
+    isDiagnostic: true,
+  },
+} as const satisfies Record<string, JobKindSpec>;
+
+export type JobKind = keyof typeof JOB_KINDS;
+export type JobParams<K extends JobKind> = z.output<(typeof JOB_KINDS)[K]['params']>;
+
+export function isJobKind(value: string): value is JobKind {
+  return Object.hasOwn(JOB_KINDS, value);
+}
+
+/** Result of a `data/import` job: one entry per file, in the order given. */
+export interface ImportFileResult {
+  path: string;
+  symbol: string;
+  status: 'imported' | 'failed' | 'skipped';
+  rows: number;
+  firstDate: string | null;
+  lastDate: string | null;
+  error?: string;
+}
+
+export interface DataImportResult {
+  files: ImportFileResult[];
+  rowsImported: number;
+}
