@@ -116,10 +116,8 @@ export interface EventPayloads {
 
 export type EventName = keyof EventPayloads;
 
-export interface AppEvent<E extends EventName = EventName> {
-  name: E;
-  payload: EventPayloads[E];
-}
+/** One event; a union over the names, so checking `name` narrows `payload`. */
+export type AppEvent<E extends EventName = EventName> = { [K in E]: { name: K; payload: EventPayloads[K] } }[E];
 
 export const EVENT_NAMES = ['job/updated', 'job/progress', 'log/appended', 'system/updated'] as const satisfies readonly EventName[];
 

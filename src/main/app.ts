@@ -1,0 +1,169 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { commandSchemas, type CommandName, type Envelope, type SystemStatus } from '../shared/contract';
+import { AppError, isAppError } from '../shared/errors';
+import type { DataImportResult, ImportFileResult } from '../shared/kinds';
+import type { JobRecord } from '../shared/job';
+import { assertNestingDepth, parseOrThrow } from '../shared/validation';
+import type { AppServices, ReadinessReport } from './app-types';
+import { createHandlers } from './handlers';
+import type { ProcessAdapter } from './jobs/process-adapter';
+import { JobRunner } from './jobs/runner';
+import { Throttle } from './jobs/throttle';
+import { WorkerPool } from './jobs/worker-pool';
+import { EventHub } from './services/event-hub';
+import type { Logging } from './services/logging';
+import { openTrackingStore, type TrackingDb } from './store/connection';
+import { completedUnits } from './store/completed-units';
+import { recordImport } from './store/imports';
+import { openMarketStore } from './store/market/connection';
+
+export interface AppOptions {
+  dataDir: string;
+  processAdapter: ProcessAdapter;
+  logging: Logging;
+  /** Most jobs running at once, and the worker pool's size. Default: the number of cores. */
+  concurrency?: number;
+  /** Most jobs waiting. Default 20. */
+  queueLimit?: number;
+  /** How long a running job may take to honour cancel before its worker is killed. Default 2 s. */
+  cancelGraceMs?: number;
+  /** Enables the diagnostics/* job kinds (tests, benchmarks). */
+  enableDiagnostics?: boolean;
+  /** On the first start of a new data directory, these CSVs are imported as sample data. */
+  sampleDataDir?: string;
+}
+
+export const TRACKING_DB_FILE = 'tracking.sqlite';
+export const MARKET_DB_FILE = 'market.sqlite';
+
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string })
+  .version;
+
+/** Opens the stores, recovers interrupted jobs, starts the worker pool, and answers commands. */
+export async function startApp(options: AppOptions): Promise<AppServices> {
+  const { dataDir, logging } = options;
+  const logger = logging.logger.child({ source: 'main' });
+  const concurrency = options.concurrency ?? availableParallelism();
+  const cancelGraceMs = options.cancelGraceMs ?? 2000;
+  const enableDiagnostics = options.enableDiagnostics ?? false;
+  const startedAt = new Date().toISOString();
+
+  mkdirSync(dataDir, { recursive: true });
+  const trackingPath = join(dataDir, TRACKING_DB_FILE);
+  const marketPath = join(dataDir, MARKET_DB_FILE);
+  const isNewDataDir = !existsSync(trackingPath);
+  const db = openTrackingStore(trackingPath);
+  // Main only reads prices; the writable open here just creates and migrates the file.
+  openMarketStore(marketPath).close();
+  const market = openMarketStore(marketPath, { readonly: true });
+
+  const hub = new EventHub();
+  const runner = new JobRunner({
+    db,
+    hub,
+    logger,
+    marketDbPath: marketPath,
+    queueLimit: options.queueLimit ?? 20,
+    concurrency,
+    cancelGraceMs,
+    enableDiagnostics,
+    onFinished: (job) => recordFinishedImport(db, job),
+  });
+  runner.recover();
+
+  const pool = new WorkerPool({
+    size: concurrency,
+    adapter: options.processAdapter,
+    logger: logging.logger,
+    events: {
+      onJobMessage: (slot, message) => runner.handleWorkerMessage(slot, message),
+      onJobLost: (jobId, _slot, reason) => runner.handleWorkerLost(jobId, reason),
+      onIdle: () => runner.pump(),
+      onChange: () => publishSystem(),
+    },
+  });
+
+  const systemStatus = (): SystemStatus => ({
+    version: VERSION,
+    dataDir,
+    startedAt,
+    workers: pool.stats,
+    queue: runner.queueStats,
+    diagnosticsEnabled: enableDiagnostics,
+  });
+  const systemUpdates = new Throttle<null>(100, () => hub.publish('system/updated', systemStatus()));
+  const publishSystem = () => systemUpdates.push('system', null);
+  runner.onSystemChange = publishSystem;
+
+  await pool.start();
+  runner.attachPool(pool);
+  const detachLogEvents = logging.ring.onAppend((entry) => hub.publish('log/appended', entry));
+  logger.info({ dataDir, concurrency, workers: pool.stats.alive }, 'Quantdesk started');
+
+  if (isNewDataDir && options.sampleDataDir) submitSampleImport(runner, options.sampleDataDir);
+
+  const handlers = createHandlers({ runner, market, logging, dataDir, systemStatus });
+
+  async function dispatch<C extends CommandName>(command: C, request: unknown): Promise<Envelope<never>> {
+    const started = performance.now();
+    const meta = () => ({ elapsedMs: Math.round((performance.now() - started) * 1000) / 1000 });
+    try {
+      if (!Object.hasOwn(commandSchemas, command)) throw new AppError('not_found', `Unknown command '${command}'.`);
+      assertNestingDepth(request);
+      const parsed = parseOrThrow(commandSchemas[command], request ?? {}, `request for ${command}`);
+      const handler = handlers[command] as (input: unknown) => unknown;
+      const data = await handler(parsed);
+      return { ok: true, data: data as never, meta: meta() };
+    } catch (error) {
+      if (isAppError(error)) return { ok: false, error: error.toBody(), meta: meta() };
+      logger.error({ err: error, command }, 'Command failed unexpectedly');
+      const message = error instanceof Error ? error.message : String(error);
+      return { ok: false, error: { kind: 'internal', message: `Internal error: ${message}` }, meta: meta() };
+    }
+  }
+
+  function readiness(): ReadinessReport {
+    let isDatabaseUp = false;
+    try {
+      isDatabaseUp = db.prepare('SELECT 1').pluck().get() === 1;
+    } catch {
+      isDatabaseUp = false;
+    }
+    const checks = { database: isDatabaseUp, migrations: true, workers: pool.stats.alive > 0 };
+    return { isReady: checks.database && checks.migrations && checks.workers, checks };
+  }
+
+  let closing: Promise<void> | null = null;
+  async function close(): Promise<void> {
+    closing ??= (async () => {
+      await runner.shutdown(cancelGraceMs + 1000);
+      await pool.stop();
+      detachLogEvents();
+      db.close();
+      market.close();
+      logger.info('Quantdesk stopped');
+    })();
+    return closing;
+  }
+
+  return { dispatch: dispatch as AppServices['dispatch'], events: hub, readiness, close };
+}
+
+function submitSampleImport(runner: JobRunner, sampleDataDir: string): void {
+  const paths = readdirSync(sampleDataDir)
+    .filter((name) => name.toLowerCase().endsWith('.csv'))
+    .sort()
+    .map((name) => join(sampleDataDir, name));
+  if (paths.length > 0) runner.submit({ kind: 'data/import', params: { paths } });
+}
+
+/** Keeps the import history: every file a finished import touched, including those a cancel left committed. */
+function recordFinishedImport(db: TrackingDb, job: JobRecord): void {
+  if (job.kind !== 'data/import') return;
+  const files = job.result
+    ? (job.result as DataImportResult).files
+    : (Object.values(completedUnits(db, job.id)) as ImportFileResult[]);
+  for (const file of files) recordImport(db, { ...file, jobId: job.id });
+}

@@ -1,0 +1,5 @@
+import { connectToParent } from './channel';
+import { serveJobs } from './runtime';
+import { TASKS } from './tasks';
+
+serveJobs(connectToParent(), TASKS);
