@@ -10,7 +10,7 @@ import type { AppServices, ReadinessReport } from './app-types';
 import { createHandlers } from './handlers';
 import type { ProcessAdapter } from './jobs/process-adapter';
 import { JobRunner } from './jobs/runner';
-import { Throttle } from './jobs/throttle';
+import { Throttle } from '../shared/throttle';
 import { WorkerPool } from './jobs/worker-pool';
 import { EventHub } from './services/event-hub';
 import type { Logging } from './services/logging';

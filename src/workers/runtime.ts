@@ -3,11 +3,17 @@ import { isAppError } from '../shared/errors';
 import type { LogLevel } from '../shared/contract';
 import type { MainToWorker } from '../shared/worker-protocol';
 import { HEARTBEAT_INTERVAL_MS } from '../shared/worker-protocol';
+import { Throttle } from '../shared/throttle';
 import type { ParentChannel } from './channel';
 import { CancelledError, type Task, type TaskContext } from './task';
 
 /** Work done between two yields to the event loop, so `cancel` is read promptly. */
 const YIELD_EVERY_MS = 10;
+/**
+ * Progress is forwarded to main at most this often per job (always the latest value):
+ * a task may report on every row, and IPC messages cost main far more than a skipped update.
+ */
+const PROGRESS_SEND_INTERVAL_MS = 50;
 
 interface RunningJob {
   jobId: string;
@@ -20,6 +26,9 @@ interface RunningJob {
  */
 export function serveJobs(channel: ParentChannel, tasks: Record<string, Task>): void {
   let current: RunningJob | null = null;
+  const progress = new Throttle<{ fraction: number; message: string }>(PROGRESS_SEND_INTERVAL_MS, (jobId, value) =>
+    channel.send({ type: 'progress', jobId, ...value }),
+  );
 
   channel.onMessage((message: MainToWorker) => {
     if (message.type === 'cancel') {
@@ -32,7 +41,7 @@ export function serveJobs(channel: ParentChannel, tasks: Record<string, Task>): 
     }
     const job: RunningJob = { jobId: message.jobId, isCancelRequested: false };
     current = job;
-    void runJob(channel, tasks, message, job).finally(() => {
+    void runJob(channel, tasks, message, job, progress).finally(() => {
       current = null;
     });
   });
@@ -48,6 +57,7 @@ async function runJob(
   tasks: Record<string, Task>,
   message: Extract<MainToWorker, { type: 'run' }>,
   job: RunningJob,
+  progress: Throttle<{ fraction: number; message: string }>,
 ): Promise<void> {
   const { jobId } = message;
   const task = tasks[message.kind];
@@ -56,13 +66,17 @@ async function runJob(
     return;
   }
   try {
-    const outcome = await task(message.params, createContext(channel, message, job));
+    const outcome = await task(message.params, createContext(channel, message, job, progress));
     if (job.isCancelRequested) {
+      progress.forget(jobId);
       channel.send({ type: 'cancelled', jobId });
       return;
     }
+    progress.flush(jobId);
+    progress.forget(jobId);
     channel.send({ type: 'result', jobId, status: outcome.status, result: outcome.result, error: outcome.error });
   } catch (error) {
+    progress.forget(jobId);
     if (error instanceof CancelledError) {
       channel.send({ type: 'cancelled', jobId });
       return;
@@ -75,6 +89,7 @@ function createContext(
   channel: ParentChannel,
   message: Extract<MainToWorker, { type: 'run' }>,
   job: RunningJob,
+  progress: Throttle<{ fraction: number; message: string }>,
 ): TaskContext {
   const { jobId } = message;
   let lastYieldAt = performance.now();
@@ -93,8 +108,7 @@ function createContext(
     },
     isCancelled: () => job.isCancelRequested,
     setPhase: (phase) => channel.send({ type: 'phase', jobId, phase }),
-    progress: (fraction, text) =>
-      channel.send({ type: 'progress', jobId, fraction: Math.min(1, Math.max(0, fraction)), message: text }),
+    progress: (fraction, text) => progress.push(jobId, { fraction: Math.min(1, Math.max(0, fraction)), message: text }),
     warn: (text) => channel.send({ type: 'warning', jobId, message: text }),
     unitDone: (unit, outcome) => channel.send({ type: 'unit', jobId, unit, outcome }),
     log: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },

@@ -18,7 +18,7 @@ export function createNodeProcessAdapter(options: NodeProcessOptions): ProcessAd
         execArgv: options.execArgv ?? [],
         env: options.env ?? process.env,
         stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-        serialization: 'advanced',
+        serialization: 'json',
       });
       return {
         pid: child.pid,

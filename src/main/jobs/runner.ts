@@ -11,7 +11,7 @@ import { completedUnits, recordCompletedUnit } from '../store/completed-units';
 import { appendJobEvent } from '../store/job-events';
 import { findJobsByStatus, getJob, insertJob, listJobs, updateJob } from '../store/jobs';
 import type { EventHub } from '../services/event-hub';
-import { Throttle } from './throttle';
+import { Throttle } from '../../shared/throttle';
 import type { WorkerPool, WorkerSlot } from './worker-pool';
 
 export interface JobRunnerOptions {

@@ -4,7 +4,7 @@
  * producer can flood nothing downstream.
  */
 export class Throttle<T> {
-  private readonly entries = new Map<string, { latest: T; lastAt: number; timer: NodeJS.Timeout | null }>();
+  private readonly entries = new Map<string, { latest: T; lastAt: number; timer: ReturnType<typeof setTimeout> | null }>();
 
   constructor(
     private readonly intervalMs: number,
@@ -26,7 +26,14 @@ export class Throttle<T> {
       return;
     }
     entry.timer = setTimeout(() => this.fire(key), waitMs);
-    entry.timer.unref();
+  }
+
+  /** Emits the pending value for `key` now, if one is waiting. */
+  flush(key: string): void {
+    const entry = this.entries.get(key);
+    if (!entry?.timer) return;
+    clearTimeout(entry.timer);
+    this.fire(key);
   }
 
   /** Drops anything pending for `key` without emitting it. */

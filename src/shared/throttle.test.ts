@@ -29,4 +29,14 @@ describe('Throttle', () => {
     vi.advanceTimersByTime(500);
     expect(emitted).toEqual(['a', 'b']);
   });
+
+  it('flushes a pending value at once', () => {
+    const emitted: number[] = [];
+    const throttle = new Throttle<number>(100, (_key, value) => emitted.push(value));
+    throttle.push('a', 1);
+    throttle.push('a', 2);
+    throttle.flush('a');
+    throttle.flush('a');
+    expect(emitted).toEqual([1, 2]);
+  });
 });
