@@ -1,0 +1,166 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import pino from 'pino';
+import pinoRoll from 'pino-roll';
+import type { LogLevel } from '../../shared/contract';
+import { redactRecord, redactValue, scrubText } from './logging-redact';
+import { createLogRing, DEFAULT_RING_CAPACITY, parseLogLine, type LogRing } from './logging-ring';
+
+export type { LogRing, TailOptions } from './logging-ring';
+export { pathWithoutQuery, scrubText } from './logging-redact';
+
+export interface LoggingOptions {
+  /** Directory for rotating log files (`<dataDir>/logs`); no files when absent. */
+  logDir?: string;
+  /** Lowest level logged anywhere; default 'info'. */
+  level?: LogLevel;
+  /** Also write warnings and worse to stderr (hosts run from a terminal). */
+  echoToStderr?: boolean;
+  /** Entries kept in memory for the Logs page; default 5000. */
+  ringCapacity?: number;
+  /** Rotate a log file once it reaches this size; default '10m' (pino-roll units). */
+  maxFileSize?: string;
+  /** Log files kept in logDir (about: pruning runs as files roll); default 5. */
+  maxFiles?: number;
+}
+
+/**
+ * The one structured logger of a main process (Electron main or headless host).
+ * Children carry `source` ('main' when absent, 'host', 'worker') and, for workers, `pid`.
+ */
+export interface Logging {
+  logger: pino.Logger;
+  ring: LogRing;
+  /**
+   * Pauses or resumes the stderr echo (when enabled at creation), e.g. while a CLI
+   * reports a failure on stderr in its own words.
+   */
+  setStderrEcho(isEnabled: boolean): void;
+  /** Flushes and closes the log files. The logger must not be used afterwards. */
+  close(): Promise<void>;
+}
+
+/** The active log file's name inside logDir; rotated ones are `quantdesk.N.log`. */
+export const LOG_FILE_BASENAME = 'quantdesk';
+
+interface ClosableStream {
+  write(line: string): unknown;
+  end(): void;
+  once(event: 'close' | 'error', listener: (...args: unknown[]) => void): unknown;
+}
+
+/** pino's multistream keeps the id of the stream added last; its typings omit it. */
+interface MultiStreamWithIds {
+  lastId: number;
+}
+
+export async function createLogging(options: LoggingOptions = {}): Promise<Logging> {
+  const level = options.level ?? 'info';
+  const multistream = pino.multistream([], { dedupe: false });
+  let file: ClosableStream | null = null;
+  let fileStreamId: number | null = null;
+
+  if (options.logDir) {
+    mkdirSync(options.logDir, { recursive: true });
+    file = await pinoRoll({
+      file: join(options.logDir, LOG_FILE_BASENAME),
+      extension: '.log',
+      size: options.maxFileSize ?? '10m',
+      // Counted over the folder, not just this run's files, so restarts cannot pile them up.
+      limit: { count: options.maxFiles ?? 5, removeOtherLogFiles: true },
+      mkdir: true,
+    });
+    multistream.add({ level, stream: file });
+    fileStreamId = (multistream as unknown as MultiStreamWithIds).lastId;
+  }
+  let isEchoing = options.echoToStderr === true;
+  if (isEchoing) {
+    multistream.add({
+      level: 'warn',
+      stream: { write: (line: string) => isEchoing && process.stderr.write(formatForTerminal(line)) },
+    });
+  }
+
+  const logger = pino(
+    {
+      level,
+      // No pid/hostname on every line: `source` and (for workers) `pid` come from child bindings.
+      base: undefined,
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: {
+        // Also turns errors (at any depth) into plain objects with scrubbed messages.
+        log: (record) => redactRecord(record),
+      },
+      // Errors were serialised (and scrubbed) by the formatter already.
+      serializers: { err: (value: unknown) => value },
+      hooks: {
+        logMethod(args, method) {
+          const scrubbed = args.map((arg, index) =>
+            typeof arg === 'string' ? scrubText(arg) : index > 0 ? redactValue(arg) : arg,
+          ) as Parameters<typeof method>;
+          method.apply(this, scrubbed);
+        },
+      },
+    },
+    multistream,
+  );
+
+  // pino formats a child's bindings without the root's formatters, so redact them on the way in.
+  // Children are prototype-derived from the root, so they inherit this wrapper too.
+  const createChild = logger.child;
+  logger.child = function (this: pino.Logger, bindings, childOptions) {
+    return createChild.call(this, redactRecord(bindings), childOptions);
+  } as typeof logger.child;
+
+  const ring = createLogRing(
+    {
+      add(stream) {
+        multistream.add({ level, stream });
+        return (multistream as unknown as MultiStreamWithIds).lastId;
+      },
+      remove(id) {
+        multistream.remove(id);
+      },
+    },
+    options.ringCapacity ?? DEFAULT_RING_CAPACITY,
+  );
+  // Attached once, here; tests detach it to check nothing else feeds it.
+  ring.attach();
+
+  let closing: Promise<void> | null = null;
+  return {
+    logger,
+    ring,
+    setStderrEcho(isEnabled) {
+      isEchoing = isEnabled && options.echoToStderr === true;
+    },
+    close() {
+      // Late lines (a worker exiting after shutdown) still reach the ring, never a closed file.
+      if (fileStreamId !== null) multistream.remove(fileStreamId);
+      fileStreamId = null;
+      closing ??= closeFile(file);
+      return closing;
+    },
+  };
+}
+
+function closeFile(file: ClosableStream | null): Promise<void> {
+  if (!file) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    file.once('close', () => resolve());
+    file.once('error', () => resolve());
+    file.end();
+  });
+}
+
+/** One readable line for a terminal: `time LEVEL source[pid] message {fields}`. */
+export function formatForTerminal(line: string): string {
+  const entry = parseLogLine(line, 0);
+  if (!entry) return line.endsWith('\n') ? line : `${line}\n`;
+  const source = entry.pid === undefined ? entry.source : `${entry.source}[${entry.pid}]`;
+  // Stacks stay in the log file; the terminal gets the error's message.
+  const { err, ...rest } = entry.fields ?? {};
+  const errorMessage = err && typeof err === 'object' && 'message' in err ? `: ${String(err.message)}` : '';
+  const fields = Object.keys(rest).length > 0 ? ` ${JSON.stringify(rest)}` : '';
+  return `${entry.time} ${entry.level.toUpperCase()} ${source}: ${entry.message}${errorMessage}${fields}\n`;
+}
