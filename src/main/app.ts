@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import packageJson from '../../package.json';
 import { commandSchemas, type CommandName, type Envelope, type SystemStatus } from '../shared/contract';
 import { AppError, isAppError } from '../shared/errors';
 import type { DataImportResult, ImportFileResult } from '../shared/kinds';
@@ -38,8 +39,7 @@ export interface AppOptions {
 export const TRACKING_DB_FILE = 'tracking.sqlite';
 export const MARKET_DB_FILE = 'market.sqlite';
 
-const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string })
-  .version;
+const VERSION = packageJson.version;
 
 /** Opens the stores, recovers interrupted jobs, starts the worker pool, and answers commands. */
 export async function startApp(options: AppOptions): Promise<AppServices> {

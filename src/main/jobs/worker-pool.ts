@@ -134,13 +134,16 @@ export class WorkerPool {
     slot.pid = child.pid;
     slot.state = 'starting';
     slot.startedAt = Date.now();
-    const workerLog = logger.child({ source: 'worker', pid: child.pid });
+    // Electron knows a utility process's pid only once it runs: the `ready` message carries it.
+    let workerLog = logger.child({ source: 'worker', pid: child.pid });
 
     return new Promise<void>((resolveReady) => {
       child.onOutput((stream, line) => (stream === 'stderr' ? workerLog.warn(line) : workerLog.info(line)));
       child.onMessage((message) => {
         switch (message.type) {
           case 'ready':
+            slot.pid = message.pid;
+            workerLog = logger.child({ source: 'worker', pid: message.pid });
             slot.state = 'idle';
             this.quickDeaths = 0;
             workerLog.debug('Worker ready');
