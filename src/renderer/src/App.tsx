@@ -1,0 +1,43 @@
+import { useEffect } from 'react';
+import { Sidebar } from './components/sidebar';
+import { StatusBar } from './components/status-bar';
+import { Toasts } from './components/toasts';
+import { DataPage } from './pages/data/data-page';
+import { JobsPage } from './pages/jobs/jobs-page';
+import { LogsPage } from './pages/logs/logs-page';
+import { useNavigationStore } from './stores/navigation-store';
+
+/** A file dropped outside a drop target must not replace the app with the file. */
+function preventFileNavigation(event: DragEvent): void {
+  event.preventDefault();
+}
+
+export function App() {
+  const page = useNavigationStore((state) => state.page);
+  const syncFromHash = useNavigationStore((state) => state.syncFromHash);
+
+  useEffect(() => {
+    const onHashChange = () => syncFromHash(window.location.hash);
+    window.addEventListener('hashchange', onHashChange);
+    window.addEventListener('dragover', preventFileNavigation);
+    window.addEventListener('drop', preventFileNavigation);
+    return () => {
+      window.removeEventListener('hashchange', onHashChange);
+      window.removeEventListener('dragover', preventFileNavigation);
+      window.removeEventListener('drop', preventFileNavigation);
+    };
+  }, [syncFromHash]);
+
+  return (
+    <div className="app">
+      <Sidebar />
+      <main className="app__main" key={page}>
+        {page === 'jobs' && <JobsPage />}
+        {page === 'data' && <DataPage />}
+        {page === 'logs' && <LogsPage />}
+      </main>
+      <StatusBar />
+      <Toasts />
+    </div>
+  );
+}

@@ -1,0 +1,46 @@
+import type { JobRecord } from '../../../../shared/job';
+import { baseName, formatCount } from '../../format/format';
+import { importFileRows } from './job-summary';
+
+const FILE_STATUS_LABELS = { imported: 'Imported', failed: 'Failed', skipped: 'Skipped', pending: 'Pending' } as const;
+
+/** Per-file results of a `data/import` job, with the reason for each failure. */
+export function ImportResults({ job }: { job: JobRecord }) {
+  const rows = importFileRows(job);
+  if (rows.length === 0) return null;
+  return (
+    <section className="job-detail__section">
+      <h3>Files</h3>
+      <div className="job-detail__table">
+        <table className="table">
+          <thead>
+            <tr>
+              <th>File</th>
+              <th>Symbol</th>
+              <th>Status</th>
+              <th className="numeric">Rows</th>
+              <th>Range</th>
+              <th>Reason</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((file) => (
+              <tr key={file.path} data-testid="import-file-result" data-status={file.status}>
+                <td className="mono" title={file.path}>
+                  {baseName(file.path)}
+                </td>
+                <td>{file.symbol ?? '—'}</td>
+                <td>
+                  <span className={`file-status file-status--${file.status}`}>{FILE_STATUS_LABELS[file.status]}</span>
+                </td>
+                <td className="numeric">{file.rows === null ? '—' : formatCount(file.rows)}</td>
+                <td className="tabular nowrap">{file.firstDate && file.lastDate ? `${file.firstDate} – ${file.lastDate}` : '—'}</td>
+                <td className="job-detail__reason">{file.error ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,66 @@
+import type { JobRecord } from '../../../../shared/job';
+import { formatDateTime, formatPreciseDuration, jobElapsedMs } from '../../format/format';
+import { ImportResults } from './import-results';
+
+const MAX_JSON_CHARS = 4000;
+
+function Json({ value }: { value: unknown }) {
+  const text = JSON.stringify(value, null, 2) ?? String(value);
+  return <pre className="job-detail__json">{text.length > MAX_JSON_CHARS ? `${text.slice(0, MAX_JSON_CHARS)}\n…` : text}</pre>;
+}
+
+function Fact({ label, value, isWide = false }: { label: string; value: string; isWide?: boolean }) {
+  return (
+    <div className={isWide ? 'job-detail__fact--wide' : undefined}>
+      <dt>{label}</dt>
+      <dd className="tabular">{value}</dd>
+    </div>
+  );
+}
+
+/** Everything known about one job: timings, error, warnings, its result and params. */
+export function JobDetail({ job }: { job: JobRecord }) {
+  const isImport = job.kind === 'data/import';
+  return (
+    <div className="job-detail" data-testid="job-detail">
+      <dl className="job-detail__facts">
+        <Fact label="Job ID" value={job.id} isWide />
+        <Fact label="Kind" value={job.kind} />
+        <Fact label="Created" value={formatDateTime(job.createdAt)} />
+        <Fact label="Started" value={job.startedAt ? formatDateTime(job.startedAt) : '—'} />
+        <Fact label="Finished" value={job.finishedAt ? formatDateTime(job.finishedAt) : '—'} />
+        {job.finishedAt && <Fact label={job.startedAt ? 'Run time' : 'Time waiting'} value={formatPreciseDuration(jobElapsedMs(job, Date.parse(job.finishedAt)))} />}
+      </dl>
+      {job.error && (
+        <section className="callout callout--danger" data-testid="job-error">
+          <h3>{job.status === 'cancelled' ? 'Cancelled' : 'Error'}</h3>
+          <p>{job.error.message}</p>
+          {job.error.reason && <code>{job.error.reason}</code>}
+        </section>
+      )}
+      {job.warnings.length > 0 && (
+        <section className="callout callout--warning" data-testid="job-warnings">
+          <h3>
+            {job.warnings.length} {job.warnings.length === 1 ? 'warning' : 'warnings'}
+          </h3>
+          <ul>
+            {job.warnings.map((warning, index) => (
+              <li key={index}>{warning}</li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {isImport && <ImportResults job={job} />}
+      {!isImport && job.result !== null && job.result !== undefined && (
+        <section className="job-detail__section">
+          <h3>Result</h3>
+          <Json value={job.result} />
+        </section>
+      )}
+      <details className="job-detail__section">
+        <summary>Parameters</summary>
+        <Json value={job.params} />
+      </details>
+    </div>
+  );
+}

@@ -1,0 +1,70 @@
+import { isJobKind, JOB_KINDS, type DataImportResult, type ImportFileResult } from '../../../../shared/kinds';
+import type { JobRecord } from '../../../../shared/job';
+import { baseName, formatCount, formatDuration } from '../../format/format';
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+function isImportFileResult(value: unknown): value is ImportFileResult {
+  return isRecord(value) && typeof value.path === 'string' && typeof value.status === 'string' && typeof value.rows === 'number';
+}
+
+/** Checks a job result's shape before showing it as per-file results. */
+export function isDataImportResult(value: unknown): value is DataImportResult {
+  return isRecord(value) && typeof value.rowsImported === 'number' && Array.isArray(value.files) && value.files.every(isImportFileResult);
+}
+
+function importPaths(params: unknown): string[] {
+  return isRecord(params) && Array.isArray(params.paths) ? params.paths.filter((path): path is string => typeof path === 'string') : [];
+}
+
+/** The human name of a job's kind. */
+export function jobTitle(job: JobRecord): string {
+  return isJobKind(job.kind) ? JOB_KINDS[job.kind].label : job.kind;
+}
+
+/** A one-line description of what the job works on, from its params. */
+export function jobSubject(job: JobRecord): string {
+  if (job.kind === 'data/import') {
+    const names = importPaths(job.params).map(baseName);
+    if (names.length === 0) return '';
+    const listed = names.slice(0, 3).join(', ');
+    return names.length > 3 ? `${listed} +${names.length - 3} more` : listed;
+  }
+  if (job.kind === 'diagnostics/sleep' && isRecord(job.params) && typeof job.params.durationMs === 'number') {
+    const units = typeof job.params.units === 'number' ? job.params.units : 1;
+    return `${formatDuration(job.params.durationMs)} in ${formatCount(units)} ${units === 1 ? 'unit' : 'units'}`;
+  }
+  return '';
+}
+
+/** What a finished job came to, in a few words. */
+export function jobOutcome(job: JobRecord): string {
+  if (job.status === 'failed') return job.error?.message ?? 'Failed';
+  if (job.status === 'cancelled') return job.error?.message ?? 'Cancelled by request';
+  if (isDataImportResult(job.result)) {
+    const failed = job.result.files.filter((file) => file.status === 'failed').length;
+    const files = job.result.files.length;
+    const rows = `${formatCount(job.result.rowsImported)} rows`;
+    return failed > 0 ? `${failed} of ${files} files failed · ${rows}` : `${files} ${files === 1 ? 'file' : 'files'} · ${rows}`;
+  }
+  return job.status === 'partial' ? 'Finished with some failures' : 'Completed';
+}
+
+/** A file of an import as listed in the job's detail; `pending` until the job has a result. */
+export interface ImportFileRow {
+  path: string;
+  symbol: string | null;
+  status: ImportFileResult['status'] | 'pending';
+  rows: number | null;
+  firstDate: string | null;
+  lastDate: string | null;
+  error?: string;
+}
+
+/** One row per file of an import: from its result when known, else pending from its params. */
+export function importFileRows(job: JobRecord): ImportFileRow[] {
+  if (isDataImportResult(job.result)) return job.result.files;
+  return importPaths(job.params).map((path) => ({ path, symbol: null, status: 'pending', rows: null, firstDate: null, lastDate: null }));
+}

@@ -1,0 +1,104 @@
+import type { AppEvent, EventPayloads } from '../../../shared/contract';
+import { isTerminalStatus, type JobRecord, type JobStatus } from '../../../shared/job';
+
+/** The jobs known to this window: records by id and their ids newest first. */
+export interface JobsSnapshot {
+  readonly records: Readonly<Record<string, JobRecord>>;
+  readonly order: readonly string[];
+}
+
+export type JobEvent = AppEvent<'job/updated'> | AppEvent<'job/progress'>;
+
+export const EMPTY_JOBS: JobsSnapshot = { records: {}, order: [] };
+
+/** How far along the lifecycle a status is; a record never moves back (all terminal states rank alike). */
+function lifecycleRank(status: JobStatus): number {
+  if (isTerminalStatus(status)) return 3;
+  if (status === 'running') return 2;
+  if (status === 'preparing') return 1;
+  return 0;
+}
+
+/** Newest first by creation time, then by id so the order is total. */
+export function compareNewestFirst(left: JobRecord, right: JobRecord): number {
+  if (left.createdAt !== right.createdAt) return left.createdAt < right.createdAt ? 1 : -1;
+  if (left.id === right.id) return 0;
+  return left.id < right.id ? 1 : -1;
+}
+
+/**
+ * Picks what to keep when a record arrives. A fetched page and the event stream can
+ * overtake each other, so an older lifecycle state never replaces a newer one, and a
+ * fetched record (progress persisted about once a second) keeps the live progress
+ * when that is further along in the same phase.
+ */
+export function reconcileRecord(current: JobRecord | undefined, incoming: JobRecord): JobRecord {
+  if (!current) return incoming;
+  const currentRank = lifecycleRank(current.status);
+  const incomingRank = lifecycleRank(incoming.status);
+  if (incomingRank < currentRank) return current;
+  if (
+    incomingRank === currentRank &&
+    !isTerminalStatus(incoming.status) &&
+    current.progress.phase === incoming.progress.phase &&
+    current.progress.fraction > incoming.progress.fraction
+  ) {
+    return { ...incoming, progress: current.progress };
+  }
+  return incoming;
+}
+
+/** Merges records from a fetch or `job/updated` events into the snapshot. */
+export function mergeJobRecords(snapshot: JobsSnapshot, incoming: readonly JobRecord[]): JobsSnapshot {
+  if (incoming.length === 0) return snapshot;
+  const records = { ...snapshot.records };
+  let hasNewIds = false;
+  for (const record of incoming) {
+    const current = records[record.id];
+    if (!current) hasNewIds = true;
+    records[record.id] = reconcileRecord(current, record);
+  }
+  if (!hasNewIds) return { records, order: snapshot.order };
+  const order = Object.values(records).sort(compareNewestFirst).map((record) => record.id);
+  return { records, order };
+}
+
+/** Applies a `job/progress` event; progress for unknown or finished jobs is dropped. */
+export function applyJobProgress(snapshot: JobsSnapshot, update: EventPayloads['job/progress']): JobsSnapshot {
+  const current = snapshot.records[update.id];
+  if (!current || isTerminalStatus(current.status)) return snapshot;
+  return { records: { ...snapshot.records, [update.id]: { ...current, progress: update.progress } }, order: snapshot.order };
+}
+
+/** Applies a batch of job events in order. */
+export function reduceJobEvents(snapshot: JobsSnapshot, events: readonly JobEvent[]): JobsSnapshot {
+  let next = snapshot;
+  for (const event of events) {
+    next = event.name === 'job/updated' ? mergeJobRecords(next, [event.payload]) : applyJobProgress(next, event.payload);
+  }
+  return next;
+}
+
+/** Whether the batch finishes a `data/import` job that was not finished before: symbols changed. */
+export function finishesImport(before: JobsSnapshot, events: readonly JobEvent[]): boolean {
+  return events.some((event) => {
+    if (event.name !== 'job/updated') return false;
+    const record = event.payload;
+    if (record.kind !== 'data/import' || !isTerminalStatus(record.status)) return false;
+    const previous = before.records[record.id];
+    return !previous || !isTerminalStatus(previous.status);
+  });
+}
+
+/** Drops cancel requests whose job has reached a terminal state. */
+export function settleCancelling(cancelling: ReadonlySet<string>, snapshot: JobsSnapshot): ReadonlySet<string> {
+  let settled: Set<string> | null = null;
+  for (const id of cancelling) {
+    const record = snapshot.records[id];
+    if (record && isTerminalStatus(record.status)) {
+      settled ??= new Set(cancelling);
+      settled.delete(id);
+    }
+  }
+  return settled ?? cancelling;
+}

@@ -1,0 +1,80 @@
+import { create } from 'zustand';
+import { runCommand } from './command';
+import { ALL_JOBS, statusesFor, type JobQuery } from './job-query';
+import { EMPTY_JOBS, mergeJobRecords, reduceJobEvents, settleCancelling, type JobEvent, type JobsSnapshot } from './jobs-reducer';
+
+const PAGE_SIZE = 100;
+
+interface JobsState extends JobsSnapshot {
+  /** Jobs the user asked to cancel that have not reached a terminal state yet. */
+  cancelling: ReadonlySet<string>;
+  query: JobQuery;
+  /** Jobs matching the query on the host, and where the next page starts. */
+  total: number | null;
+  nextOffset: number | null;
+  isLoading: boolean;
+  /** Whether a list has been fetched at least once: before that, no jobs means "not known yet". */
+  hasLoaded: boolean;
+  applyEvents(events: readonly JobEvent[]): void;
+  setQuery(query: JobQuery): void;
+  loadFirstPage(): Promise<void>;
+  loadMore(): Promise<void>;
+  cancel(id: string): Promise<void>;
+}
+
+export const useJobsStore = create<JobsState>()((set, get) => {
+  function merge(snapshot: JobsSnapshot): Pick<JobsState, 'records' | 'order' | 'cancelling'> {
+    return { records: snapshot.records, order: snapshot.order, cancelling: settleCancelling(get().cancelling, snapshot) };
+  }
+
+  async function load(offset: number): Promise<void> {
+    const query = get().query;
+    const statuses = statusesFor(query.statusFilter);
+    set({ isLoading: true });
+    const request = {
+      limit: PAGE_SIZE,
+      offset,
+      ...(statuses ? { statuses: [...statuses] } : {}),
+      ...(query.kind === null ? {} : { kind: query.kind }),
+    };
+    const page = await runCommand('jobs/list', request, 'Could not load jobs');
+    // A newer query has been asked for meanwhile: its own load will answer.
+    if (get().query !== query) return;
+    if (!page) {
+      set({ isLoading: false });
+      return;
+    }
+    set({ ...merge(mergeJobRecords(get(), page.jobs)), total: page.total, nextOffset: page.nextOffset, isLoading: false, hasLoaded: true });
+  }
+
+  return {
+    ...EMPTY_JOBS,
+    cancelling: new Set(),
+    query: ALL_JOBS,
+    total: null,
+    nextOffset: null,
+    isLoading: false,
+    hasLoaded: false,
+    applyEvents: (events) => set(merge(reduceJobEvents(get(), events))),
+    setQuery: (query) => {
+      set({ query, total: null, nextOffset: null });
+      void load(0);
+    },
+    loadFirstPage: () => load(0),
+    loadMore: async () => {
+      const offset = get().nextOffset;
+      if (offset !== null && !get().isLoading) await load(offset);
+    },
+    cancel: async (id) => {
+      set({ cancelling: new Set(get().cancelling).add(id) });
+      const record = await runCommand('jobs/cancel', { id }, 'Could not cancel the job');
+      if (record) {
+        set(merge(mergeJobRecords(get(), [record])));
+        return;
+      }
+      const cancelling = new Set(get().cancelling);
+      cancelling.delete(id);
+      set({ cancelling });
+    },
+  };
+});

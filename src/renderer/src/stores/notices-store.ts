@@ -1,0 +1,36 @@
+import { create } from 'zustand';
+import type { ErrorBody, ErrorKind } from '../../../shared/errors';
+
+/** A message for the user, shown as a dismissible toast. */
+export interface Notice {
+  id: number;
+  kind: ErrorKind;
+  title: string;
+  message: string;
+  /** How many times the same notice was raised while shown. */
+  count: number;
+}
+
+const MAX_NOTICES = 4;
+
+interface NoticesState {
+  notices: Notice[];
+  pushError(error: ErrorBody, title: string): void;
+  dismiss(id: number): void;
+}
+
+let nextId = 1;
+
+export const useNoticesStore = create<NoticesState>()((set) => ({
+  notices: [],
+  pushError: (error, title) =>
+    set((state) => {
+      const same = state.notices.find((notice) => notice.kind === error.kind && notice.message === error.message && notice.title === title);
+      if (same) {
+        return { notices: state.notices.map((notice) => (notice === same ? { ...notice, count: notice.count + 1 } : notice)) };
+      }
+      const notice: Notice = { id: nextId++, kind: error.kind, title, message: error.message, count: 1 };
+      return { notices: [...state.notices, notice].slice(-MAX_NOTICES) };
+    }),
+  dismiss: (id) => set((state) => ({ notices: state.notices.filter((notice) => notice.id !== id) })),
+}));
