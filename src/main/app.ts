@@ -4,20 +4,17 @@ import { join } from 'node:path';
 import packageJson from '../../package.json';
 import { commandSchemas, type CommandName, type Envelope, type SystemStatus } from '../shared/contract';
 import { AppError, isAppError } from '../shared/errors';
-import type { DataImportResult, ImportFileResult } from '../shared/kinds';
-import type { JobRecord } from '../shared/job';
 import { assertNestingDepth, parseOrThrow } from '../shared/validation';
 import type { AppServices, ReadinessReport } from './app-types';
 import { createHandlers } from './handlers';
 import type { ProcessAdapter } from './jobs/process-adapter';
+import { createKindHooks } from './jobs/hooks';
 import { JobRunner } from './jobs/runner';
 import { Throttle } from '../shared/throttle';
 import { WorkerPool } from './jobs/worker-pool';
 import { EventHub } from './services/event-hub';
 import type { Logging } from './services/logging';
-import { openTrackingStore, type TrackingDb } from './store/connection';
-import { completedUnits } from './store/completed-units';
-import { recordImport } from './store/imports';
+import { openTrackingStore } from './store/connection';
 import { openMarketStore } from './store/market/connection';
 
 export interface AppOptions {
@@ -69,7 +66,7 @@ export async function startApp(options: AppOptions): Promise<AppServices> {
     concurrency,
     cancelGraceMs,
     enableDiagnostics,
-    onFinished: (job) => recordFinishedImport(db, job),
+    hooks: createKindHooks({ db }),
   });
   runner.recover();
 
@@ -78,8 +75,8 @@ export async function startApp(options: AppOptions): Promise<AppServices> {
     adapter: options.processAdapter,
     logger: logging.logger,
     events: {
-      onJobMessage: (slot, message) => runner.handleWorkerMessage(slot, message),
-      onJobLost: (jobId, _slot, reason) => runner.handleWorkerLost(jobId, reason),
+      onJobMessage: (_slot, message) => runner.handleWorkerMessage(message),
+      onJobLost: (leaseId, _slot, reason) => runner.handleWorkerLost(leaseId, reason),
       onIdle: () => runner.pump(),
       onChange: () => publishSystem(),
     },
@@ -157,13 +154,4 @@ function submitSampleImport(runner: JobRunner, sampleDataDir: string): void {
     .sort()
     .map((name) => join(sampleDataDir, name));
   if (paths.length > 0) runner.submit({ kind: 'data/import', params: { paths } });
-}
-
-/** Keeps the import history: every file a finished import touched, including those a cancel left committed. */
-function recordFinishedImport(db: TrackingDb, job: JobRecord): void {
-  if (job.kind !== 'data/import') return;
-  const files = job.result
-    ? (job.result as DataImportResult).files
-    : (Object.values(completedUnits(db, job.id)) as ImportFileResult[]);
-  for (const file of files) recordImport(db, { ...file, jobId: job.id });
 }

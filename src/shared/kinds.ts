@@ -29,6 +29,30 @@ export const diagnosticsProgressFloodParams = z.strictObject({
   ratePerSecond: z.int().min(1).max(1_000_000),
 });
 
+/** A job split into chunks of units that run in parallel workers (tests the fan-out path). */
+export const diagnosticsFanOutParams = z.strictObject({
+  units: z.int().min(1).max(10_000),
+  unitMs: z.int().min(0).max(60_000),
+  chunkSize: z.int().min(1).max(1000).default(4),
+  /** Units (by number) that finish with an error. */
+  failingUnits: z.array(z.int().min(0).max(10_000)).max(10_000).default([]),
+});
+
+/** What one worker runs of a fan-out job: some of its units. */
+export interface FanOutChunkParams<P = unknown> {
+  /** The whole job's params. */
+  job: P;
+  /** Unit keys this chunk must run. */
+  units: string[];
+}
+
+/**
+ * Kinds that only main submits to workers: the chunks of fan-out jobs. Users cannot
+ * submit them; workers implement them like any other kind.
+ */
+export const CHUNK_KINDS = ['diagnostics/fan-out-chunk'] as const;
+export type ChunkKind = (typeof CHUNK_KINDS)[number];
+
 export interface JobKindSpec {
   params: z.ZodType;
   label: string;
@@ -42,6 +66,7 @@ export const JOB_KINDS = {
   'diagnostics/sleep': { params: diagnosticsSleepParams, label: 'Sleep', isResumable: true, isDiagnostic: true },
   'diagnostics/hang': { params: diagnosticsHangParams, label: 'Hang', isResumable: false, isDiagnostic: true },
   'diagnostics/crash': { params: diagnosticsCrashParams, label: 'Crash', isResumable: false, isDiagnostic: true },
+  'diagnostics/fan-out': { params: diagnosticsFanOutParams, label: 'Fan-out', isResumable: true, isDiagnostic: true },
   'diagnostics/progress-flood': {
     params: diagnosticsProgressFloodParams,
     label: 'Progress flood',

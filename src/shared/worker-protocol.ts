@@ -21,8 +21,11 @@ export type WorkerToMain =
   | { type: 'phase'; jobId: string; phase: ActiveStatus }
   | { type: 'progress'; jobId: string; fraction: number; message: string }
   | { type: 'warning'; jobId: string; message: string }
-  /** A unit of work (file, symbol, date) finished and its effects are durable. */
-  | { type: 'unit'; jobId: string; unit: string; outcome: unknown }
+  /**
+   * A unit of work (file, symbol, date, sweep cell) finished and its effects are durable.
+   * `error` says it finished as a failure (the job goes on with the other units).
+   */
+  | { type: 'unit'; jobId: string; unit: string; outcome: unknown; error?: string }
   | { type: 'log'; level: LogLevel; message: string; fields?: Record<string, unknown> }
   | { type: 'result'; jobId: string; status: 'succeeded' | 'partial' | 'failed'; result: unknown; error?: string }
   | { type: 'failed'; jobId: string; error: ErrorBody }

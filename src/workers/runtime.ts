@@ -110,7 +110,7 @@ function createContext(
     setPhase: (phase) => channel.send({ type: 'phase', jobId, phase }),
     progress: (fraction, text) => progress.push(jobId, { fraction: Math.min(1, Math.max(0, fraction)), message: text }),
     warn: (text) => channel.send({ type: 'warning', jobId, message: text }),
-    unitDone: (unit, outcome) => channel.send({ type: 'unit', jobId, unit, outcome }),
+    unitDone: (unit, outcome, error) => channel.send({ type: 'unit', jobId, unit, outcome, error }),
     log: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
   };
 }

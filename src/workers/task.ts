@@ -30,8 +30,11 @@ export interface TaskContext {
   setPhase(phase: ActiveStatus): void;
   progress(fraction: number, message: string): void;
   warn(message: string): void;
-  /** Reports a finished, durable unit (file, symbol, date) so a resumed run can skip it. */
-  unitDone(unit: string, outcome: unknown): void;
+  /**
+   * Reports a finished, durable unit (file, symbol, date, cell) so a resumed run can skip
+   * it; with `error`, the unit finished as a failure for that reason.
+   */
+  unitDone(unit: string, outcome: unknown, error?: string): void;
   log: TaskLog;
 }
 

@@ -18,7 +18,8 @@ export function createNodeProcessAdapter(options: NodeProcessOptions): ProcessAd
         execArgv: options.execArgv ?? [],
         env: options.env ?? process.env,
         stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-        serialization: 'json',
+        // Structured clone: results carry typed arrays (equity curves) as they are.
+        serialization: 'advanced',
       });
       return {
         pid: child.pid,

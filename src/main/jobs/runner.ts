@@ -3,7 +3,8 @@ import type { Logger } from 'pino';
 import { AppError } from '../../shared/errors';
 import type { JobList, ParsedCommandRequest } from '../../shared/contract';
 import { JOB_KINDS, isJobKind, type JobKind } from '../../shared/kinds';
-import { type JobError, type JobProgress, type JobRecord, type TerminalStatus } from '../../shared/job';
+import type { JobError, JobProgress, JobRecord, TerminalStatus } from '../../shared/job';
+import { Throttle } from '../../shared/throttle';
 import { parseOrThrow } from '../../shared/validation';
 import type { WorkerToMain } from '../../shared/worker-protocol';
 import type { TrackingDb } from '../store/connection';
@@ -11,8 +12,9 @@ import { completedUnits, recordCompletedUnit } from '../store/completed-units';
 import { appendJobEvent } from '../store/job-events';
 import { findJobsByStatus, getJob, insertJob, listJobs, updateJob } from '../store/jobs';
 import type { EventHub } from '../services/event-hub';
-import { Throttle } from '../../shared/throttle';
-import type { WorkerPool, WorkerSlot } from './worker-pool';
+import type { KindHookMap, KindHooks } from './kind-hooks';
+import { Lease, type Chunk } from './lease';
+import type { WorkerPool } from './worker-pool';
 
 export interface JobRunnerOptions {
   db: TrackingDb;
@@ -26,31 +28,40 @@ export interface JobRunnerOptions {
   /** How long a running job may take to honour `cancel` before its worker is killed. */
   cancelGraceMs: number;
   enableDiagnostics: boolean;
-  /** Called once per job when it reaches a terminal status. */
-  onFinished?: (job: JobRecord) => void;
+  hooks?: KindHookMap;
 }
 
+/** A job that holds one or more workers (several when its kind fans out). */
 interface ActiveJob {
   record: JobRecord;
+  hooks: KindHooks;
+  leases: Map<string, Lease>;
+  /** Chunks of a fan-out job not yet handed to a worker. */
+  pending: Chunk[];
+  fanOut: { totalUnits: number; completedUnits: number; failedUnits: Array<{ unit: string; reason: string }>; chunkResults: unknown[] } | null;
+  /** A single-worker job's terminal message, kept until its lease ends. */
+  outcome: { status: TerminalStatus; result?: unknown; error: JobError | null } | null;
   cancelRequestedAt: number | null;
   cancelReason: string | null;
-  killTimer: NodeJS.Timeout | null;
 }
 
 /** Most warnings kept per job; a chatty job cannot grow its record without bound. */
 const MAX_WARNINGS = 100;
 const PROGRESS_EVENT_INTERVAL_MS = 100;
 const PROGRESS_PERSIST_INTERVAL_MS = 1000;
+const PHASE_ORDER = { preparing: 0, running: 1 } as const;
 
 /**
  * Owns every job's lifecycle: validation, the bounded queue, dispatch to workers
- * under a concurrency limit, cancellation with a forced-kill backstop, crash and
- * start-up recovery. Every job reaches exactly one terminal status and every
- * change is persisted before it is published.
+ * under a concurrency limit, fan-out of chunked jobs over the pool, cancellation with
+ * a forced-kill backstop, crash and start-up recovery. Every job reaches exactly one
+ * terminal status and every change is persisted before it is published.
  */
 export class JobRunner {
   private readonly queue: JobRecord[] = [];
   private readonly active = new Map<string, ActiveJob>();
+  /** Lease id → the job holding it. */
+  private readonly leaseOwners = new Map<string, ActiveJob>();
   private pool: WorkerPool | null = null;
   private isShuttingDown = false;
   private isPumpScheduled = false;
@@ -140,10 +151,10 @@ export class JobRunner {
   cancel(id: string): JobRecord {
     const queuedIndex = this.queue.findIndex((job) => job.id === id);
     if (queuedIndex >= 0) {
-      const [job] = this.queue.splice(queuedIndex, 1);
-      this.finish(job!, 'cancelled', { error: null });
+      const [record] = this.queue.splice(queuedIndex, 1);
+      this.finish(record!, this.hooksFor(record!.kind), 'cancelled', { error: null });
       this.publishSystem();
-      return structuredClone(job!);
+      return structuredClone(record!);
     }
     const active = this.active.get(id);
     if (active) {
@@ -196,7 +207,7 @@ export class JobRunner {
     });
     for (const job of this.active.values()) this.requestCancel(job, 'Cancelled because Quantdesk was shutting down.');
     const timer = setTimeout(() => {
-      for (const id of this.active.keys()) this.pool?.kill(id);
+      for (const leaseId of this.leaseOwners.keys()) this.pool?.kill(leaseId);
     }, timeoutMs);
     await allDone;
     clearTimeout(timer);
@@ -204,23 +215,24 @@ export class JobRunner {
 
   // --- worker messages ---------------------------------------------------------------
 
-  handleWorkerMessage(_slot: WorkerSlot, message: WorkerToMain): void {
+  /** A message from the worker holding lease `message.jobId`. */
+  handleWorkerMessage(message: WorkerToMain): void {
     if (!('jobId' in message)) return;
-    const job = this.active.get(message.jobId);
-    if (!job) return;
+    const job = this.leaseOwners.get(message.jobId);
+    const lease = job?.leases.get(message.jobId);
+    if (!job || !lease) return;
     const isCancelling = job.cancelRequestedAt !== null;
     switch (message.type) {
       case 'phase':
-        if (isCancelling || job.record.status === message.phase) return;
+        if (isCancelling || PHASE_ORDER[message.phase] <= PHASE_ORDER[job.record.status as 'preparing']) return;
         job.record.status = message.phase;
         job.record.progress = { ...job.record.progress, phase: message.phase };
         this.persistAndPublish(job.record, { status: message.phase });
         return;
       case 'progress':
-        if (isCancelling) return;
-        job.record.progress = { fraction: message.fraction, message: message.message, phase: job.record.progress.phase };
-        this.progressEvents.push(job.record.id, job.record.progress);
-        this.progressWrites.push(job.record.id, job.record.progress);
+        // A fan-out job's progress counts its units instead.
+        if (isCancelling || job.fanOut) return;
+        this.setProgress(job, message.fraction, message.message);
         return;
       case 'warning':
         this.addWarning(job.record, message.message);
@@ -228,63 +240,45 @@ export class JobRunner {
         this.persistAndPublish(job.record);
         return;
       case 'unit':
-        recordCompletedUnit(this.options.db, job.record.id, message.unit, message.outcome);
+        this.recordUnit(job, lease, message.unit, message.outcome, message.error);
         return;
       case 'result':
-        if (isCancelling) {
-          // The work finished before the worker saw the cancel: its effects are real, so say so.
-          this.addWarning(job.record, 'Cancel arrived after the job had finished; its result is kept.');
+        if (job.fanOut) {
+          job.fanOut.chunkResults.push(message.result);
+        } else {
+          // A result that beats the cancel is real work done: keep it, and say so.
+          if (isCancelling) this.addWarning(job.record, 'Cancel arrived after the job had finished; its result is kept.');
+          job.outcome = { status: message.status, result: message.result, error: message.error ? { message: message.error } : null };
         }
-        this.finishActive(job, message.status, {
-          result: message.result,
-          error: message.error ? { message: message.error } : null,
-        });
+        this.endLease(job, lease);
         return;
       case 'failed':
-        this.finishActive(job, 'failed', { error: { message: message.error.message, reason: message.error.kind } });
+        this.failLease(job, lease, { message: message.error.message, reason: message.error.kind });
         return;
       case 'cancelled':
-        this.finishActive(job, 'cancelled', { error: null });
+        this.endLease(job, lease);
         return;
     }
   }
 
-  handleWorkerLost(jobId: string, reason: string): void {
-    const job = this.active.get(jobId);
-    if (!job) return;
+  /** The worker holding `leaseId` died (crash, or killed after ignoring cancel). */
+  handleWorkerLost(leaseId: string, reason: string): void {
+    const job = this.leaseOwners.get(leaseId);
+    const lease = job?.leases.get(leaseId);
+    if (!job || !lease) return;
     if (job.cancelRequestedAt !== null) {
       const waitedMs = Date.now() - job.cancelRequestedAt;
       this.addWarning(job.record, `The worker did not stop within ${waitedMs} ms of the cancel request and was stopped forcibly.`);
-      this.finishActive(job, 'cancelled', { error: null });
+      this.endLease(job, lease);
       return;
     }
-    this.finishActive(job, 'failed', {
-      error: { message: `The worker process running this job stopped unexpectedly (${reason}).`, reason: 'worker_crashed' },
+    this.failLease(job, lease, {
+      message: `The worker process running this job stopped unexpectedly (${reason}).`,
+      reason: 'worker_crashed',
     });
   }
 
-  // --- internals ---------------------------------------------------------------------
-
-  private resolveKind(kind: string): JobKind {
-    if (isJobKind(kind) && (this.options.enableDiagnostics || !JOB_KINDS[kind].isDiagnostic)) return kind;
-    const known = Object.entries(JOB_KINDS)
-      .filter(([, spec]) => this.options.enableDiagnostics || !spec.isDiagnostic)
-      .map(([name]) => name);
-    throw new AppError('invalid', `Unknown job kind '${kind}'. Known kinds: ${known.join(', ')}.`);
-  }
-
-  private requestCancel(job: ActiveJob, reason: string): void {
-    if (job.cancelRequestedAt !== null) return;
-    job.cancelRequestedAt = Date.now();
-    job.cancelReason = reason;
-    this.progressEvents.forget(job.record.id);
-    this.progressWrites.forget(job.record.id);
-    job.record.progress = { ...job.record.progress, message: 'Cancelling…' };
-    this.persistAndPublish(job.record);
-    this.pool?.cancel(job.record.id);
-    job.killTimer = setTimeout(() => this.pool?.kill(job.record.id), this.options.cancelGraceMs);
-    job.killTimer.unref();
-  }
+  // --- dispatch ----------------------------------------------------------------------
 
   private schedulePump(): void {
     if (this.isPumpScheduled) return;
@@ -295,56 +289,215 @@ export class JobRunner {
     });
   }
 
-  /** Starts queued jobs while a slot under the concurrency limit and an idle worker exist. */
+  /**
+   * Hands idle workers out: first to queued jobs (while under the concurrency limit),
+   * then to the pending chunks of running fan-out jobs, oldest job first.
+   */
   pump(): void {
     const pool = this.pool;
     if (!pool || this.isShuttingDown) return;
-    while (this.queue.length > 0 && this.active.size < this.options.concurrency && pool.idleCount > 0) {
-      const record = this.queue.shift()!;
-      record.status = 'preparing';
-      record.startedAt = new Date().toISOString();
-      record.progress = { fraction: 0, message: 'Starting', phase: 'preparing' };
-      const job: ActiveJob = { record, cancelRequestedAt: null, cancelReason: null, killTimer: null };
-      this.active.set(record.id, job);
-      this.persistAndPublish(record, { status: 'preparing' });
-      pool.run({
-        type: 'run',
-        jobId: record.id,
-        kind: record.kind,
-        params: record.params,
-        context: { marketDbPath: this.options.marketDbPath, completedUnits: completedUnits(this.options.db, record.id) },
-      });
+    while (pool.idleCount > 0) {
+      if (this.queue.length > 0 && this.active.size < this.options.concurrency) {
+        this.start(this.queue.shift()!);
+        continue;
+      }
+      const fanOutJob = [...this.active.values()].find((job) => job.pending.length > 0 && job.cancelRequestedAt === null);
+      if (!fanOutJob) break;
+      this.dispatch(fanOutJob, fanOutJob.pending.shift()!);
     }
     this.publishSystem();
   }
 
+  private start(record: JobRecord): void {
+    const hooks = this.hooksFor(record.kind);
+    record.status = 'preparing';
+    record.startedAt = new Date().toISOString();
+    record.progress = { fraction: 0, message: 'Starting', phase: 'preparing' };
+    const job: ActiveJob = {
+      record,
+      hooks,
+      leases: new Map(),
+      pending: [],
+      fanOut: null,
+      outcome: null,
+      cancelRequestedAt: null,
+      cancelReason: null,
+    };
+    this.active.set(record.id, job);
+    this.persistAndPublish(record, { status: 'preparing' });
+
+    if (!hooks.fanOut) {
+      this.dispatch(job, { kind: record.kind, params: record.params, units: [], leaseId: record.id });
+      return;
+    }
+    const done = completedUnits(this.options.db, record.id);
+    try {
+      const plan = hooks.fanOut.plan(record.params, done);
+      job.fanOut = { totalUnits: plan.totalUnits, completedUnits: Object.keys(done).length, failedUnits: [], chunkResults: [] };
+      job.pending = plan.chunks.map((chunk, index) => ({ ...chunk, leaseId: `${record.id}/${index}` }));
+    } catch (error) {
+      this.finishActive(job, 'failed', { error: { message: `Could not plan the job: ${(error as Error).message}` } });
+      return;
+    }
+    this.reportUnits(job);
+    if (job.pending.length === 0) this.settle(job);
+    else this.dispatch(job, job.pending.shift()!);
+  }
+
+  private dispatch(job: ActiveJob, chunk: Chunk): void {
+    const lease = new Lease(chunk);
+    job.leases.set(lease.id, lease);
+    this.leaseOwners.set(lease.id, job);
+    const isWholeJob = chunk.leaseId === job.record.id;
+    this.pool!.run({
+      type: 'run',
+      jobId: lease.id,
+      kind: chunk.kind,
+      params: chunk.params,
+      context: {
+        marketDbPath: this.options.marketDbPath,
+        completedUnits: isWholeJob ? completedUnits(this.options.db, job.record.id) : {},
+      },
+    });
+  }
+
+  // --- progress of units ---------------------------------------------------------------
+
+  private recordUnit(job: ActiveJob, lease: Lease, unit: string, outcome: unknown, error: string | undefined): void {
+    lease.finishedUnits.add(unit);
+    if (!error) recordCompletedUnit(this.options.db, job.record.id, unit, outcome);
+    job.hooks.onUnit?.(job.record, unit, outcome, error);
+    if (!job.fanOut) return;
+    if (error) job.fanOut.failedUnits.push({ unit, reason: error });
+    else job.fanOut.completedUnits++;
+    if (job.cancelRequestedAt === null) this.reportUnits(job);
+  }
+
+  private reportUnits(job: ActiveJob): void {
+    const { totalUnits, completedUnits: completed, failedUnits } = job.fanOut!;
+    const finished = completed + failedUnits.length;
+    const label = job.hooks.fanOut!.unitLabel;
+    const failedNote = failedUnits.length > 0 ? `, ${failedUnits.length} failed` : '';
+    this.setProgress(job, totalUnits === 0 ? 1 : finished / totalUnits, `${finished.toLocaleString('en-US')} of ${totalUnits.toLocaleString('en-US')} ${label}${failedNote}`);
+  }
+
+  private setProgress(job: ActiveJob, fraction: number, message: string): void {
+    job.record.progress = { fraction, message, phase: job.record.progress.phase };
+    this.progressEvents.push(job.record.id, job.record.progress);
+    this.progressWrites.push(job.record.id, job.record.progress);
+  }
+
+  // --- ending ----------------------------------------------------------------------------
+
+  private requestCancel(job: ActiveJob, reason: string): void {
+    if (job.cancelRequestedAt !== null) return;
+    job.cancelRequestedAt = Date.now();
+    job.cancelReason = reason;
+    job.pending = [];
+    this.progressEvents.forget(job.record.id);
+    this.progressWrites.forget(job.record.id);
+    job.record.progress = { ...job.record.progress, message: 'Cancelling…' };
+    this.persistAndPublish(job.record);
+    for (const lease of job.leases.values()) {
+      this.pool?.cancel(lease.id);
+      lease.killTimer = setTimeout(() => this.pool?.kill(lease.id), this.options.cancelGraceMs);
+    }
+    if (job.leases.size === 0) this.settle(job);
+  }
+
+  /** A chunk (or the whole job) failed: its unfinished units fail with the same reason. */
+  private failLease(job: ActiveJob, lease: Lease, error: JobError): void {
+    if (job.fanOut) {
+      for (const unit of lease.chunk.units) {
+        if (!lease.finishedUnits.has(unit)) job.fanOut.failedUnits.push({ unit, reason: error.message });
+      }
+      this.reportUnits(job);
+    } else {
+      job.outcome = { status: 'failed', error };
+    }
+    this.endLease(job, lease);
+  }
+
+  private endLease(job: ActiveJob, lease: Lease): void {
+    if (lease.killTimer) clearTimeout(lease.killTimer);
+    job.leases.delete(lease.id);
+    this.leaseOwners.delete(lease.id);
+    this.pool?.release(lease.id);
+    if (job.leases.size === 0 && (job.pending.length === 0 || job.cancelRequestedAt !== null)) this.settle(job);
+    this.schedulePump();
+  }
+
+  /** Every lease has ended: decide the job's terminal status. */
+  private settle(job: ActiveJob): void {
+    const isCancelled = job.cancelRequestedAt !== null;
+    if (job.fanOut) {
+      const combined = job.hooks.fanOut!.combine(job.record, { ...job.fanOut, isCancelled });
+      if (isCancelled) {
+        const finished = job.fanOut.completedUnits + job.fanOut.failedUnits.length;
+        this.addWarning(job.record, `Cancelled after ${finished} of ${job.fanOut.totalUnits} ${job.hooks.fanOut!.unitLabel}; the finished ones are kept.`);
+        this.finishActive(job, 'cancelled', { result: combined.result, error: null });
+      } else {
+        this.finishActive(job, combined.status, { result: combined.result, error: combined.error ? { message: combined.error } : null });
+      }
+      return;
+    }
+    // A job cancelled before its worker answered has no outcome; one whose result beat the cancel keeps it.
+    this.finishActive(job, job.outcome?.status ?? 'cancelled', job.outcome ?? { error: null });
+  }
+
   private finishActive(job: ActiveJob, status: TerminalStatus, outcome: { result?: unknown; error: JobError | null }): void {
-    if (job.killTimer) clearTimeout(job.killTimer);
     this.active.delete(job.record.id);
     this.progressEvents.forget(job.record.id);
     this.progressWrites.forget(job.record.id);
     if (status === 'cancelled' && job.cancelReason) {
-      job.record.error = null;
       job.record.progress = { ...job.record.progress, message: job.cancelReason };
     }
-    this.finish(job.record, status, outcome);
-    this.pool?.release(job.record.id);
+    let result = outcome.result;
+    if (result !== undefined && job.hooks.storeResult) {
+      try {
+        result = job.hooks.storeResult(job.record, result);
+      } catch (error) {
+        this.options.logger.error({ err: error, jobId: job.record.id }, 'Could not store the job result');
+        status = 'failed';
+        outcome = { error: { message: `The result could not be stored: ${(error as Error).message}`, reason: 'store_failed' } };
+        result = undefined;
+      }
+    }
+    this.finish(job.record, job.hooks, status, { result, error: outcome.error });
     if (this.active.size === 0) this.onDrained?.();
     this.schedulePump();
   }
 
-  private finish(record: JobRecord, status: TerminalStatus, outcome: { result?: unknown; error: JobError | null }): void {
+  private finish(record: JobRecord, hooks: KindHooks, status: TerminalStatus, outcome: { result?: unknown; error: JobError | null }): void {
     record.status = status;
     record.finishedAt = new Date().toISOString();
     record.error = outcome.error;
     if (outcome.result !== undefined) record.result = outcome.result;
     if (status === 'succeeded') record.progress = { ...record.progress, fraction: 1 };
-    if (status === 'cancelled' && record.progress.message === 'Waiting for a worker') {
+    if (status === 'cancelled' && record.startedAt === null) {
       record.progress = { ...record.progress, message: 'Cancelled before it started.' };
     }
     this.persistAndPublish(record, { status, error: outcome.error?.message });
     this.options.logger.info({ jobId: record.id, kind: record.kind, status }, `Job ${status}`);
-    this.options.onFinished?.(structuredClone(record));
+    try {
+      hooks.onFinished?.(structuredClone(record));
+    } catch (error) {
+      this.options.logger.error({ err: error, jobId: record.id }, 'A finished-job hook failed');
+    }
+  }
+
+  // --- helpers -------------------------------------------------------------------------
+
+  private resolveKind(kind: string): JobKind {
+    if (isJobKind(kind) && (this.options.enableDiagnostics || !JOB_KINDS[kind].isDiagnostic)) return kind;
+    const known = Object.entries(JOB_KINDS)
+      .filter(([, spec]) => this.options.enableDiagnostics || !spec.isDiagnostic)
+      .map(([name]) => name);
+    throw new AppError('invalid', `Unknown job kind '${kind}'. Known kinds: ${known.join(', ')}.`);
+  }
+
+  private hooksFor(kind: string): KindHooks {
+    return (isJobKind(kind) ? this.options.hooks?.[kind] : undefined) ?? {};
   }
 
   private persistAndPublish(record: JobRecord, statusEvent?: Record<string, unknown>): void {

@@ -1,6 +1,8 @@
 import type { z } from 'zod';
+import type { FanOutChunkParams } from '../../shared/kinds';
 import type {
   diagnosticsCrashParams,
+  diagnosticsFanOutParams,
   diagnosticsHangParams,
   diagnosticsProgressFloodParams,
   diagnosticsSleepParams,
@@ -61,4 +63,20 @@ export const progressFloodTask: Task<z.output<typeof diagnosticsProgressFloodPar
     await context.checkpoint();
   }
   return { status: 'succeeded', result: { events: params.events } };
+};
+
+/** One chunk of a `diagnostics/fan-out` job: waits `unitMs` per unit, failing the listed ones. */
+export const fanOutChunkTask: Task<FanOutChunkParams<z.output<typeof diagnosticsFanOutParams>>> = async (params, context) => {
+  context.setPhase('running');
+  for (const unit of params.units) {
+    const endAt = performance.now() + params.job.unitMs;
+    while (performance.now() < endAt) {
+      await context.checkpoint();
+      await new Promise((resolve) => setTimeout(resolve, Math.min(5, Math.max(0, endAt - performance.now()))));
+    }
+    await context.checkpoint();
+    const isFailing = params.job.failingUnits.includes(Number(unit));
+    context.unitDone(unit, { unit, pid: process.pid }, isFailing ? `Unit ${unit} was told to fail` : undefined);
+  }
+  return { status: 'succeeded', result: { units: params.units.length } };
 };

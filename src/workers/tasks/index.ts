@@ -1,13 +1,17 @@
-import type { JobKind } from '../../shared/kinds';
+import type { ChunkKind, JobKind } from '../../shared/kinds';
 import type { Task } from '../task';
 import { dataImportTask } from './data-import';
-import { crashTask, hangTask, progressFloodTask, sleepTask } from './diagnostics';
+import { crashTask, fanOutChunkTask, hangTask, progressFloodTask, sleepTask } from './diagnostics';
 
-/** The implementation of every job kind; main decides which kinds may be submitted. */
+/**
+ * The implementation of every kind a worker runs. Fan-out jobs (diagnostics/fan-out) never
+ * reach a worker whole: main plans them and sends their chunks.
+ */
 export const TASKS = {
   'data/import': dataImportTask as Task,
   'diagnostics/sleep': sleepTask as Task,
   'diagnostics/hang': hangTask as Task,
   'diagnostics/crash': crashTask as Task,
   'diagnostics/progress-flood': progressFloodTask as Task,
-} satisfies Record<JobKind, Task>;
+  'diagnostics/fan-out-chunk': fanOutChunkTask as Task,
+} satisfies Record<Exclude<JobKind, 'diagnostics/fan-out'> | ChunkKind, Task>;

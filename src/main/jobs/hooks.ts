@@ -1,0 +1,27 @@
+import type { DataImportResult, ImportFileResult } from '../../shared/kinds';
+import type { JobRecord } from '../../shared/job';
+import type { TrackingDb } from '../store/connection';
+import { completedUnits } from '../store/completed-units';
+import { recordImport } from '../store/imports';
+import { diagnosticsFanOutHooks } from './diagnostics-hooks';
+import type { KindHookMap } from './kind-hooks';
+
+export interface HookDependencies {
+  db: TrackingDb;
+}
+
+/** Main's side of each job kind that needs one (see KindHooks). */
+export function createKindHooks({ db }: HookDependencies): KindHookMap {
+  return {
+    'data/import': { onFinished: (job) => recordFinishedImport(db, job) },
+    'diagnostics/fan-out': diagnosticsFanOutHooks,
+  };
+}
+
+/** Keeps the import history: every file a finished import touched, including those a cancel left committed. */
+function recordFinishedImport(db: TrackingDb, job: JobRecord): void {
+  const files = job.result
+    ? (job.result as DataImportResult).files
+    : (Object.values(completedUnits(db, job.id)) as ImportFileResult[]);
+  for (const file of files) recordImport(db, { ...file, jobId: job.id });
+}
