@@ -1,0 +1,68 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openTrackingStore, type TrackingDb } from './connection';
+import { listImports, recordImport } from './imports';
+import { insertJob } from './jobs';
+
+let directory: string;
+let db: TrackingDb;
+
+beforeEach(() => {
+  directory = fs.mkdtempSync(path.join(os.tmpdir(), 'quantdesk-imports-'));
+  db = openTrackingStore(path.join(directory, 'tracking.sqlite'));
+  insertJob(db, {
+    id: 'job-1',
+    kind: 'data/import',
+    params: {},
+    status: 'partial',
+    progress: { fraction: 1, message: '', phase: null },
+    warnings: [],
+    error: null,
+    result: null,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    startedAt: null,
+    finishedAt: null,
+  });
+});
+
+afterEach(() => {
+  db.close();
+  fs.rmSync(directory, { recursive: true, force: true });
+});
+
+describe('imports', () => {
+  it('records file outcomes and lists them newest first', () => {
+    recordImport(db, {
+      jobId: 'job-1',
+      path: '/data/GOOG.csv',
+      symbol: 'GOOG',
+      status: 'imported',
+      rows: 2148,
+      firstDate: '2004-08-19',
+      lastDate: '2013-03-01',
+    });
+    recordImport(db, {
+      jobId: 'job-1',
+      path: '/data/BAD.csv',
+      symbol: 'BAD',
+      status: 'failed',
+      rows: 0,
+      firstDate: null,
+      lastDate: null,
+      error: 'BAD.csv line 3: Close is not a number ("abc")',
+    });
+    const rows = listImports(db, { limit: 10 });
+    expect(rows.map((row) => row.symbol)).toEqual(['BAD', 'GOOG']);
+    expect(rows[0]).toMatchObject({ jobId: 'job-1', status: 'failed', rows: 0, error: 'BAD.csv line 3: Close is not a number ("abc")' });
+    expect(rows[1]).toMatchObject({ status: 'imported', rows: 2148, firstDate: '2004-08-19', lastDate: '2013-03-01', error: null });
+    expect(listImports(db, { limit: 1 })).toHaveLength(1);
+  });
+
+  it('keeps the history when the job is deleted', () => {
+    recordImport(db, { jobId: 'job-1', path: '/a.csv', symbol: 'A', status: 'imported', rows: 1, firstDate: '2020-01-01', lastDate: '2020-01-01' });
+    db.prepare("DELETE FROM jobs WHERE id = 'job-1'").run();
+    expect(listImports(db, { limit: 10 })[0]?.jobId).toBeNull();
+  });
+});

@@ -1,0 +1,206 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AppError } from '../../shared/errors';
+import type { JobRecord, JobStatus } from '../../shared/job';
+import { openTrackingStore, type TrackingDb } from './connection';
+import { findJobsByStatus, getJob, insertJob, listJobs, updateJob } from './jobs';
+
+let directory: string;
+let db: TrackingDb;
+
+beforeEach(() => {
+  directory = fs.mkdtempSync(path.join(os.tmpdir(), 'quantdesk-jobs-'));
+  db = openTrackingStore(path.join(directory, 'tracking.sqlite'));
+});
+
+afterEach(() => {
+  db.close();
+  fs.rmSync(directory, { recursive: true, force: true });
+});
+
+const START = Date.parse('2026-01-01T00:00:00.000Z');
+
+function makeJob(index: number, overrides: Partial<JobRecord> = {}): JobRecord {
+  return {
+    id: `job-${String(index).padStart(5, '0')}`,
+    kind: 'data/import',
+    params: { paths: [`/data/F${index}.csv`] },
+    status: 'queued',
+    progress: { fraction: 0, message: '', phase: null },
+    warnings: [],
+    error: null,
+    result: null,
+    createdAt: new Date(START + index * 1000).toISOString(),
+    startedAt: null,
+    finishedAt: null,
+    ...overrides,
+  };
+}
+
+function ids(jobs: JobRecord[]): string[] {
+  return jobs.map((job) => job.id);
+}
+
+function caught(run: () => unknown): AppError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof AppError) return error;
+    throw error;
+  }
+  throw new Error('expected an AppError');
+}
+
+describe('jobs', () => {
+  it('stores and reads back a job exactly', () => {
+    const job = makeJob(1, {
+      status: 'partial',
+      progress: { fraction: 1, message: 'done', phase: null },
+      warnings: ['BAD.csv: File not found'],
+      error: { message: 'one failed', reason: 'units_failed' },
+      result: { files: [{ path: '/a.csv', rows: 3 }], rowsImported: 3 },
+      startedAt: '2026-01-01T00:00:01.000Z',
+      finishedAt: '2026-01-01T00:00:02.000Z',
+    });
+    insertJob(db, job);
+    expect(getJob(db, job.id)).toEqual(job);
+    expect(getJob(db, 'missing')).toBeUndefined();
+  });
+
+  it('reads undefined params and results back as null', () => {
+    insertJob(db, makeJob(1, { params: undefined, result: undefined }));
+    expect(getJob(db, 'job-00001')).toMatchObject({ params: null, result: null });
+  });
+
+  it('updates the whole row', () => {
+    const job = makeJob(1);
+    insertJob(db, job);
+    const running: JobRecord = {
+      ...job,
+      status: 'running',
+      progress: { fraction: 0.5, message: 'GOOG.csv: 1,000 / 2,000 rows', phase: 'running' },
+      startedAt: '2026-01-01T00:00:05.000Z',
+    };
+    updateJob(db, running);
+    expect(getJob(db, job.id)).toEqual(running);
+  });
+
+  it('refuses a duplicate id and an update of an unknown job', () => {
+    insertJob(db, makeJob(1));
+    expect(caught(() => insertJob(db, makeJob(1))).kind).toBe('conflict');
+    expect(caught(() => updateJob(db, makeJob(2))).kind).toBe('not_found');
+  });
+
+  it('lists newest first with a total and the next offset', () => {
+    for (let index = 1; index <= 5; index++) insertJob(db, makeJob(index));
+    const first = listJobs(db, { limit: 2, offset: 0 });
+    expect(ids(first.jobs)).toEqual(['job-00005', 'job-00004']);
+    expect(first.total).toBe(5);
+    expect(first.nextOffset).toBe(2);
+    const last = listJobs(db, { limit: 2, offset: 4 });
+    expect(ids(last.jobs)).toEqual(['job-00001']);
+    expect(last.nextOffset).toBeNull();
+    expect(listJobs(db, { limit: 5, offset: 0 }).nextOffset).toBeNull();
+    expect(listJobs(db, { limit: 5, offset: 10 })).toEqual({ jobs: [], total: 5, nextOffset: null });
+  });
+
+  it('breaks ties between jobs created in the same millisecond by insertion order', () => {
+    const createdAt = '2026-01-01T00:00:00.000Z';
+    insertJob(db, makeJob(2, { id: 'b', createdAt }));
+    insertJob(db, makeJob(1, { id: 'a', createdAt }));
+    expect(ids(listJobs(db, { limit: 10, offset: 0 }).jobs)).toEqual(['a', 'b']);
+  });
+
+  it('filters by statuses and kind, counting only matches', () => {
+    const statuses: JobStatus[] = ['queued', 'running', 'succeeded', 'failed'];
+    for (let index = 0; index < 20; index++) {
+      const status = statuses[index % 4] ?? 'queued';
+      insertJob(db, makeJob(index, { status, kind: index < 10 ? 'data/import' : 'diagnostics/sleep' }));
+    }
+    const failed = listJobs(db, { statuses: ['failed'], limit: 3, offset: 0 });
+    expect(ids(failed.jobs)).toEqual(['job-00019', 'job-00015', 'job-00011']);
+    expect(failed.total).toBe(5);
+    expect(failed.nextOffset).toBe(3);
+
+    const finished = listJobs(db, { statuses: ['succeeded', 'failed'], kind: 'data/import', limit: 10, offset: 0 });
+    expect(ids(finished.jobs)).toEqual(['job-00007', 'job-00006', 'job-00003', 'job-00002']);
+    expect(finished.total).toBe(4);
+
+    const sleeps = listJobs(db, { kind: 'diagnostics/sleep', limit: 100, offset: 0 });
+    expect(sleeps.total).toBe(10);
+    expect(listJobs(db, { statuses: [], limit: 100, offset: 0 }).total).toBe(20);
+    expect(listJobs(db, { kind: 'unknown', limit: 100, offset: 0 })).toEqual({ jobs: [], total: 0, nextOffset: null });
+  });
+
+  it('finds jobs by status oldest first', () => {
+    insertJob(db, makeJob(3, { status: 'running' }));
+    insertJob(db, makeJob(1, { status: 'preparing' }));
+    insertJob(db, makeJob(2, { status: 'succeeded' }));
+    insertJob(db, makeJob(4, { status: 'queued' }));
+    expect(ids(findJobsByStatus(db, ['preparing', 'running']))).toEqual(['job-00001', 'job-00003']);
+    expect(ids(findJobsByStatus(db, ['queued']))).toEqual(['job-00004']);
+    expect(findJobsByStatus(db, [])).toEqual([]);
+  });
+
+  describe('with a damaged row', () => {
+    beforeEach(() => {
+      insertJob(db, makeJob(1));
+      insertJob(db, makeJob(2, { status: 'running' }));
+      insertJob(db, makeJob(3));
+      db.prepare("UPDATE jobs SET result = '{\"files\": [' WHERE id = 'job-00002'").run();
+    });
+
+    it('getJob reports it as corrupt', () => {
+      const error = caught(() => getJob(db, 'job-00002'));
+      expect(error.kind).toBe('corrupt');
+      expect(error.message).toMatch(/^Job job-00002 is stored in a form that cannot be read: result is not valid JSON/);
+      expect(getJob(db, 'job-00001')?.id).toBe('job-00001');
+    });
+
+    it('listJobs and findJobsByStatus still list it, marked unreadable', () => {
+      const page = listJobs(db, { limit: 10, offset: 0 });
+      expect(ids(page.jobs)).toEqual(['job-00003', 'job-00002', 'job-00001']);
+      const damaged = page.jobs[1];
+      expect(damaged?.error).toEqual({ message: 'Stored record is unreadable', reason: 'corrupt' });
+      expect(damaged?.status).toBe('running');
+      expect(damaged?.result).toBeNull();
+      expect(page.jobs[0]?.error).toBeNull();
+      expect(findJobsByStatus(db, ['running'])[0]?.error?.reason).toBe('corrupt');
+    });
+
+    it('treats a wrong shape or an unknown status like bad JSON', () => {
+      db.prepare("UPDATE jobs SET progress = '\"half\"' WHERE id = 'job-00001'").run();
+      db.prepare("UPDATE jobs SET status = 'exploded' WHERE id = 'job-00003'").run();
+      expect(caught(() => getJob(db, 'job-00001')).message).toContain('progress has an unexpected shape');
+      expect(caught(() => getJob(db, 'job-00003')).message).toContain('status "exploded" is unknown');
+      const reasons = listJobs(db, { limit: 10, offset: 0 }).jobs.map((job) => job.error?.reason);
+      expect(reasons).toEqual(['corrupt', 'corrupt', 'corrupt']);
+    });
+  });
+
+  it('stays fast with 10,000 jobs stored', () => {
+    const result = { files: Array.from({ length: 10 }, (_, index) => ({ path: `/data/F${index}.csv`, rows: 5000 })) };
+    db.transaction(() => {
+      for (let index = 0; index < 10_000; index++) {
+        insertJob(db, makeJob(index, { status: index % 7 === 0 ? 'failed' : 'succeeded', result }));
+      }
+    })();
+    const time = (run: () => void): number => {
+      run();
+      const startedAt = performance.now();
+      for (let repeat = 0; repeat < 20; repeat++) run();
+      return (performance.now() - startedAt) / 20;
+    };
+    let next = 10_000;
+    const insertMs = time(() => insertJob(db, makeJob(next++)));
+    const pageMs = time(() => listJobs(db, { limit: 100, offset: 0 }));
+    const deepPageMs = time(() => listJobs(db, { statuses: ['failed', 'partial'], limit: 100, offset: 1000 }));
+    expect(listJobs(db, { statuses: ['failed'], limit: 1, offset: 0 }).total).toBe(1429);
+    // Generous bounds: shared CI machines are slow; the typical figures are ~0.1 ms and ~3 ms.
+    expect(insertMs).toBeLessThan(2);
+    expect(pageMs).toBeLessThan(30);
+    expect(deepPageMs).toBeLessThan(30);
+  });
+});

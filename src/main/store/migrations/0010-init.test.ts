@@ -1,0 +1,123 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { jobListingSql } from '../jobs';
+import { migration0010Init } from './0010-init';
+import { applyMigrations, schemaVersion } from './migrate';
+
+let directory: string;
+let db: Database.Database;
+
+beforeEach(() => {
+  directory = fs.mkdtempSync(path.join(os.tmpdir(), 'quantdesk-0010-'));
+  db = new Database(path.join(directory, 'tracking.sqlite'));
+  db.pragma('foreign_keys = ON');
+  applyMigrations(db, [migration0010Init], 'tracking');
+});
+
+afterEach(() => {
+  db.close();
+  fs.rmSync(directory, { recursive: true, force: true });
+});
+
+function columns(table: string): string[] {
+  return (db.pragma(`table_info(${table})`) as Array<{ name: string }>).map((column) => column.name);
+}
+
+function indexes(table: string): string[] {
+  return db
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name")
+    .pluck()
+    .all(table) as string[];
+}
+
+function plan(sql: string, ...values: unknown[]): string {
+  const rows = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...values) as Array<{ detail: string }>;
+  return rows.map((row) => row.detail).join(' | ');
+}
+
+function insertJob(id: string, status = 'queued', kind = 'data/import'): void {
+  db.prepare(
+    `INSERT INTO jobs (id, kind, params, status, progress, warnings, created_at)
+     VALUES (?, ?, '{}', ?, '{"fraction":0,"message":"","phase":null}', '[]', ?)`,
+  ).run(id, kind, status, new Date().toISOString());
+}
+
+describe('tracking migration 0010-init', () => {
+  it('creates the jobs, job_events, imports and completed_units tables', () => {
+    expect(schemaVersion(db)).toBe(10);
+    expect(columns('jobs')).toEqual([
+      'id', 'kind', 'params', 'status', 'progress', 'warnings', 'error', 'result', 'created_at', 'started_at', 'finished_at',
+    ]);
+    expect(columns('job_events')).toEqual(['id', 'job_id', 'at', 'type', 'data']);
+    expect(columns('imports')).toEqual([
+      'id', 'job_id', 'path', 'symbol', 'status', 'rows', 'first_date', 'last_date', 'error', 'created_at',
+    ]);
+    expect(columns('completed_units')).toEqual(['job_id', 'unit', 'outcome', 'completed_at']);
+    expect(indexes('jobs')).toEqual(['jobs_by_created', 'jobs_by_kind_created', 'jobs_by_status_created']);
+    expect(indexes('job_events')).toEqual(['job_events_by_job']);
+    expect(indexes('imports')).toEqual(['imports_by_job']);
+  });
+
+  it('deletes a job’s events and completed units with it, and keeps its imports', () => {
+    insertJob('job-1');
+    db.prepare("INSERT INTO job_events (job_id, at, type, data) VALUES ('job-1', 'now', 'status', '{}')").run();
+    db.prepare("INSERT INTO completed_units (job_id, unit, outcome, completed_at) VALUES ('job-1', 'a', '{}', 'now')").run();
+    db.prepare(
+      "INSERT INTO imports (job_id, path, symbol, status, rows, created_at) VALUES ('job-1', '/a.csv', 'A', 'imported', 3, 'now')",
+    ).run();
+    db.prepare("DELETE FROM jobs WHERE id = 'job-1'").run();
+    expect(db.prepare('SELECT count(*) FROM job_events').pluck().get()).toBe(0);
+    expect(db.prepare('SELECT count(*) FROM completed_units').pluck().get()).toBe(0);
+    expect(db.prepare('SELECT job_id FROM imports').pluck().all()).toEqual([null]);
+  });
+
+  it('refuses events of unknown jobs and unknown event types', () => {
+    expect(() =>
+      db.prepare("INSERT INTO job_events (job_id, at, type, data) VALUES ('nope', 'now', 'status', '{}')").run(),
+    ).toThrow(/FOREIGN KEY/);
+    insertJob('job-1');
+    expect(() =>
+      db.prepare("INSERT INTO job_events (job_id, at, type, data) VALUES ('job-1', 'now', 'progress', '{}')").run(),
+    ).toThrow(/CHECK/);
+  });
+
+  it('pages jobs through an index; only the final page of rows is sorted', () => {
+    // Each page query sorts its own (at most `limit`) fetched rows once; a second full
+    // sort would mean the whole filtered set is sorted. ('FOR LAST TERM' only orders
+    // jobs created in the same millisecond, streaming.)
+    const sorts = (text: string) => text.split('TEMP B-TREE FOR ORDER BY').length - 1;
+
+    const unfiltered = jobListingSql(0, false);
+    expect(plan(unfiltered.page, 100, 0)).toContain('SCAN jobs USING COVERING INDEX jobs_by_created');
+    expect(sorts(plan(unfiltered.page, 100, 0))).toBe(1);
+    expect(plan(unfiltered.count)).toContain('USING COVERING INDEX');
+
+    const oneStatus = jobListingSql(1, false);
+    expect(plan(oneStatus.page, 'failed', 100, 0)).toContain('USING COVERING INDEX jobs_by_status_created (status=?)');
+    expect(sorts(plan(oneStatus.page, 'failed', 100, 0))).toBe(1);
+    expect(plan(oneStatus.count, 'failed')).toContain('USING COVERING INDEX jobs_by_status_created (status=?)');
+
+    const byKind = jobListingSql(0, true);
+    expect(plan(byKind.page, 'data/import', 100, 0)).toContain('USING COVERING INDEX jobs_by_kind_created (kind=?)');
+    expect(sorts(plan(byKind.page, 'data/import', 100, 0))).toBe(1);
+    expect(plan(byKind.count, 'data/import')).toContain('USING COVERING INDEX jobs_by_kind_created (kind=?)');
+
+    // Several statuses need a sort, but of narrow index entries (covering), never of rows.
+    const statusesAndKind = jobListingSql(3, true);
+    const values = ['failed', 'partial', 'succeeded', 'data/import'];
+    expect(plan(statusesAndKind.page, ...values, 100, 0)).toMatch(/USING COVERING INDEX jobs_by_(kind|status)_created/);
+    expect(plan(statusesAndKind.count, ...values)).toMatch(/USING COVERING INDEX jobs_by_(kind|status)_created/);
+  });
+
+  it('reads a job’s events and completed units through an index', () => {
+    expect(plan('SELECT id, data FROM job_events WHERE job_id = ? ORDER BY id', 'job-1')).toContain(
+      'USING INDEX job_events_by_job (job_id=?)',
+    );
+    expect(plan('SELECT unit, outcome FROM completed_units WHERE job_id = ?', 'job-1')).toContain(
+      'USING PRIMARY KEY (job_id=?)',
+    );
+  });
+});

@@ -1,0 +1,5 @@
+import type { Migration } from './migrate';
+import { migration0010Init } from './0010-init';
+
+/** The tracking store's migrations, oldest first. Append only. */
+export const trackingMigrations: readonly Migration[] = [migration0010Init];

@@ -1,0 +1,260 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { DataImportResult, ImportFileResult } from '../../shared/kinds';
+import { listSymbols } from '../../main/store/market/bars';
+import { openMarketStore, type MarketDb } from '../../main/store/market/connection';
+import { CancelledError, type TaskContext } from '../task';
+import { dataImportTask } from './data-import';
+
+const SAMPLE_DIR = path.resolve(__dirname, '../../../resources/sample-data');
+const SAMPLES = ['GOOG.csv', 'ORCL.csv', 'NVDA.csv', 'YHOO.csv'];
+
+let directory: string;
+let marketDbPath: string;
+
+beforeEach(() => {
+  directory = fs.mkdtempSync(path.join(os.tmpdir(), 'quantdesk-import-'));
+  marketDbPath = path.join(directory, 'store', 'market.sqlite');
+  for (const name of SAMPLES) fs.copyFileSync(path.join(SAMPLE_DIR, name), path.join(directory, name));
+});
+
+afterEach(() => {
+  fs.rmSync(directory, { recursive: true, force: true });
+});
+
+interface FakeContext extends TaskContext {
+  phases: string[];
+  fractions: number[];
+  messages: string[];
+  warnings: string[];
+  units: Array<{ unit: string; outcome: unknown }>;
+  checkpoints: number;
+}
+
+/** The worker runtime seam, recorded; `cancelWhen` decides, per checkpoint, to cancel. */
+function fakeContext(options: { completedUnits?: Record<string, unknown>; cancelWhen?: (context: FakeContext) => boolean } = {}) {
+  let isCancelled = false;
+  const context: FakeContext = {
+    jobId: 'job-1',
+    run: { marketDbPath, completedUnits: options.completedUnits ?? {} },
+    phases: [],
+    fractions: [],
+    messages: [],
+    warnings: [],
+    units: [],
+    checkpoints: 0,
+    async checkpoint() {
+      context.checkpoints += 1;
+      if (!isCancelled && options.cancelWhen?.(context)) isCancelled = true;
+      if (isCancelled) throw new CancelledError();
+    },
+    isCancelled: () => isCancelled,
+    setPhase: (phase) => context.phases.push(phase),
+    progress: (fraction, message) => {
+      context.fractions.push(fraction);
+      context.messages.push(message);
+    },
+    warn: (message) => context.warnings.push(message),
+    unitDone: (unit, outcome) => context.units.push({ unit, outcome }),
+    log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
+  };
+  return context;
+}
+
+function file(name: string): string {
+  return path.join(directory, name);
+}
+
+function withMarket<T>(read: (db: MarketDb) => T): T {
+  const db = openMarketStore(marketDbPath, { readonly: true });
+  try {
+    return read(db);
+  } finally {
+    db.close();
+  }
+}
+
+function barCount(symbol: string): number {
+  return withMarket((db) => db.prepare('SELECT count(*) FROM bars WHERE symbol = ?').pluck().get(symbol) as number);
+}
+
+function resultOf(outcome: { result: unknown }): DataImportResult {
+  return outcome.result as DataImportResult;
+}
+
+/** Sorted daily rows from 1900-01-01, `count` of them. */
+function generatedCsv(count: number): string {
+  const lines = ['Date,Open,High,Low,Close,Volume'];
+  const start = Date.UTC(1900, 0, 1);
+  for (let index = 0; index < count; index++) {
+    const date = new Date(start + index * 86_400_000).toISOString().slice(0, 10);
+    lines.push(`${date},10.5,11.25,9.75,10.125,${1000 + index}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+describe('dataImportTask', () => {
+  it('imports the four sample files', async () => {
+    const context = fakeContext();
+    const outcome = await dataImportTask({ paths: SAMPLES.map(file) }, context);
+    expect(outcome.status).toBe('succeeded');
+    expect(outcome.error).toBeUndefined();
+    const result = resultOf(outcome);
+    expect(result.rowsImported).toBe(2148 + 5036 + 4012 + 4713);
+    expect(result.files.map((entry) => [entry.symbol, entry.status, entry.rows])).toEqual([
+      ['GOOG', 'imported', 2148],
+      ['ORCL', 'imported', 5036],
+      ['NVDA', 'imported', 4012],
+      ['YHOO', 'imported', 4713],
+    ]);
+    const summaries = withMarket(listSymbols).map(({ symbol, firstDate, lastDate, rows, source }) => ({ symbol, firstDate, lastDate, rows, source }));
+    expect(summaries).toEqual([
+      { symbol: 'GOOG', firstDate: '2004-08-19', lastDate: '2013-03-01', rows: 2148, source: 'csv:GOOG.csv' },
+      { symbol: 'NVDA', firstDate: '1999-01-22', lastDate: '2014-12-31', rows: 4012, source: 'csv:NVDA.csv' },
+      { symbol: 'ORCL', firstDate: '1995-01-03', lastDate: '2014-12-31', rows: 5036, source: 'csv:ORCL.csv' },
+      { symbol: 'YHOO', firstDate: '1996-04-12', lastDate: '2014-12-31', rows: 4713, source: 'csv:YHOO.csv' },
+    ]);
+    expect(barCount('GOOG')).toBe(2148);
+
+    expect(context.phases).toEqual(['preparing', 'running']);
+    expect(context.units.map((entry) => entry.unit)).toEqual(SAMPLES.map(file));
+    expect(context.units[0]?.outcome).toEqual(result.files[0]);
+    expect(context.fractions.every((fraction, index) => index === 0 || fraction >= (context.fractions[index - 1] ?? 0))).toBe(true);
+    expect(context.fractions.at(-1)).toBeCloseTo(1, 5);
+    expect(context.messages).toContain('ORCL.csv: 5,036 / 5,036 rows');
+    expect(context.warnings).toEqual([]);
+  });
+
+  it('is idempotent: importing the same files again leaves the same data', async () => {
+    await dataImportTask({ paths: SAMPLES.map(file) }, fakeContext());
+    const outcome = await dataImportTask({ paths: SAMPLES.map(file) }, fakeContext());
+    expect(outcome.status).toBe('succeeded');
+    expect(withMarket(listSymbols).map((summary) => summary.rows)).toEqual([2148, 4012, 5036, 4713]);
+    expect(barCount('NVDA')).toBe(4012);
+  });
+
+  it('reports a bad file among good ones as partial, with its reason and none of its rows', async () => {
+    const lines = fs.readFileSync(file('YHOO.csv'), 'utf8').split('\n');
+    lines[3000] = lines[3000]?.replace(/^([^,]+),([^,]+),/, '$1,-1,') ?? '';
+    fs.writeFileSync(file('BAD.csv'), lines.join('\n'));
+    const context = fakeContext();
+    const outcome = await dataImportTask({ paths: [file('GOOG.csv'), file('BAD.csv'), file('ORCL.csv')] }, context);
+    expect(outcome.status).toBe('partial');
+    const bad = resultOf(outcome).files[1];
+    expect(bad).toMatchObject({ symbol: 'BAD', status: 'failed', rows: 0, firstDate: null, lastDate: null });
+    expect(bad?.error).toBe('BAD.csv line 3001: Open is negative (-1)');
+    expect(context.warnings).toEqual(['BAD.csv line 3001: Open is negative (-1)']);
+    expect(resultOf(outcome).rowsImported).toBe(2148 + 5036);
+    expect(barCount('BAD')).toBe(0);
+    expect(withMarket(listSymbols).map((summary) => summary.symbol)).toEqual(['GOOG', 'ORCL']);
+    expect(context.units.map((entry) => entry.unit)).toEqual([file('GOOG.csv'), file('ORCL.csv')]);
+  });
+
+  it('fails when more than half the files fail, summarising why', async () => {
+    fs.writeFileSync(file('EMPTY.csv'), '');
+    fs.writeFileSync(file('HEADER.csv'), 'Date,Open,High,Low,Close,Volume\n');
+    fs.mkdirSync(file('DIR.csv'));
+    const paths = [file('GOOG.csv'), file('MISSING.csv'), file('EMPTY.csv'), file('HEADER.csv'), file('DIR.csv'), file('bad name!.csv')];
+    const outcome = await dataImportTask({ paths }, fakeContext());
+    expect(outcome.status).toBe('failed');
+    const errors = resultOf(outcome).files.map((entry) => entry.error);
+    expect(errors).toEqual([
+      undefined,
+      'File not found',
+      'The file is empty',
+      'HEADER.csv has a header but no data rows',
+      'Not a file',
+      'The file name does not give a valid symbol ("BAD NAME!"): it must be 1 to 20 letters, digits or . - ^ _ characters, e.g. GOOG.csv or BRK-B.csv',
+    ]);
+    expect(outcome.error).toBe(
+      '5 of 6 files failed: MISSING.csv: File not found; EMPTY.csv: The file is empty; HEADER.csv has a header but no data rows; and 2 more',
+    );
+    expect(barCount('GOOG')).toBe(2148);
+  });
+
+  it('imports a path listed twice once, and refuses two files for one symbol', async () => {
+    fs.mkdirSync(file('other'));
+    fs.copyFileSync(file('GOOG.csv'), file('other/goog.csv'));
+    const outcome = await dataImportTask({ paths: [file('GOOG.csv'), file('GOOG.csv'), file('other/goog.csv')] }, fakeContext());
+    expect(resultOf(outcome).files.map((entry) => [entry.status, entry.error])).toEqual([
+      ['imported', undefined],
+      ['skipped', 'Listed more than once in this import'],
+      ['failed', `Symbol GOOG is already imported from ${file('GOOG.csv')} in this import`],
+    ]);
+    expect(outcome.status).toBe('partial');
+  });
+
+  it('rolls back a file cancelled mid-write and keeps the files committed before it', async () => {
+    fs.writeFileSync(file('BIG.csv'), generatedCsv(60_000));
+    let writeCheckpoints = 0;
+    const context = fakeContext({
+      cancelWhen: (current) => {
+        if (/^BIG\.csv: [\d,]+ \/ 60,000 rows$/.test(current.messages.at(-1) ?? '')) writeCheckpoints += 1;
+        return writeCheckpoints >= 5;
+      },
+    });
+    await expect(dataImportTask({ paths: [file('GOOG.csv'), file('BIG.csv'), file('ORCL.csv')] }, context)).rejects.toBeInstanceOf(
+      CancelledError,
+    );
+    expect(context.messages.at(-1)).toBe('BIG.csv: 10,240 / 60,000 rows');
+    expect(barCount('BIG')).toBe(0);
+    expect(barCount('GOOG')).toBe(2148);
+    expect(barCount('ORCL')).toBe(0);
+    expect(withMarket(listSymbols).map((summary) => summary.symbol)).toEqual(['GOOG']);
+    expect(context.units.map((entry) => entry.unit)).toEqual([file('GOOG.csv')]);
+    // No transaction was left open: another writer gets the lock at once.
+    const writer = openMarketStore(marketDbPath);
+    writer.pragma('busy_timeout = 0');
+    expect(() => writer.exec('BEGIN IMMEDIATE; ROLLBACK')).not.toThrow();
+    writer.close();
+  });
+
+  it('skips files an earlier run completed, reusing their outcome', async () => {
+    const earlier: ImportFileResult = {
+      path: file('GOOG.csv'),
+      symbol: 'GOOG',
+      status: 'imported',
+      rows: 2148,
+      firstDate: '2004-08-19',
+      lastDate: '2013-03-01',
+    };
+    const context = fakeContext({ completedUnits: { [file('GOOG.csv')]: earlier } });
+    const outcome = await dataImportTask({ paths: [file('GOOG.csv'), file('NVDA.csv')] }, context);
+    expect(outcome.status).toBe('succeeded');
+    expect(resultOf(outcome).files[0]).toEqual(earlier);
+    expect(resultOf(outcome).rowsImported).toBe(2148 + 4012);
+    expect(barCount('GOOG')).toBe(0);
+    expect(barCount('NVDA')).toBe(4012);
+    expect(context.units.map((entry) => entry.unit)).toEqual([file('NVDA.csv')]);
+  });
+
+  it('waits for another writer without blocking the event loop, and can be cancelled meanwhile', async () => {
+    const other = openMarketStore(marketDbPath);
+    other.exec('BEGIN IMMEDIATE');
+    let ticks = 0;
+    const ticker = setInterval(() => (ticks += 1), 5);
+    try {
+      const waiting = dataImportTask({ paths: [file('GOOG.csv')] }, fakeContext());
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(ticks).toBeGreaterThan(10);
+      other.exec('COMMIT');
+      expect((await waiting).status).toBe('succeeded');
+      expect(barCount('GOOG')).toBe(2148);
+
+      other.exec('BEGIN IMMEDIATE');
+      let isCancelRequested = false;
+      const cancelled = dataImportTask({ paths: [file('ORCL.csv')] }, fakeContext({ cancelWhen: () => isCancelRequested }));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      isCancelRequested = true;
+      await expect(cancelled).rejects.toBeInstanceOf(CancelledError);
+      other.exec('COMMIT');
+      expect(barCount('ORCL')).toBe(0);
+    } finally {
+      clearInterval(ticker);
+      if (other.inTransaction) other.exec('ROLLBACK');
+      other.close();
+    }
+  });
+});
