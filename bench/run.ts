@@ -3,11 +3,12 @@
  * measured in the same run (these machines are shared and noisy: ratios travel,
  * absolute numbers less so). Prints a table and writes bench/results/latest.json.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
 import type { JobRecord } from '../src/shared/job';
+import { scheduleCheckpoints } from '../src/main/store/checkpoints';
 import { openTrackingStore } from '../src/main/store/connection';
 import { insertJob } from '../src/main/store/jobs';
 import { openMarketStore } from '../src/main/store/market/connection';
@@ -15,7 +16,6 @@ import { upsertBars } from '../src/main/store/market/bars';
 import { parseBarCsv } from '../src/workers/tasks/csv';
 import { makeTempDir, startTestApp, type TestApp } from '../src/main/test-support';
 import { TRACKING_DB_FILE } from '../src/main/app';
-import { readFileSync } from 'node:fs';
 import { writeSyntheticCsv } from './synthetic-csv';
 
 interface Figure {
@@ -60,6 +60,8 @@ function finishedJob(index: number): JobRecord {
 async function submitLatency(): Promise<void> {
   const dataDir = makeTempDir('quantdesk-bench-');
   const db = openTrackingStore(join(dataDir, TRACKING_DB_FILE));
+  // Checkpoints run off the write path in the app; the baseline gets the same treatment.
+  const stopCheckpoints = scheduleCheckpoints(db);
   const rawInsert: number[] = [];
   db.transaction(() => {
     for (let index = 0; index < 10_000; index++) insertJob(db, finishedJob(index));
@@ -70,6 +72,7 @@ async function submitLatency(): Promise<void> {
     insertJob(db, job);
     rawInsert.push(performance.now() - started);
   }
+  stopCheckpoints();
   db.close();
 
   const harness = await startTestApp({ dataDir, concurrency: 2, queueLimit: 20 });

@@ -186,6 +186,21 @@ describe('job runner', () => {
     expect(progressEvents.length).toBeLessThanOrEqual(Math.ceil(elapsedMs / 100) + 2);
   });
 
+  it('shuts down gracefully: running jobs end cancelled and saved, queued ones run on the next start', async () => {
+    const first = await start({ concurrency: 1 });
+    const running = await first.invoke('jobs/submit', { kind: 'diagnostics/sleep', params: { durationMs: 60_000, units: 600 } });
+    const queued = await first.invoke('jobs/submit', { kind: 'diagnostics/sleep', params: { durationMs: 0 } });
+    await first.waitForStatus(running.id, ['running']);
+    await first.close();
+    harness = null;
+
+    const second = await start({ dataDir: first.dataDir, concurrency: 1 });
+    const stopped = await second.invoke('jobs/get', { id: running.id });
+    expect(stopped.status).toBe('cancelled');
+    expect(stopped.progress.message).toBe('Cancelled because Quantdesk was shutting down.');
+    expect((await second.waitForTerminal(queued.id)).status).toBe('succeeded');
+  });
+
   it('lists jobs newest first, filtered by status and kind, paged', async () => {
     const { invoke, waitForTerminal } = await start({ concurrency: 2 });
     const ids: string[] = [];
