@@ -123,4 +123,154 @@ export interface BacktestOutcome {
   drawdown: Float64Array;
   /** Dates of the bars, 'YYYY-MM-DD'. */
   dates: string[];
+  /** What the user should know about the run, e.g. orders refused for want of cash. */
+  warnings?: string[];
+}
+
+/**
+ * Stored with every run and sweep. Bump it whenever results of the same input may change
+ * (engine, statistics or how symbols are combined), so old and new results are told apart.
+ */
+export const ENGINE_VERSION = '1.0.0+backtesting.py-0.6.5';
+
+/** Most cells a sweep may have unless the host raises the setting. */
+export const DEFAULT_SWEEP_CELL_LIMIT = 10_000;
+
+const symbolName = z.string().regex(/^[A-Z0-9.\-^_]{1,20}$/, 'must be a stored symbol such as GOOG');
+const isoDate = z.iso.date();
+
+const backtestTarget = {
+  strategy: z.enum(STRATEGY_NAMES as [StrategyName, ...StrategyName[]]),
+  symbols: z.array(symbolName).min(1).max(50),
+  /** First date included, 'YYYY-MM-DD'; default: the symbol's first bar. */
+  from: isoDate.optional(),
+  /** Last date included; default: the symbol's last bar. */
+  to: isoDate.optional(),
+  broker: brokerSettings.default({ cash: 10_000, commission: 0, spread: 0, finalizeTrades: true }),
+};
+
+function checkRange(value: { from?: string; to?: string }, context: z.RefinementCtx): void {
+  if (value.from && value.to && value.from > value.to) {
+    context.addIssue({ code: 'custom', message: `from (${value.from}) is after to (${value.to})`, path: ['from'] });
+  }
+}
+
+/** `backtest/run`: one strategy with fixed params over one or more symbols. */
+export const backtestRunParams = z
+  .strictObject({
+    ...backtestTarget,
+    params: z.record(z.string().max(32), z.number()).default({}),
+    name: z.string().max(120).optional(),
+  })
+  .superRefine((value, context) => {
+    checkRange(value, context);
+    const parsed = STRATEGY_PARAMS[value.strategy].safeParse(value.params);
+    for (const issue of parsed.error?.issues ?? []) {
+      context.addIssue({ code: 'custom', message: issue.message, path: ['params', ...issue.path.map(String)] });
+    }
+  });
+export type BacktestRunParams = z.output<typeof backtestRunParams>;
+
+/** A grid axis: `start..end` by `step`, both ends included, or an explicit list. */
+export const gridAxis = z.union([
+  z.strictObject({ start: z.number(), end: z.number(), step: z.number().positive() }),
+  z.array(z.number()).min(1).max(10_000),
+]);
+export type GridAxis = z.output<typeof gridAxis>;
+
+/** `backtest/sweep`: every combination of the grid (that passes the constraint), each a backtest. */
+export const backtestSweepParams = z
+  .strictObject({
+    ...backtestTarget,
+    grid: z.record(z.string().max(32), gridAxis),
+    /** Comparisons joined by `&&`, e.g. `fast < slow`; names are params, or numbers. */
+    constraint: z.string().max(200).optional(),
+    maximize: z.enum(NUMERIC_STAT_KEYS as [NumericStatKey, ...NumericStatKey[]]).default('sharpeRatio'),
+  })
+  .superRefine((value, context) => {
+    checkRange(value, context);
+    if (Object.keys(value.grid).length === 0) context.addIssue({ code: 'custom', message: 'grid needs at least one param', path: ['grid'] });
+  });
+export type BacktestSweepParams = z.output<typeof backtestSweepParams>;
+
+/** Everything needed to reproduce a run and to compare two runs honestly. */
+export interface BacktestConfig {
+  strategy: StrategyName;
+  params: Record<string, number>;
+  symbols: string[];
+  from: string | null;
+  to: string | null;
+  broker: BrokerSettings;
+  engineVersion: string;
+  /** Hash of the exact bars the run read (all symbols, in order). */
+  dataHash: string;
+}
+
+export type BacktestStatus = 'succeeded' | 'partial' | 'failed';
+
+/** A row of the Backtests list. `stats` is the combined summary over its symbols. */
+export interface BacktestSummary {
+  id: string;
+  jobId: string;
+  sweepId: string | null;
+  name: string | null;
+  strategy: StrategyName;
+  params: Record<string, number>;
+  symbols: string[];
+  status: BacktestStatus;
+  stats: BacktestStats | null;
+  notes: string;
+  createdAt: string;
+}
+
+export interface SymbolResult {
+  symbol: string;
+  status: 'succeeded' | 'failed';
+  error: string | null;
+  stats: BacktestStats | null;
+  bars: number;
+  tradeCount: number;
+}
+
+export interface BacktestDetail extends BacktestSummary {
+  config: BacktestConfig;
+  perSymbol: SymbolResult[];
+}
+
+/** Chart series of one symbol of a run (or '*' for the combined account). */
+export interface BacktestSeries {
+  dates: string[];
+  equity: number[];
+  drawdown: number[];
+  buyAndHold: number[];
+}
+
+export interface SweepCell {
+  params: Record<string, number>;
+  backtestId: string | null;
+  status: 'succeeded' | 'partial' | 'failed';
+  /** The maximized statistic (combined over symbols); null when undefined or failed. */
+  metric: number | null;
+  error: string | null;
+}
+
+export interface SweepSummary {
+  id: string;
+  jobId: string;
+  strategy: StrategyName;
+  symbols: string[];
+  maximize: NumericStatKey;
+  cellCount: number;
+  finishedCells: number;
+  status: 'running' | 'succeeded' | 'partial' | 'failed' | 'cancelled';
+  bestBacktestId: string | null;
+  bestMetric: number | null;
+  createdAt: string;
+}
+
+export interface SweepDetail extends SweepSummary {
+  grid: Record<string, GridAxis>;
+  constraint: string | null;
+  config: Omit<BacktestConfig, 'params' | 'dataHash'>;
+  cells: SweepCell[];
 }

@@ -1,0 +1,276 @@
+/**
+ * Backtest engine throughput beside its ceiling, a plain Float64Array loop doing the same
+ * SMA crossover in the same process and run, and the cost of the engine's cancel checks.
+ * Data: GOOG.csv (2,148 daily bars), backtested RUNS_PER_ROUND times per round, so every
+ * figure includes a run's fixed costs, as a real run or a sweep cell does.
+ * Run alone: node --import tsx bench/backtest-engine.ts
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { BarRow, BarSeries } from '../src/main/store/market/bars';
+import { parseBarCsv } from '../src/workers/tasks/csv';
+import {
+  barSeriesFromRows,
+  CHECKPOINT_EVERY_BARS,
+  prepareBars,
+  prepareBroker,
+  prepareStrategy,
+  runBacktestSync,
+  startSimulation,
+} from '../src/workers/backtest';
+
+export interface BacktestEngineFigure {
+  name: string;
+  value: number;
+  unit: string;
+  baseline: { name: string; value: number };
+}
+
+const FAST = 10;
+const SLOW = 30;
+const CASH = 10_000;
+const RUNS_PER_ROUND = 100;
+const ROUNDS = 15;
+const GOOG_CSV = fileURLToPath(new URL('../resources/sample-data/GOOG.csv', import.meta.url));
+
+export function loadGoog(): BarSeries {
+  const parsed: BarRow[] | BarSeries = parseBarCsv('GOOG.csv', readFileSync(GOOG_CSV, 'utf8'));
+  return Array.isArray(parsed) ? barSeriesFromRows(parsed) : parsed;
+}
+
+/**
+ * The ceiling: the engine's strategy and fills with no abstraction at all — one function,
+ * locals only. Its rolling means are pandas' (Kahan-compensated running sums; a run of
+ * equal values averages to that value), as the engine's are, and it sizes and finalizes as
+ * the engine does, so it makes the very same trades: `benchBacktestEngine` checks that it
+ * ends on the engine's final equity. Everything happens inside the loop (code after a
+ * loop makes V8 throw away the loop's compiled code). Returns final equity.
+ */
+export function plainSmaCross(open: Float64Array, close: Float64Array, fast: number, slow: number, cash: number): number {
+  const count = close.length;
+  const last = count - 1;
+  const equity = new Float64Array(count);
+  const full = 1 - Number.EPSILON;
+  let fastSum = 0;
+  let fastAdd = 0;
+  let fastRemove = 0;
+  let slowSum = 0;
+  let slowAdd = 0;
+  let slowRemove = 0;
+  let sameInARow = 0;
+  let previousClose = Number.NaN;
+  let previousFast = Number.NaN;
+  let previousSlow = Number.NaN;
+  let balance = cash;
+  let units = 0;
+  let entryPrice = 0;
+  let pending = 0;
+  let finalEquity = cash;
+  for (let index = 0; index < count; index++) {
+    if (pending !== 0) {
+      const price = open[index]!;
+      if (units !== 0) balance += units * (price - entryPrice);
+      units = Math.floor((balance * full) / price) * pending;
+      entryPrice = price;
+      pending = 0;
+    }
+    const price = close[index]!;
+    let value = units === 0 ? balance : balance + units * (price - entryPrice);
+    // Finalize: a position still open closes at the last bar's open.
+    if (index === last && units !== 0) value = balance + units * (open[index]! - entryPrice);
+    equity[index] = value;
+    finalEquity = value;
+    if (index >= fast) {
+      const y = -close[index - fast]! - fastRemove;
+      const t = fastSum + y;
+      fastRemove = t - fastSum - y;
+      fastSum = t;
+    }
+    if (index >= slow) {
+      const y = -close[index - slow]! - slowRemove;
+      const t = slowSum + y;
+      slowRemove = t - slowSum - y;
+      slowSum = t;
+    }
+    let y = price - fastAdd;
+    let t = fastSum + y;
+    fastAdd = t - fastSum - y;
+    fastSum = t;
+    y = price - slowAdd;
+    t = slowSum + y;
+    slowAdd = t - slowSum - y;
+    slowSum = t;
+    sameInARow = price === previousClose ? sameInARow + 1 : 1;
+    previousClose = price;
+    const fastMean = index < fast - 1 ? Number.NaN : sameInARow >= fast ? price : fastSum / fast;
+    const slowMean = index < slow - 1 ? Number.NaN : sameInARow >= slow ? price : slowSum / slow;
+    if (previousFast < previousSlow && fastMean > slowMean) pending = 1;
+    else if (previousFast > previousSlow && fastMean < slowMean) pending = -1;
+    previousFast = fastMean;
+    previousSlow = slowMean;
+  }
+  return finalEquity;
+}
+
+/** The same loop with naive running sums: quicker, but not the engine's rolling mean (ties can differ). */
+export function naiveSmaCross(open: Float64Array, close: Float64Array, fast: number, slow: number, cash: number): number {
+  const count = close.length;
+  const equity = new Float64Array(count);
+  let fastSum = 0;
+  let slowSum = 0;
+  let previousFast = Number.NaN;
+  let previousSlow = Number.NaN;
+  let balance = cash;
+  let units = 0;
+  let entryPrice = 0;
+  let pending = 0;
+  let finalEquity = cash;
+  for (let index = 0; index < count; index++) {
+    if (pending !== 0) {
+      const price = open[index]!;
+      balance += units * (price - entryPrice);
+      units = Math.floor(balance / price) * pending;
+      entryPrice = price;
+      pending = 0;
+    }
+    const price = close[index]!;
+    finalEquity = balance + units * (price - entryPrice);
+    equity[index] = finalEquity;
+    fastSum += price;
+    slowSum += price;
+    if (index >= fast) fastSum -= close[index - fast]!;
+    if (index >= slow) slowSum -= close[index - slow]!;
+    const fastMean = index >= fast - 1 ? fastSum / fast : Number.NaN;
+    const slowMean = index >= slow - 1 ? slowSum / slow : Number.NaN;
+    if (previousFast < previousSlow && fastMean > slowMean) pending = 1;
+    else if (previousFast > previousSlow && fastMean < slowMean) pending = -1;
+    previousFast = fastMean;
+    previousSlow = slowMean;
+  }
+  return finalEquity;
+}
+
+function best(samples: number[]): number {
+  return Math.min(...samples);
+}
+
+/** Times `RUNS_PER_ROUND` calls of `run`, in milliseconds. */
+function timeRuns(run: () => number, sink: { value: number }): number {
+  const started = performance.now();
+  for (let count = 0; count < RUNS_PER_ROUND; count++) sink.value += run();
+  return performance.now() - started;
+}
+
+/**
+ * A checkpoint like the worker's TaskContext (src/workers/runtime.ts): a cancel flag and a
+ * clock read, and every `yieldEveryMs` a setImmediate yield.
+ */
+function workerLikeCheckpoint(yieldEveryMs: number): () => Promise<void> {
+  let lastYieldAt = performance.now();
+  const isCancelled = false;
+  return async () => {
+    if (isCancelled) throw new Error('cancelled');
+    if (performance.now() - lastYieldAt < yieldEveryMs) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    lastYieldAt = performance.now();
+  };
+}
+
+/** Milliseconds per `await checkpoint()`: when no yield is due, and when one is. */
+async function checkpointCosts(): Promise<{ callMs: number; yieldMs: number }> {
+  const calls = 100_000;
+  const yields = 1_000;
+  const cheap = workerLikeCheckpoint(Number.POSITIVE_INFINITY);
+  const yielding = workerLikeCheckpoint(0);
+  const callSamples: number[] = [];
+  const yieldSamples: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    let started = performance.now();
+    for (let call = 0; call < calls; call++) await cheap();
+    callSamples.push((performance.now() - started) / calls);
+    started = performance.now();
+    for (let call = 0; call < yields; call++) await yielding();
+    yieldSamples.push((performance.now() - started) / yields);
+  }
+  return { callMs: best(callSamples), yieldMs: best(yieldSamples) };
+}
+
+export async function benchBacktestEngine(): Promise<BacktestEngineFigure[]> {
+  const series = loadGoog();
+  const barCount = series.close.length;
+  const bars = prepareBars(series);
+  const strategy = prepareStrategy('sma-cross', { fast: FAST, slow: SLOW });
+  const broker = prepareBroker({ cash: CASH, commission: 0, spread: 0, finalizeTrades: true });
+  const input = { bars: series, strategy: 'sma-cross' as const, params: { fast: FAST, slow: SLOW }, broker };
+
+  const engineEquity = runBacktestSync(input).stats.equityFinal;
+  const ceilingEquity = plainSmaCross(series.open, series.close, FAST, SLOW, CASH);
+  if (ceilingEquity !== engineEquity) {
+    throw new Error(`The ceiling loop ends on ${ceilingEquity}, the engine on ${engineEquity}: they no longer do the same thing.`);
+  }
+
+  const sink = { value: 0 };
+  const samples = { plain: [] as number[], naive: [] as number[], loop: [] as number[], single: [] as number[] };
+  for (let round = 0; round < ROUNDS; round++) {
+    samples.plain.push(timeRuns(() => plainSmaCross(series.open, series.close, FAST, SLOW, CASH), sink));
+    samples.naive.push(timeRuns(() => naiveSmaCross(series.open, series.close, FAST, SLOW, CASH), sink));
+    samples.loop.push(
+      timeRuns(() => {
+        const simulation = startSimulation(bars, strategy, broker);
+        simulation.step(Number.POSITIVE_INFINITY);
+        return simulation.equity[barCount - 1]!;
+      }, sink),
+    );
+    samples.single.push(timeRuns(() => runBacktestSync(input).stats.equityFinal, sink));
+  }
+  if (Number.isNaN(sink.value)) throw new Error('unreachable: keeps the results alive');
+
+  const barsPerSecond = (milliseconds: number): number => (barCount * RUNS_PER_ROUND) / (milliseconds / 1000);
+  const ceiling = { name: 'plain Float64Array loop, same SMA crossover and fills', value: barsPerSecond(best(samples.plain)) };
+  const singleRunMs = best(samples.single) / RUNS_PER_ROUND;
+  const loopMsPerBar = best(samples.loop) / RUNS_PER_ROUND / barCount;
+
+  // Cancel checks: a long run pays one call per CHECKPOINT_EVERY_BARS bars of bar loop and one
+  // yield per ~10 ms; a GOOG-sized run pays two calls (one slice, then the final check).
+  const { callMs, yieldMs } = await checkpointCosts();
+  const longRunShare = callMs / (CHECKPOINT_EVERY_BARS * loopMsPerBar) + yieldMs / 10;
+  const singleRunShare = (2 * callMs) / singleRunMs;
+  const checkpointShare = Math.max(longRunShare, singleRunShare) * 100;
+
+  return [
+    { name: 'backtest engine, bar loop (fills, equity curve)', value: barsPerSecond(best(samples.loop)), unit: 'bars/s', baseline: ceiling },
+    {
+      name: 'backtest engine, single run (validation, bar loop, 32 statistics)',
+      value: barsPerSecond(best(samples.single)),
+      unit: 'bars/s',
+      baseline: ceiling,
+    },
+    {
+      name: 'plain loop with naive running sums (not the same rolling mean; for reference)',
+      value: barsPerSecond(best(samples.naive)),
+      unit: 'bars/s',
+      baseline: ceiling,
+    },
+    {
+      name:
+        `backtest cancel checks, every ${CHECKPOINT_EVERY_BARS} bars ` +
+        `(${(callMs * 1e6).toFixed(0)} ns a check, ${(yieldMs * 1000).toFixed(1)} µs a yield)`,
+      value: checkpointShare,
+      unit: '% of run time',
+      baseline: { name: 'ceiling', value: 2 },
+    },
+  ];
+}
+
+async function main(): Promise<void> {
+  const figures = await benchBacktestEngine();
+  for (const figure of figures) {
+    const ratio = figure.value / figure.baseline.value;
+    console.log(
+      `${figure.name}: ${figure.value.toPrecision(4)} ${figure.unit} | ${figure.baseline.name}: ` +
+        `${figure.baseline.value.toPrecision(4)} | ratio ${ratio.toFixed(3)}`,
+    );
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await main();

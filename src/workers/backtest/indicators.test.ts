@@ -1,0 +1,121 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { isCrossover, RollingExtreme, RunningSma, WilderRsi } from './indicators';
+
+function pushAll(indicator: { push(value: number): number }, values: readonly number[]): number[] {
+  return values.map((value) => indicator.push(value));
+}
+
+describe('RunningSma (pandas rolling(n).mean())', () => {
+  it('is NaN until the window is full, then the mean of the last n values', () => {
+    expect(pushAll(new RunningSma(3), [1, 2, 3, 4, 5, 10])).toEqual([NaN, NaN, 2, 3, 4, 19 / 3]);
+  });
+
+  it('averages a window of equal values to that value exactly, as pandas does', () => {
+    // A plain running sum gives 0.30000000000000004 / 3 = 0.10000000000000002 here.
+    const values = pushAll(new RunningSma(3), [0.5, 0.1, 0.1, 0.1, 0.1]);
+    expect(values.slice(3)).toEqual([0.1, 0.1]);
+  });
+
+  it('is the value itself for a one-bar window', () => {
+    expect(pushAll(new RunningSma(1), [3, 0.1, 7.25])).toEqual([3, 0.1, 7.25]);
+  });
+
+  it('keeps its running sum exact where a plain one loses digits for good (Kahan)', () => {
+    // A plain sum drops the 1 added to 1e16 and stays 1 short ever after: means of 1 instead of 1.5.
+    const sma = new RunningSma(2);
+    sma.push(1e16);
+    for (let index = 0; index < 1000; index++) sma.push(index % 2 === 0 ? 1 : 2);
+    expect(sma.value).toBe(1.5);
+  });
+
+  it('matches the mean of the window on random series', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 20 }),
+        fc.array(fc.double({ min: 0.01, max: 1e4, noNaN: true }), { minLength: 1, maxLength: 200 }),
+        (period, values) => {
+          const sma = new RunningSma(period);
+          values.forEach((value, index) => {
+            sma.push(value);
+            if (index + 1 < period) return expect(sma.value).toBeNaN();
+            const window = values.slice(index + 1 - period, index + 1);
+            const mean = window.reduce((sum, item) => sum + item, 0) / period;
+            expect(Math.abs(sma.value - mean)).toBeLessThanOrEqual(1e-12 * Math.max(...window));
+          });
+        },
+      ),
+    );
+  });
+
+  it('sets a mean whose sign contradicts every value in the window to 0, as pandas does', () => {
+    // Negative inputs only appear outside prices, but the rule is pandas'.
+    expect(pushAll(new RunningSma(2), [-1, -3, -5])).toEqual([NaN, -2, -4]);
+  });
+});
+
+describe('WilderRsi (TA-Lib RSI)', () => {
+  it('seeds with plain means of the first period changes, then smooths by Wilder', () => {
+    // Changes: +1, −1, +2 | +1 | −1.
+    const values = pushAll(new WilderRsi(3), [44, 45, 44, 46, 47, 46]);
+    expect(values.slice(0, 3)).toEqual([NaN, NaN, NaN]);
+    // avgGain = 3/3 = 1, avgLoss = 1/3 → 100 × 1 / (4/3) = 75.
+    expect(values[3]).toBeCloseTo(75, 12);
+    // avgGain = (1×2 + 1)/3 = 1, avgLoss = (1/3×2)/3 = 2/9 → 100 × 9/11.
+    expect(values[4]).toBeCloseTo(900 / 11, 12);
+    // avgGain = (1×2)/3 = 2/3, avgLoss = (2/9×2 + 1)/3 = 13/27 → 100 × 18/31.
+    expect(values[5]).toBeCloseTo(1800 / 31, 12);
+  });
+
+  it('reads 100 when prices only rise, 0 when they only fall, 50 when they do not move', () => {
+    expect(pushAll(new WilderRsi(2), [1, 2, 3, 4]).slice(2)).toEqual([100, 100]);
+    expect(pushAll(new WilderRsi(2), [4, 3, 2, 1]).slice(2)).toEqual([0, 0]);
+    expect(pushAll(new WilderRsi(2), [5, 5, 5, 5]).slice(2)).toEqual([50, 50]);
+  });
+
+  it('stays within 0 and 100 on random series', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: 1, max: 1000, noNaN: true }), { minLength: 20, maxLength: 100 }), (closes) => {
+        const values = pushAll(new WilderRsi(14), closes).slice(14);
+        expect(values.every((value) => value >= 0 && value <= 100)).toBe(true);
+      }),
+    );
+  });
+});
+
+describe('RollingExtreme (monotonic deque)', () => {
+  it('gives the highest and lowest of the last n values', () => {
+    const values = [3, 1, 4, 1, 5, 9, 2, 6];
+    expect(pushAll(new RollingExtreme(3, 'max'), values)).toEqual([NaN, NaN, 4, 4, 5, 9, 9, 9]);
+    expect(pushAll(new RollingExtreme(3, 'min'), values)).toEqual([NaN, NaN, 1, 1, 1, 1, 2, 2]);
+  });
+
+  it('matches a brute-force window on random series, ties included', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 15 }),
+        fc.array(fc.integer({ min: 0, max: 20 }), { minLength: 1, maxLength: 150 }),
+        fc.constantFrom<'max' | 'min'>('max', 'min'),
+        (period, values, kind) => {
+          const extreme = new RollingExtreme(period, kind);
+          values.forEach((value, index) => {
+            extreme.push(value);
+            if (index + 1 < period) return expect(extreme.value).toBeNaN();
+            const window = values.slice(index + 1 - period, index + 1);
+            expect(extreme.value).toBe(kind === 'max' ? Math.max(...window) : Math.min(...window));
+          });
+        },
+      ),
+    );
+  });
+});
+
+describe('isCrossover (backtesting.lib.crossover)', () => {
+  it('needs strictly below before and strictly above now', () => {
+    expect(isCrossover(1, 2, 3, 2)).toBe(true);
+    expect(isCrossover(2, 2, 3, 2)).toBe(false);
+    expect(isCrossover(1, 2, 2, 2)).toBe(false);
+    expect(isCrossover(3, 2, 4, 2)).toBe(false);
+    expect(isCrossover(NaN, 2, 3, 2)).toBe(false);
+  });
+});

@@ -1,0 +1,95 @@
+import { AppError } from '../../shared/errors';
+import { STRATEGY_PARAMS, type StrategyName, type StrategyParams } from '../../shared/backtest';
+
+/**
+ * The bar a strategy is shown: the one that has just closed. The engine reuses one object
+ * for every bar, so a strategy reads its fields and keeps nothing but numbers.
+ */
+export interface Bar {
+  readonly index: number;
+  readonly date: string;
+  readonly open: number;
+  readonly high: number;
+  readonly low: number;
+  readonly close: number;
+  readonly volume: number;
+}
+
+/** What a strategy may do on a bar: market orders, filled at the next bar's open. */
+export interface Orders {
+  /** Units held after this bar's fills: positive long, negative short, 0 flat. */
+  readonly positionSize: number;
+  /** Go long with all available equity, in whole units (backtesting.py's `buy()`). */
+  buy(): void;
+  /** Go short with all available equity, in whole units (backtesting.py's `sell()`). */
+  sell(): void;
+  /** Close every open trade (backtesting.py's `position.close()`). */
+  closePosition(): void;
+}
+
+/**
+ * One run of a strategy (what `init` returns). The engine calls `next` once for every bar,
+ * in order, after the bar has closed: the strategy feeds its incremental indicators, then,
+ * unless `orders` is null — the warm-up, before every indicator has a value — decides and
+ * may place orders, which fill at the next bar's open.
+ */
+export interface StrategyInstance {
+  next(bar: Bar, orders: Orders | null): void;
+}
+
+/** How a strategy module describes itself: one of these per file under strategies/. */
+export interface StrategySpec<S extends StrategyName> {
+  name: S;
+  /**
+   * Index of the first bar on which every indicator has a value (backtesting.py's
+   * indicator warm-up). The strategy may trade from the bar after it (backtesting.py's first
+   * `next()`), and Buy & Hold is measured from its close, both as backtesting.py does.
+   */
+  warmupBars(params: StrategyParams<S>): number;
+  /** The parameters that set the warm-up, for messages: e.g. 'slow=200'. */
+  describeWarmup(params: StrategyParams<S>): string;
+  init(params: StrategyParams<S>): StrategyInstance;
+}
+
+/** A strategy with validated parameters, ready to run any number of times. */
+export interface PreparedStrategy {
+  name: StrategyName;
+  params: Readonly<Record<string, unknown>>;
+  warmupBars: number;
+  warmupReason: string;
+  create(): StrategyInstance;
+}
+
+/** What the registry holds: the parameter types erased behind validation. */
+export interface StrategyDefinition {
+  readonly name: StrategyName;
+  /** Validates `params` against the shared schema (defaults filled in) or throws AppError 'invalid'. */
+  prepare(params: unknown): PreparedStrategy;
+}
+
+export function defineStrategy<S extends StrategyName>(spec: StrategySpec<S>): StrategyDefinition {
+  const schema = STRATEGY_PARAMS[spec.name];
+  return {
+    name: spec.name,
+    prepare(raw) {
+      const parsed = schema.safeParse(raw ?? {});
+      if (!parsed.success) {
+        const problems = parsed.error.issues.map((issue) =>
+          issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message,
+        );
+        throw new AppError('invalid', `Invalid ${spec.name} parameters: ${problems.join('; ')}.`, {
+          strategy: spec.name,
+          issues: parsed.error.issues,
+        });
+      }
+      const params = parsed.data as StrategyParams<S>;
+      return {
+        name: spec.name,
+        params: params as Readonly<Record<string, unknown>>,
+        warmupBars: spec.warmupBars(params),
+        warmupReason: spec.describeWarmup(params),
+        create: () => spec.init(params),
+      };
+    },
+  };
+}
