@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import packageJson from '../../package.json';
+import { DEFAULT_SWEEP_CELL_LIMIT } from '../shared/backtest';
 import { commandSchemas, type CommandName, type Envelope, type SystemStatus } from '../shared/contract';
 import { AppError, isAppError } from '../shared/errors';
 import { assertNestingDepth, parseOrThrow } from '../shared/validation';
@@ -14,6 +15,7 @@ import { Throttle } from '../shared/throttle';
 import { WorkerPool } from './jobs/worker-pool';
 import { EventHub } from './services/event-hub';
 import type { Logging } from './services/logging';
+import { scheduleCheckpoints } from './store/checkpoints';
 import { openTrackingStore } from './store/connection';
 import { openMarketStore } from './store/market/connection';
 
@@ -31,6 +33,8 @@ export interface AppOptions {
   enableDiagnostics?: boolean;
   /** On the first start of a new data directory, these CSVs are imported as sample data. */
   sampleDataDir?: string;
+  /** Most cells a sweep may have; a larger grid is refused at submit. Default DEFAULT_SWEEP_CELL_LIMIT. */
+  sweepCellLimit?: number;
 }
 
 export const TRACKING_DB_FILE = 'tracking.sqlite';
@@ -52,6 +56,7 @@ export async function startApp(options: AppOptions): Promise<AppServices> {
   const marketPath = join(dataDir, MARKET_DB_FILE);
   const isNewDataDir = !existsSync(trackingPath);
   const db = openTrackingStore(trackingPath);
+  const stopCheckpoints = scheduleCheckpoints(db);
   // Main only reads prices; the writable open here just creates and migrates the file.
   openMarketStore(marketPath).close();
   const market = openMarketStore(marketPath, { readonly: true });
@@ -66,7 +71,7 @@ export async function startApp(options: AppOptions): Promise<AppServices> {
     concurrency,
     cancelGraceMs,
     enableDiagnostics,
-    hooks: createKindHooks({ db }),
+    hooks: createKindHooks({ db, sweepCellLimit: options.sweepCellLimit ?? DEFAULT_SWEEP_CELL_LIMIT }),
   });
   runner.recover();
 
@@ -101,7 +106,7 @@ export async function startApp(options: AppOptions): Promise<AppServices> {
 
   if (isNewDataDir && options.sampleDataDir) submitSampleImport(runner, options.sampleDataDir);
 
-  const handlers = createHandlers({ runner, market, logging, dataDir, systemStatus });
+  const handlers = createHandlers({ runner, db, market, logging, dataDir, systemStatus });
 
   async function dispatch<C extends CommandName>(command: C, request: unknown): Promise<Envelope<never>> {
     const started = performance.now();
@@ -138,6 +143,7 @@ export async function startApp(options: AppOptions): Promise<AppServices> {
       await runner.shutdown(cancelGraceMs + 1000);
       await pool.stop();
       detachLogEvents();
+      stopCheckpoints();
       db.close();
       market.close();
       logger.info('Quantdesk stopped');

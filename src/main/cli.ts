@@ -6,6 +6,14 @@ import { describeError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, type CliC
  * load on use, so `--help` and typos stay instant and never open the app.
  */
 const COMMANDS: Record<string, CliCommandEntry> = {
+  backtest: {
+    summary: 'Run one backtest in this process and print its statistics',
+    load: async () => (await import('./cli/backtest')).backtestCommand,
+  },
+  sweep: {
+    summary: 'Run a parameter grid in this process and print the best cells',
+    load: async () => (await import('./cli/sweep')).sweepCommand,
+  },
   serve: {
     summary: 'Serve the web UI and API on 127.0.0.1 (headless host)',
     load: async () => (await import('./cli/serve')).serveCommand,

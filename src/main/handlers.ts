@@ -3,6 +3,11 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { CommandName, CommandResponse, ParsedCommandRequest, SystemStatus } from '../shared/contract';
 import type { JobRunner } from './jobs/runner';
+import { deleteBacktest, getBacktestSeries } from './services/backtests';
+import { getRunDetail, getRunTrades, updateRunNotes } from './store/backtests';
+import { listRuns } from './store/backtests-list';
+import type { TrackingDb } from './store/connection';
+import { getSweep, listSweeps } from './store/sweeps';
 import type { Logging } from './services/logging';
 import type { MarketDb } from './store/market/connection';
 import { listSymbols } from './store/market/bars';
@@ -13,6 +18,7 @@ export type CommandHandlers = {
 
 export interface HandlerDependencies {
   runner: JobRunner;
+  db: TrackingDb;
   market: MarketDb;
   logging: Logging;
   dataDir: string;
@@ -21,7 +27,12 @@ export interface HandlerDependencies {
 
 /** One handler per command, grouped by domain and joined into one typed map. */
 export function createHandlers(dependencies: HandlerDependencies): CommandHandlers {
-  return { ...jobHandlers(dependencies), ...dataHandlers(dependencies), ...systemHandlers(dependencies) };
+  return {
+    ...jobHandlers(dependencies),
+    ...dataHandlers(dependencies),
+    ...backtestHandlers(dependencies),
+    ...systemHandlers(dependencies),
+  };
 }
 
 function jobHandlers({ runner }: HandlerDependencies) {
@@ -45,6 +56,20 @@ function dataHandlers({ market, dataDir }: HandlerDependencies) {
       await writeFile(path, request.content, 'utf8');
       return { path };
     },
+  } satisfies Partial<CommandHandlers>;
+}
+
+/** Stored backtests and sweeps: reads are indexed and paged, so they stay quick in main. */
+function backtestHandlers({ db }: HandlerDependencies) {
+  return {
+    'backtests/list': (request) => listRuns(db, request),
+    'backtests/get': (request) => getRunDetail(db, request.id),
+    'backtests/series': (request) => getBacktestSeries(db, request.id, request.symbol),
+    'backtests/trades': (request) => getRunTrades(db, request.id, request.symbol, request.limit, request.offset),
+    'backtests/update': (request) => updateRunNotes(db, request.id, request.notes),
+    'backtests/delete': (request) => deleteBacktest(db, request.id),
+    'sweeps/list': (request) => listSweeps(db, request.limit, request.offset),
+    'sweeps/get': (request) => getSweep(db, request.id),
   } satisfies Partial<CommandHandlers>;
 }
 

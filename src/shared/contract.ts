@@ -1,5 +1,17 @@
 import { z } from 'zod';
 import type { ErrorBody } from './errors';
+import {
+  NUMERIC_STAT_KEYS,
+  STRATEGY_NAMES,
+  type BacktestDetail,
+  type BacktestSeries,
+  type BacktestSummary,
+  type NumericStatKey,
+  type StrategyName,
+  type SweepDetail,
+  type SweepSummary,
+  type Trade,
+} from './backtest';
 import { JOB_STATUSES, type JobProgress, type JobRecord } from './job';
 
 /**
@@ -10,6 +22,7 @@ import { JOB_STATUSES, type JobProgress, type JobRecord } from './job';
 
 const jobId = z.string().min(1).max(64);
 const kindName = z.string().min(1).max(64);
+const recordId = z.string().min(1).max(64);
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -41,6 +54,34 @@ export const commandSchemas = {
     search: z.string().max(200).optional(),
   }),
   'system/status': z.strictObject({}),
+  'backtests/list': z.strictObject({
+    sortBy: z.enum(['createdAt', ...NUMERIC_STAT_KEYS] as ['createdAt', ...NumericStatKey[]]).default('createdAt'),
+    direction: z.enum(['asc', 'desc']).default('desc'),
+    strategy: z.enum(STRATEGY_NAMES as [StrategyName, ...StrategyName[]]).optional(),
+    symbol: z.string().max(20).optional(),
+    status: z.enum(['succeeded', 'partial', 'failed']).optional(),
+    /** Matches name, notes, strategy and symbols. */
+    search: z.string().max(100).optional(),
+    /** Sweep cells are backtests too; the list leaves them out unless asked. */
+    includeSweepCells: z.boolean().default(false),
+    limit: z.int().min(1).max(500).default(100),
+    offset: z.int().min(0).max(10_000_000).default(0),
+  }),
+  'backtests/get': z.strictObject({ id: recordId }),
+  'backtests/series': z.strictObject({ id: recordId, symbol: z.string().min(1).max(20) }),
+  'backtests/trades': z.strictObject({
+    id: recordId,
+    symbol: z.string().min(1).max(20),
+    limit: z.int().min(1).max(100_000).default(1000),
+    offset: z.int().min(0).default(0),
+  }),
+  'backtests/update': z.strictObject({ id: recordId, notes: z.string().max(20_000) }),
+  'backtests/delete': z.strictObject({ id: recordId }),
+  'sweeps/list': z.strictObject({
+    limit: z.int().min(1).max(500).default(100),
+    offset: z.int().min(0).max(10_000_000).default(0),
+  }),
+  'sweeps/get': z.strictObject({ id: recordId }),
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -91,6 +132,14 @@ export interface CommandResponses {
   'data/stage': { path: string };
   'logs/tail': { entries: LogEntry[] };
   'system/status': SystemStatus;
+  'backtests/list': { runs: BacktestSummary[]; total: number; nextOffset: number | null };
+  'backtests/get': BacktestDetail;
+  'backtests/series': BacktestSeries;
+  'backtests/trades': { trades: Trade[]; total: number };
+  'backtests/update': BacktestSummary;
+  'backtests/delete': { id: string };
+  'sweeps/list': { sweeps: SweepSummary[]; total: number; nextOffset: number | null };
+  'sweeps/get': SweepDetail;
 }
 
 export type CommandResponse<C extends CommandName> = CommandResponses[C];

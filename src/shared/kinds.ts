@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { backtestRunParams, backtestSweepParams } from './backtest';
 
 /**
  * Every job kind with its parameter schema. Main validates submissions against these;
@@ -50,7 +51,7 @@ export interface FanOutChunkParams<P = unknown> {
  * Kinds that only main submits to workers: the chunks of fan-out jobs. Users cannot
  * submit them; workers implement them like any other kind.
  */
-export const CHUNK_KINDS = ['diagnostics/fan-out-chunk'] as const;
+export const CHUNK_KINDS = ['diagnostics/fan-out-chunk', 'backtest/sweep-chunk'] as const;
 export type ChunkKind = (typeof CHUNK_KINDS)[number];
 
 export interface JobKindSpec {
@@ -63,6 +64,8 @@ export interface JobKindSpec {
 
 export const JOB_KINDS = {
   'data/import': { params: dataImportParams, label: 'Import CSV', isResumable: true, isDiagnostic: false },
+  'backtest/run': { params: backtestRunParams, label: 'Backtest', isResumable: false, isDiagnostic: false },
+  'backtest/sweep': { params: backtestSweepParams, label: 'Sweep', isResumable: true, isDiagnostic: false },
   'diagnostics/sleep': { params: diagnosticsSleepParams, label: 'Sleep', isResumable: true, isDiagnostic: true },
   'diagnostics/hang': { params: diagnosticsHangParams, label: 'Hang', isResumable: false, isDiagnostic: true },
   'diagnostics/crash': { params: diagnosticsCrashParams, label: 'Crash', isResumable: false, isDiagnostic: true },

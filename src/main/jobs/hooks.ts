@@ -3,17 +3,22 @@ import type { JobRecord } from '../../shared/job';
 import type { TrackingDb } from '../store/connection';
 import { completedUnits } from '../store/completed-units';
 import { recordImport } from '../store/imports';
+import { backtestRunHooks, backtestSweepHooks } from './backtest-hooks';
 import { diagnosticsFanOutHooks } from './diagnostics-hooks';
 import type { KindHookMap } from './kind-hooks';
 
 export interface HookDependencies {
   db: TrackingDb;
+  /** Most cells a sweep may have. */
+  sweepCellLimit: number;
 }
 
 /** Main's side of each job kind that needs one (see KindHooks). */
-export function createKindHooks({ db }: HookDependencies): KindHookMap {
+export function createKindHooks({ db, sweepCellLimit }: HookDependencies): KindHookMap {
   return {
     'data/import': { onFinished: (job) => recordFinishedImport(db, job) },
+    'backtest/run': backtestRunHooks(db),
+    'backtest/sweep': backtestSweepHooks(db, sweepCellLimit),
     'diagnostics/fan-out': diagnosticsFanOutHooks,
   };
 }

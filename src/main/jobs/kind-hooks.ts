@@ -34,6 +34,8 @@ export interface JobOutcome {
  * What main does for a kind beyond validating and dispatching it. Every hook is optional.
  */
 export interface KindHooks {
+  /** Checks that need more than the params schema (settings, stored data); throws AppError('invalid'). */
+  validate?(params: unknown): void;
   /** Splits the job into chunks of units that run in parallel workers. */
   fanOut?: {
     /** Names the units in progress messages ("cells", "files"). */

@@ -119,6 +119,7 @@ export class JobRunner {
     if (this.isShuttingDown) throw new AppError('unavailable', 'Quantdesk is shutting down; the job was not queued.');
     const kind = this.resolveKind(request.kind);
     const params: unknown = parseOrThrow(JOB_KINDS[kind].params, request.params, `parameters for ${kind}`);
+    this.hooksFor(kind).validate?.(params);
     const { queueLimit, db, hub } = this.options;
     if (this.queue.length >= queueLimit) {
       throw new AppError(

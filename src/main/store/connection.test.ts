@@ -5,6 +5,10 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/errors';
 import { openTrackingStore } from './connection';
+import { trackingMigrations } from './migrations';
+import { newestVersion } from './migrations/migrate';
+
+const NEWEST = newestVersion(trackingMigrations);
 
 let directory: string;
 
@@ -61,7 +65,7 @@ describe('openTrackingStore', () => {
     expect(error.kind).toBe('unavailable');
     expect(error.message).toMatch(
       new RegExp(
-        `^The tracking database at ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} was written by a newer version of Quantdesk \\(schema 990, this version knows 10\\)\\. `,
+        `^The tracking database at ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} was written by a newer version of Quantdesk \\(schema 990, this version knows ${NEWEST}\\)\\. `,
       ),
     );
     // Nothing was written to it.

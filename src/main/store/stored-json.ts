@@ -4,7 +4,9 @@
  */
 
 /** A JSON column as read: its value, or why it could not be read. */
-export type StoredJson = { isReadable: true; value: unknown } | { isReadable: false; problem: string };
+export type StoredJson =
+  | { isReadable: true; value: unknown; problem?: undefined }
+  | { isReadable: false; value?: undefined; problem: string };
 
 /** Serialises a value for a JSON column; `undefined` is stored as JSON null. */
 export function toJsonText(value: unknown): string {

@@ -1,5 +1,6 @@
 import type { ChunkKind, JobKind } from '../../shared/kinds';
 import type { Task } from '../task';
+import { backtestRunTask, backtestSweepChunkTask } from './backtest-run';
 import { dataImportTask } from './data-import';
 import { crashTask, fanOutChunkTask, hangTask, progressFloodTask, sleepTask } from './diagnostics';
 
@@ -9,9 +10,11 @@ import { crashTask, fanOutChunkTask, hangTask, progressFloodTask, sleepTask } fr
  */
 export const TASKS = {
   'data/import': dataImportTask as Task,
+  'backtest/run': backtestRunTask as Task,
+  'backtest/sweep-chunk': backtestSweepChunkTask as Task,
   'diagnostics/sleep': sleepTask as Task,
   'diagnostics/hang': hangTask as Task,
   'diagnostics/crash': crashTask as Task,
   'diagnostics/progress-flood': progressFloodTask as Task,
   'diagnostics/fan-out-chunk': fanOutChunkTask as Task,
-} satisfies Record<Exclude<JobKind, 'diagnostics/fan-out'> | ChunkKind, Task>;
+} satisfies Record<Exclude<JobKind, 'diagnostics/fan-out' | 'backtest/sweep'> | ChunkKind, Task>;

@@ -1,5 +1,6 @@
 import type { Migration } from './migrate';
 import { migration0010Init } from './0010-init';
+import { migration0020Backtests } from './0020-backtests';
 
 /** The tracking store's migrations, oldest first. Append only. */
-export const trackingMigrations: readonly Migration[] = [migration0010Init];
+export const trackingMigrations: readonly Migration[] = [migration0010Init, migration0020Backtests];

@@ -1,0 +1,154 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { StoredRunReference } from '../store/backtests-types';
+import { SAMPLE_DATA_DIR, startTestApp, type TestApp } from '../test-support';
+
+let harness: TestApp | null = null;
+afterEach(async () => {
+  await harness?.close();
+  harness = null;
+});
+
+/** A real app with the sample data imported (GOOG, NVDA, ORCL, YHOO). */
+async function startWithSampleData(options: Parameters<typeof startTestApp>[0] = {}): Promise<TestApp> {
+  harness = await startTestApp({ sampleDataDir: SAMPLE_DATA_DIR, concurrency: 2, ...options });
+  const { invoke, waitForTerminal } = harness;
+  const imports = await invoke('jobs/list', { kind: 'data/import' });
+  expect(imports.jobs).toHaveLength(1);
+  expect((await waitForTerminal(imports.jobs[0]!.id)).status).toBe('succeeded');
+  return harness;
+}
+
+describe('backtest jobs through the runner', () => {
+  it('run on sample data, are stored and can be read back', { timeout: 60_000 }, async () => {
+    const { invoke, waitForTerminal } = await startWithSampleData();
+    const job = await invoke('jobs/submit', {
+      kind: 'backtest/run',
+      params: { strategy: 'sma-cross', params: { fast: 10, slow: 30 }, symbols: ['GOOG', 'NVDA'], name: 'two' },
+    });
+    const finished = await waitForTerminal(job.id);
+    expect(finished.status).toBe('succeeded');
+    const reference = finished.result as StoredRunReference;
+    expect(reference.status).toBe('succeeded');
+    expect(reference.stats?.tradeCount).toBeGreaterThan(0);
+
+    const detail = await invoke('backtests/get', { id: reference.backtestId });
+    expect(detail).toMatchObject({ jobId: job.id, name: 'two', strategy: 'sma-cross', symbols: ['GOOG', 'NVDA'], status: 'succeeded' });
+    expect(detail.config).toMatchObject({ params: { fast: 10, slow: 30 }, engineVersion: expect.any(String) as string });
+    expect(detail.config.dataHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(detail.perSymbol.map((symbol) => symbol.symbol)).toEqual(['GOOG', 'NVDA']);
+    const goog = detail.perSymbol[0]!;
+    expect(goog.bars).toBe(2148);
+
+    const series = await invoke('backtests/series', { id: reference.backtestId, symbol: 'GOOG' });
+    expect(series.dates).toHaveLength(2148);
+    expect(series.equity).toHaveLength(2148);
+    expect(series.equity[0]).toBe(10_000);
+    expect(series.buyAndHold[0]).toBe(10_000);
+    expect(series.equity.at(-1)).toBeCloseTo(goog.stats!.equityFinal, 6);
+    const combined = await invoke('backtests/series', { id: reference.backtestId, symbol: '*' });
+    expect(combined.equity[0]).toBe(20_000);
+
+    const trades = await invoke('backtests/trades', { id: reference.backtestId, symbol: 'GOOG', limit: 5 });
+    expect(trades.total).toBe(goog.tradeCount);
+    expect(trades.trades).toHaveLength(5);
+    expect(trades.trades[0]).toMatchObject({ entryBar: expect.any(Number) as number, pnl: expect.any(Number) as number });
+
+    const listed = await invoke('backtests/list', {});
+    expect(listed.runs.map((run) => run.id)).toEqual([reference.backtestId]);
+    expect(await invoke('backtests/update', { id: reference.backtestId, notes: 'looks good' })).toMatchObject({ notes: 'looks good' });
+    await invoke('backtests/delete', { id: reference.backtestId });
+    expect((await harness!.invokeError('backtests/get', { id: reference.backtestId })).kind).toBe('not_found');
+  });
+
+  it('end partial when a symbol has no data, naming it and the range', { timeout: 60_000 }, async () => {
+    const { invoke, waitForTerminal } = await startWithSampleData();
+    const job = await invoke('jobs/submit', {
+      kind: 'backtest/run',
+      params: { strategy: 'sma-cross', params: { fast: 10, slow: 30 }, symbols: ['GOOG', 'NOPE', 'NVDA'], from: '2005-01-01', to: '2008-12-31' },
+    });
+    const finished = await waitForTerminal(job.id);
+    expect(finished.status).toBe('partial');
+    expect(finished.warnings.join('\n')).toMatch(/No price data for NOPE between 2005-01-01 and 2008-12-31/);
+    const reference = finished.result as StoredRunReference;
+    const detail = await invoke('backtests/get', { id: reference.backtestId });
+    expect(detail.status).toBe('partial');
+    expect(detail.perSymbol.find((symbol) => symbol.symbol === 'NOPE')).toMatchObject({ status: 'failed', stats: null });
+    expect(detail.perSymbol.find((symbol) => symbol.symbol === 'NOPE')?.error).toMatch(/No price data for NOPE/);
+    expect(detail.stats?.start).toBe('2005-01-03');
+
+    const most = await invoke('jobs/submit', {
+      kind: 'backtest/run',
+      params: { strategy: 'sma-cross', params: { fast: 10, slow: 30 }, symbols: ['GOOG', 'NOPE', 'NADA'] },
+    });
+    const failed = await waitForTerminal(most.id);
+    expect(failed.status).toBe('failed');
+    expect(failed.error?.message).toMatch(/2 of 3 symbols failed/);
+  });
+
+  it('sweep a small grid: every cell stored, best found, progress counts cells', { timeout: 60_000 }, async () => {
+    const { invoke, waitForTerminal, events } = await startWithSampleData();
+    const job = await invoke('jobs/submit', {
+      kind: 'backtest/sweep',
+      params: {
+        strategy: 'sma-cross',
+        symbols: ['GOOG'],
+        grid: { fast: { start: 5, end: 20, step: 5 }, slow: [20, 40] },
+        constraint: 'fast < slow',
+        maximize: 'returnPct',
+      },
+    });
+    const finished = await waitForTerminal(job.id);
+    expect(finished.status).toBe('succeeded');
+    expect(finished.progress.message).toBe('7 of 7 cells');
+    expect(finished.result).toMatchObject({ sweepId: job.id, totalCells: 7, finishedCells: 7, failedCells: 0, excludedCells: 1, skippedCells: 0 });
+    const progress = events.flatMap((event) => (event.name === 'job/progress' && event.payload.id === job.id ? [event.payload.progress.message] : []));
+    expect(progress.every((message) => /^\d of 7 cells$/.test(message))).toBe(true);
+
+    const sweep = await invoke('sweeps/get', { id: job.id });
+    expect(sweep).toMatchObject({ status: 'succeeded', cellCount: 7, finishedCells: 7, maximize: 'returnPct', constraint: 'fast < slow' });
+    const metrics = sweep.cells.map((cell) => cell.metric!);
+    expect(sweep.bestMetric).toBe(Math.max(...metrics));
+    const best = await invoke('backtests/get', { id: sweep.bestBacktestId! });
+    expect(best.sweepId).toBe(job.id);
+    expect(best.stats?.returnPct).toBe(sweep.bestMetric);
+    expect(sweep.cells.map((cell) => cell.params)).toContainEqual({ fast: 5, slow: 20 });
+
+    expect((await invoke('backtests/list', {})).total).toBe(0);
+    expect((await invoke('backtests/list', { includeSweepCells: true })).total).toBe(7);
+    expect((await invoke('sweeps/list', {})).sweeps.map((item) => item.id)).toEqual([job.id]);
+  });
+
+  it('keep the finished cells of a cancelled sweep', { timeout: 90_000 }, async () => {
+    const { invoke, waitForTerminal, waitForEvent } = await startWithSampleData();
+    const job = await invoke('jobs/submit', {
+      kind: 'backtest/sweep',
+      params: { strategy: 'sma-cross', symbols: ['ORCL', 'YHOO'], grid: { fast: { start: 2, end: 60, step: 1 }, slow: { start: 20, end: 200, step: 5 } }, constraint: 'fast < slow' },
+    });
+    await waitForEvent('job/progress', (payload) => payload.id === job.id && payload.progress.fraction > 0.01);
+    await invoke('jobs/cancel', { id: job.id });
+    const cancelled = await waitForTerminal(job.id);
+    expect(cancelled.status).toBe('cancelled');
+    const sweep = await invoke('sweeps/get', { id: job.id });
+    expect(sweep.status).toBe('cancelled');
+    expect(sweep.finishedCells).toBeGreaterThan(0);
+    expect(sweep.finishedCells).toBeLessThan(sweep.cellCount);
+    const cell = sweep.cells.find((item) => item.backtestId !== null)!;
+    expect((await invoke('backtests/get', { id: cell.backtestId! })).status).toBe('succeeded');
+    expect((await invoke('backtests/series', { id: cell.backtestId!, symbol: '*' })).dates.length).toBeGreaterThan(1000);
+  });
+
+  it('refuse a grid over the cell limit at submit, naming its size and the limit', { timeout: 30_000 }, async () => {
+    harness = await startTestApp({ sweepCellLimit: 10 });
+    const error = await harness.invokeError('jobs/submit', {
+      kind: 'backtest/sweep',
+      params: { strategy: 'sma-cross', symbols: ['GOOG'], grid: { fast: { start: 5, end: 50, step: 5 }, slow: { start: 60, end: 100, step: 10 } } },
+    });
+    expect(error.kind).toBe('invalid');
+    expect(error.message).toMatch(/The grid has 50 cells, more than the limit of 10/);
+    const unknown = await harness.invokeError('jobs/submit', {
+      kind: 'backtest/sweep',
+      params: { strategy: 'sma-cross', symbols: ['GOOG'], grid: { fast: [5] }, constraint: 'fast < slw' },
+    });
+    expect(unknown.message).toMatch(/'slw', which is not a parameter/);
+  });
+});

@@ -1,0 +1,151 @@
+import { randomUUID } from 'node:crypto';
+import type { BacktestRunParams, BacktestSweepParams } from '../../shared/backtest';
+import { outcomeForUnits, type JobRecord } from '../../shared/job';
+import type { FanOutChunkParams } from '../../shared/kinds';
+import { expandGrid, type ExpandedGrid } from '../services/backtests-grid';
+import { insertRun } from '../store/backtests';
+import type { PackedRunOutcome, RunOutcome, StoredRunReference } from '../store/backtests-types';
+import { recordCompletedUnit } from '../store/completed-units';
+import type { TrackingDb } from '../store/connection';
+import { ensureSweep, finishSweep, getSweepSummary, recordCell } from '../store/sweeps';
+import { chunkUnits, type KindHooks } from './kind-hooks';
+
+/** A cell's unit outcome as the sweep chunk task reports it. */
+interface CellOutcome {
+  params: Record<string, number>;
+  run: PackedRunOutcome;
+}
+
+/** What a resumed sweep finds for a cell stored before the interruption. */
+interface StoredCell {
+  backtestId: string;
+  metric: number | null;
+}
+
+/** Failures quoted in a sweep job's result; the sweep's cells list them all. */
+const RESULT_FAILURES = 20;
+
+/** `backtest/run`: the worker's outcome is stored in one transaction; the job keeps a reference. */
+export function backtestRunHooks(db: TrackingDb): KindHooks {
+  return {
+    storeResult(job, result): StoredRunReference {
+      const outcome = result as RunOutcome;
+      const id = randomUUID();
+      insertRun(db, { id, jobId: job.id, sweepId: null, name: (job.params as BacktestRunParams).name ?? null, outcome, createdAt: new Date().toISOString() });
+      return referenceTo(id, outcome);
+    },
+  };
+}
+
+function referenceTo(id: string, outcome: RunOutcome): StoredRunReference {
+  const stats = outcome.combined?.stats;
+  return {
+    backtestId: id,
+    status: outcome.status,
+    symbols: outcome.symbols.map((symbol) => ({ symbol: symbol.symbol, status: symbol.status, error: symbol.error })),
+    stats: stats
+      ? { returnPct: stats.returnPct, sharpeRatio: stats.sharpeRatio, maxDrawdownPct: stats.maxDrawdownPct, tradeCount: stats.tradeCount }
+      : null,
+  };
+}
+
+/**
+ * `backtest/sweep`: the grid (checked against the cell limit at submit) fans out as
+ * chunks of cells; each finished cell is stored as a backtest of the sweep at once, so a
+ * cancelled or interrupted sweep keeps its cells. The sweep's id is its job's id.
+ */
+export function backtestSweepHooks(db: TrackingDb, cellLimit: number): KindHooks {
+  // Expanding a large grid takes main ~100 ms (every cell is checked by the strategy's
+  // schema): once per params object, which submit, plan and the unit hooks all share.
+  const expansions = new WeakMap<object, ExpandedGrid>();
+  const expand = (params: unknown): ExpandedGrid => {
+    let expanded = expansions.get(params as object);
+    if (expanded === undefined) {
+      expanded = expandGrid(params as BacktestSweepParams, Number.MAX_SAFE_INTEGER);
+      expansions.set(params as object, expanded);
+    }
+    return expanded;
+  };
+  const cellCount = (job: JobRecord): number => expand(job.params).cells.length;
+  const ensured = new Set<string>();
+  const ensure = (job: JobRecord): void => {
+    if (ensured.has(job.id)) return;
+    ensureSweep(db, { id: job.id, jobId: job.id, params: job.params as BacktestSweepParams, cellCount: cellCount(job), createdAt: job.startedAt ?? job.createdAt });
+    ensured.add(job.id);
+  };
+
+  return {
+    validate(params) {
+      const expanded = expandGrid(params as BacktestSweepParams, cellLimit);
+      expansions.set(params as object, expanded);
+    },
+    fanOut: {
+      unitLabel: 'cells',
+      plan(params, completed) {
+        const sweep = params as BacktestSweepParams;
+        const { cells } = expand(sweep);
+        const units = cells.map((cell) => cell.key).filter((key) => !(key in completed));
+        // Small chunks balance the pool and let a cancel stop soon; not so small that messages dominate.
+        const size = Math.max(1, Math.min(25, Math.ceil(cells.length / 32)));
+        return {
+          totalUnits: cells.length,
+          chunks: chunkUnits(units, size).map((chunk) => ({
+            kind: 'backtest/sweep-chunk' as const,
+            params: { job: sweep, units: chunk } satisfies FanOutChunkParams<BacktestSweepParams>,
+            units: chunk,
+          })),
+        };
+      },
+      combine(job, summary) {
+        const sweep = getSweepSummary(db, job.id);
+        const status = outcomeForUnits(summary.totalUnits, summary.failedUnits.length);
+        const grid = expand(job.params);
+        const result = {
+          sweepId: job.id,
+          totalCells: summary.totalUnits,
+          /** Combinations the constraint excluded, and those the strategy's own rules refuse (not run). */
+          excludedCells: grid.excluded,
+          skippedCells: grid.skipped,
+          finishedCells: summary.completedUnits + summary.failedUnits.length,
+          failedCells: summary.failedUnits.length,
+          failures: summary.failedUnits.slice(0, RESULT_FAILURES),
+          bestBacktestId: sweep?.bestBacktestId ?? null,
+          bestMetric: sweep?.bestMetric ?? null,
+        };
+        return status === 'failed'
+          ? { status, result, error: `${summary.failedUnits.length} of ${summary.totalUnits} cells failed: ${summary.failedUnits[0]?.reason ?? ''}` }
+          : { status, result };
+      },
+    },
+    onUnit(job, unit, outcome, error) {
+      const sweep = job.params as BacktestSweepParams;
+      ensure(job);
+      const cell = outcome as CellOutcome | null;
+      if (!cell?.run) {
+        recordCell(db, { sweepId: job.id, key: unit, params: safeParams(unit), backtestId: null, status: 'failed', metric: null, error: error ?? 'No result' });
+        return;
+      }
+      const id = randomUUID();
+      db.transaction(() => {
+        insertRun(db, { id, jobId: job.id, sweepId: job.id, name: null, outcome: cell.run, createdAt: new Date().toISOString() });
+        const metric = cell.run.combined?.stats[sweep.maximize] ?? null;
+        recordCell(db, { sweepId: job.id, key: unit, params: cell.params, backtestId: id, status: cell.run.status, metric, error: error ?? null });
+        // The runner kept the whole outcome; a resumed sweep only needs to know the cell is stored.
+        if (!error) recordCompletedUnit(db, job.id, unit, { backtestId: id, metric } satisfies StoredCell);
+      })();
+    },
+    onFinished(job) {
+      ensure(job);
+      ensured.delete(job.id);
+      finishSweep(db, job.id, job.status as Parameters<typeof finishSweep>[2]);
+    },
+  };
+}
+
+function safeParams(unit: string): Record<string, number> {
+  try {
+    return JSON.parse(unit) as Record<string, number>;
+  } catch {
+    return {};
+  }
+}

@@ -1,0 +1,23 @@
+import type { BacktestSeries } from '../../shared/backtest';
+import { deleteRun, getRunSeries } from '../store/backtests';
+import type { TrackingDb } from '../store/connection';
+import { refreshSweepOfBacktest, sweepIdOfBacktest } from '../store/sweeps';
+
+/**
+ * Backtest commands that span tables. Series are returned in full: downsampling for
+ * charts is the renderer's job (LTTB in a Web Worker).
+ */
+
+export function getBacktestSeries(db: TrackingDb, id: string, symbol: string): BacktestSeries {
+  return getRunSeries(db, id, symbol);
+}
+
+/** Deletes a run (symbols, curves, trades cascade); a sweep cell's sweep re-picks its best. */
+export function deleteBacktest(db: TrackingDb, id: string): { id: string } {
+  db.transaction(() => {
+    const sweepId = sweepIdOfBacktest(db, id);
+    deleteRun(db, id);
+    refreshSweepOfBacktest(db, sweepId);
+  })();
+  return { id };
+}

@@ -1,0 +1,188 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { NUMERIC_STAT_KEYS, type BacktestStats, type Trade } from '../../shared/backtest';
+import { AppError } from '../../shared/errors';
+import { deleteBacktest } from '../services/backtests';
+import { getRunDetail, getRunSeries, getRunTrades, insertRun, updateRunNotes } from './backtests';
+import { packOutcome, unpackOutcome } from './backtests-blobs';
+import { listRuns, type RunFilter } from './backtests-list';
+import type { RunOutcome, SymbolRun } from './backtests-types';
+import { openTrackingStore, type TrackingDb } from './connection';
+import { ensureSweep, finishSweep, getSweep, recordCell } from './sweeps';
+
+let directory: string;
+let db: TrackingDb;
+
+beforeEach(() => {
+  directory = fs.mkdtempSync(path.join(os.tmpdir(), 'quantdesk-backtests-'));
+  db = openTrackingStore(path.join(directory, 'tracking.sqlite'));
+});
+
+afterEach(() => {
+  db.close();
+  fs.rmSync(directory, { recursive: true, force: true });
+});
+
+function stats(overrides: Partial<BacktestStats> = {}): BacktestStats {
+  const numeric = Object.fromEntries(NUMERIC_STAT_KEYS.map((key) => [key, 1]));
+  return { ...numeric, start: '2020-01-01', end: '2020-01-03', ...overrides } as BacktestStats;
+}
+
+const trade: Trade = {
+  size: 10, entryBar: 0, exitBar: 2, entryTime: '2020-01-01', exitTime: '2020-01-03', entryPrice: 100, exitPrice: 110.5,
+  pnl: 105, returnPct: 0.105, durationDays: 2, commission: 0,
+};
+
+function symbolRun(symbol: string, overrides: Partial<SymbolRun> = {}): SymbolRun {
+  return {
+    symbol, status: 'succeeded', error: null, bars: 3, stats: stats(), trades: [trade, { ...trade, size: -3 }], warnings: [],
+    curves: {
+      dates: ['2020-01-01', '2020-01-02', '2020-01-03'],
+      equity: new Float64Array([10_000, 10_050.25, 11_050.125]),
+      drawdown: new Float64Array([0, 0.1 / 3, 0]),
+      buyAndHold: new Float64Array([10_000, 9_000, 12_000]),
+    },
+    ...overrides,
+  };
+}
+
+function outcome(overrides: Partial<RunOutcome> = {}): RunOutcome {
+  return {
+    status: 'partial',
+    config: {
+      strategy: 'sma-cross', params: { fast: 10, slow: 30 }, symbols: ['GOOG', 'NOPE'], from: null, to: null,
+      broker: { cash: 10_000, commission: 0, spread: 0, finalizeTrades: true }, engineVersion: '1.0.0', dataHash: 'abc',
+    },
+    symbols: [symbolRun('GOOG'), symbolRun('NOPE', { status: 'failed', error: 'No price data for NOPE', bars: 0, stats: null, trades: [], curves: null })],
+    combined: { stats: stats({ sharpeRatio: 1.5 }), curves: null },
+    ...overrides,
+  };
+}
+
+function store(id: string, run = outcome(), createdAt = new Date().toISOString(), sweepId: string | null = null): void {
+  insertRun(db, { id, jobId: `job-${id}`, sweepId, name: `run ${id}`, outcome: run, createdAt });
+}
+
+function errorKind(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(AppError);
+    return (error as AppError).kind;
+  }
+  throw new Error('expected an error');
+}
+
+const listAll: RunFilter = { sortBy: 'createdAt', direction: 'desc', includeSweepCells: false, limit: 100, offset: 0 };
+
+describe('stored backtests', () => {
+  it('round-trip config, per-symbol results, curves (exact) and trades', () => {
+    store('a');
+    const detail = getRunDetail(db, 'a');
+    expect(detail).toMatchObject({ id: 'a', jobId: 'job-a', name: 'run a', status: 'partial', symbols: ['GOOG', 'NOPE'], params: { fast: 10, slow: 30 } });
+    expect(detail.stats).toEqual(stats({ sharpeRatio: 1.5 }));
+    expect(detail.config.dataHash).toBe('abc');
+    expect(detail.perSymbol).toEqual([
+      { symbol: 'GOOG', status: 'succeeded', error: null, stats: stats(), bars: 3, tradeCount: 2 },
+      { symbol: 'NOPE', status: 'failed', error: 'No price data for NOPE', stats: null, bars: 0, tradeCount: 0 },
+    ]);
+    const series = getRunSeries(db, 'a', 'GOOG');
+    expect(series).toEqual({
+      dates: ['2020-01-01', '2020-01-02', '2020-01-03'],
+      equity: [10_000, 10_050.25, 11_050.125],
+      drawdown: [0, 0.1 / 3, 0],
+      buyAndHold: [10_000, 9_000, 12_000],
+    });
+    // One succeeded symbol: the combined account is that symbol's.
+    expect(getRunSeries(db, 'a', '*')).toEqual(series);
+    expect(errorKind(() => getRunSeries(db, 'a', 'NOPE'))).toBe('not_found');
+    expect(getRunTrades(db, 'a', 'GOOG', 1, 1)).toEqual({ trades: [{ ...trade, size: -3 }], total: 2 });
+    expect(getRunTrades(db, 'a', '*', 10, 0).total).toBe(2);
+    expect(updateRunNotes(db, 'a', 'note').notes).toBe('note');
+  });
+
+  it('survive packing for the trip from a worker', () => {
+    const run = outcome();
+    expect(unpackOutcome(structuredClone(packOutcome(run)))).toEqual(run);
+  });
+
+  it('answer not_found for unknown ids', () => {
+    for (const read of [() => getRunDetail(db, 'x'), () => getRunSeries(db, 'x', 'GOOG'), () => getRunTrades(db, 'x', 'GOOG', 1, 0), () => updateRunNotes(db, 'x', '')]) {
+      expect(errorKind(read)).toBe('not_found');
+    }
+    expect(errorKind(() => deleteBacktest(db, 'x'))).toBe('not_found');
+  });
+
+  it('answer corrupt for a damaged run only; the list and other runs keep working', () => {
+    store('good');
+    store('bad-json');
+    store('bad-blob');
+    db.prepare("UPDATE backtests SET config = '{not json' WHERE id = 'bad-json'").run();
+    db.prepare("UPDATE backtest_symbols SET equity = x'0102030405' WHERE backtest_id = 'bad-blob' AND symbol = 'GOOG'").run();
+
+    for (const read of [() => getRunDetail(db, 'bad-json'), () => getRunSeries(db, 'bad-json', 'GOOG'), () => getRunTrades(db, 'bad-json', 'GOOG', 10, 0)]) {
+      expect(errorKind(read)).toBe('corrupt');
+    }
+    expect(() => getRunDetail(db, 'bad-json')).toThrow(/Backtest bad-json is damaged and cannot be read: config is not valid JSON/);
+    expect(() => getRunSeries(db, 'bad-blob', 'GOOG')).toThrow(/damaged.*equity of series of GOOG cannot be read: 5 bytes is not a whole number of 8-byte values/);
+    expect(getRunDetail(db, 'bad-blob').id).toBe('bad-blob');
+    expect(getRunSeries(db, 'good', 'GOOG').equity).toHaveLength(3);
+    expect(listRuns(db, listAll).runs.map((run) => run.id).sort()).toEqual(['bad-blob', 'bad-json', 'good']);
+  });
+
+  it('delete with everything they own; a sweep re-picks its best', () => {
+    ensureSweep(db, {
+      id: 's', jobId: 's', cellCount: 2, createdAt: 'now',
+      params: { strategy: 'sma-cross', symbols: ['GOOG'], grid: { fast: [5, 10] }, maximize: 'sharpeRatio', broker: { cash: 1, commission: 0, spread: 0, finalizeTrades: true } },
+    });
+    store('c1', outcome({ combined: { stats: stats({ sharpeRatio: 2 }), curves: null } }), 'now', 's');
+    store('c2', outcome({ combined: { stats: stats({ sharpeRatio: 3 }), curves: null } }), 'now', 's');
+    recordCell(db, { sweepId: 's', key: '{"fast":5}', params: { fast: 5 }, backtestId: 'c1', status: 'partial', metric: 2, error: null });
+    recordCell(db, { sweepId: 's', key: '{"fast":10}', params: { fast: 10 }, backtestId: 'c2', status: 'partial', metric: 3, error: null });
+    recordCell(db, { sweepId: 's', key: '{"fast":15}', params: { fast: 15 }, backtestId: null, status: 'failed', metric: null, error: 'boom' });
+    finishSweep(db, 's', 'partial');
+    expect(getSweep(db, 's')).toMatchObject({ status: 'partial', finishedCells: 3, bestBacktestId: 'c2', bestMetric: 3 });
+    deleteBacktest(db, 'c2');
+    expect(getSweep(db, 's')).toMatchObject({ finishedCells: 2, bestBacktestId: 'c1', bestMetric: 2 });
+    expect(db.prepare("SELECT count(*) FROM trades WHERE backtest_id = 'c2'").pluck().get()).toBe(0);
+    expect(listRuns(db, listAll).total).toBe(0);
+    expect(listRuns(db, { ...listAll, includeSweepCells: true }).runs.map((run) => run.id)).toEqual(['c1']);
+  });
+
+  it('list 10,000 runs by any stat, paged and filtered, undefined stats last', () => {
+    const base = Date.UTC(2024, 0, 1);
+    const sharpeOf = (index: number) => (index % 97 === 0 ? null : ((index * 7919) % 10_007) / 1000 - 5);
+    const insertMany = db.transaction(() => {
+      for (let index = 0; index < 10_000; index++) {
+        const run = outcome({
+          combined: { stats: stats({ sharpeRatio: sharpeOf(index), returnPct: index }), curves: null },
+          symbols: [symbolRun(index % 2 ? 'GOOG' : 'NVDA', { curves: null, trades: [] })],
+          config: { ...outcome().config, symbols: [index % 2 ? 'GOOG' : 'NVDA'] },
+          status: index % 3 ? 'succeeded' : 'partial',
+        });
+        store(`run-${index}`, run, new Date(base + index * 1000).toISOString());
+      }
+    });
+    insertMany();
+    const expected = Array.from({ length: 10_000 }, (_, index) => ({ id: `run-${index}`, sharpe: sharpeOf(index) }))
+      .filter((run) => run.sharpe !== null)
+      .sort((a, b) => b.sharpe! - a.sharpe!);
+
+    const first = listRuns(db, { ...listAll, sortBy: 'sharpeRatio', limit: 500 });
+    expect(first.total).toBe(10_000);
+    expect(first.nextOffset).toBe(500);
+    expect(first.runs.map((run) => run.stats!.sharpeRatio)).toEqual(expected.slice(0, 500).map((run) => run.sharpe));
+    const ascending = listRuns(db, { ...listAll, sortBy: 'sharpeRatio', direction: 'asc', limit: 500, offset: 9_800 });
+    expect(ascending.runs.slice(-10).every((run) => run.stats!.sharpeRatio === null)).toBe(true);
+    expect(ascending.nextOffset).toBeNull();
+
+    const newest = listRuns(db, { ...listAll, limit: 3 });
+    expect(newest.runs.map((run) => run.id)).toEqual(['run-9999', 'run-9998', 'run-9997']);
+    const goog = listRuns(db, { ...listAll, symbol: 'GOOG', status: 'partial', sortBy: 'returnPct', direction: 'asc', limit: 2 });
+    expect(goog.runs.map((run) => run.id)).toEqual(['run-3', 'run-9']);
+    expect(goog.total).toBe(Array.from({ length: 10_000 }, (_, index) => index).filter((index) => index % 2 === 1 && index % 3 === 0).length);
+    expect(listRuns(db, { ...listAll, search: 'run-42', limit: 500 }).total).toBe(111);
+  });
+});

@@ -1,0 +1,325 @@
+import {
+  NUMERIC_STAT_KEYS,
+  isStrategyName,
+  type BacktestConfig,
+  type BacktestDetail,
+  type BacktestSeries,
+  type BacktestStats,
+  type BacktestStatus,
+  type BacktestSummary,
+  type StrategyName,
+  type SymbolResult,
+  type Trade,
+} from '../../shared/backtest';
+import { AppError } from '../../shared/errors';
+import { decodeDates, decodeFloat64, encodeDates, encodeFloat64, type PackedCurves } from './backtests-blobs';
+import type { PackedRunOutcome, RunCurves, RunOutcome } from './backtests-types';
+import type { TrackingDb } from './connection';
+import { statColumn } from './migrations/0020-backtests';
+import { statementCache } from './sqlite';
+import { isPlainObject, readJson, toJsonText } from './stored-json';
+
+/** The symbol name of a run's combined account in `backtest_symbols`, series and trades. */
+export const COMBINED_SYMBOL = '*';
+
+export interface NewRun {
+  id: string;
+  jobId: string;
+  sweepId: string | null;
+  name: string | null;
+  /** Curves as typed arrays, or packed as a sweep cell sends them (stored without unpacking). */
+  outcome: RunOutcome | PackedRunOutcome;
+  createdAt: string;
+}
+
+/** A `backtests` row as read (stat columns included). */
+export type RunRow = {
+  id: string;
+  job_id: string;
+  sweep_id: string | null;
+  name: string | null;
+  strategy: string;
+  params: string;
+  symbols: string;
+  status: BacktestStatus;
+  config: string;
+  notes: string;
+  stat_start: string | null;
+  stat_end: string | null;
+  created_at: string;
+} & Record<string, unknown>;
+
+interface SymbolRow {
+  symbol: string;
+  status: 'succeeded' | 'failed';
+  error: string | null;
+  stats: string | null;
+  bars: number;
+  trade_count: number;
+}
+
+interface CurveRow {
+  dates: unknown;
+  equity: unknown;
+  drawdown: unknown;
+  buy_and_hold: unknown;
+}
+
+const STAT_COLUMNS = NUMERIC_STAT_KEYS.map(statColumn);
+
+const statements = statementCache((db: TrackingDb) => ({
+  insertRun: db.prepare(
+    `INSERT INTO backtests (id, job_id, sweep_id, name, strategy, params, symbols, symbol_list, status, config,
+       engine_version, data_hash, stat_start, stat_end, ${STAT_COLUMNS.join(', ')}, created_at)
+     VALUES (${new Array(15 + STAT_COLUMNS.length).fill('?').join(', ')})`,
+  ),
+  insertSymbol: db.prepare(
+    `INSERT INTO backtest_symbols (backtest_id, symbol, position, status, error, stats, bars, trade_count, dates, equity, drawdown, buy_and_hold)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ),
+  insertTrade: db.prepare(
+    `INSERT INTO trades (backtest_id, symbol, seq, size, entry_bar, exit_bar, entry_time, exit_time, entry_price, exit_price,
+       pnl, return_pct, duration_days, commission) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ),
+  getRun: db.prepare<[string], RunRow>('SELECT * FROM backtests WHERE id = ?'),
+  symbols: db.prepare<[string], SymbolRow>(
+    `SELECT symbol, status, error, stats, bars, trade_count FROM backtest_symbols
+     WHERE backtest_id = ? AND symbol != '*' ORDER BY position`,
+  ),
+  curves: db.prepare<[string, string], CurveRow>(
+    'SELECT dates, equity, drawdown, buy_and_hold FROM backtest_symbols WHERE backtest_id = ? AND symbol = ?',
+  ),
+  succeededSymbols: db
+    .prepare<[string], string>(`SELECT symbol FROM backtest_symbols WHERE backtest_id = ? AND symbol != '*' AND status = 'succeeded'`)
+    .pluck(),
+  tradesOf: db.prepare<[string, string, number, number], Record<string, number | string>>(
+    'SELECT * FROM trades WHERE backtest_id = ? AND symbol = ? ORDER BY seq LIMIT ? OFFSET ?',
+  ),
+  allTrades: db.prepare<[string, number, number], Record<string, number | string>>(
+    'SELECT * FROM trades WHERE backtest_id = ? ORDER BY symbol, seq LIMIT ? OFFSET ?',
+  ),
+  countTradesOf: db.prepare<[string, string], number>('SELECT count(*) FROM trades WHERE backtest_id = ? AND symbol = ?').pluck(),
+  countAllTrades: db.prepare<[string], number>('SELECT count(*) FROM trades WHERE backtest_id = ?').pluck(),
+  updateNotes: db.prepare<[string, string]>('UPDATE backtests SET notes = ? WHERE id = ?'),
+  deleteRun: db.prepare<[string]>('DELETE FROM backtests WHERE id = ?'),
+}));
+
+/** Stores a run, its symbols, curves and trades in one transaction. */
+export function insertRun(db: TrackingDb, run: NewRun): void {
+  const statement = statements(db);
+  const { outcome } = run;
+  const { config } = outcome;
+  const stats = outcome.combined?.stats ?? null;
+  db.transaction(() => {
+    statement.insertRun.run(
+      run.id,
+      run.jobId,
+      run.sweepId,
+      run.name,
+      config.strategy,
+      toJsonText(config.params),
+      toJsonText(config.symbols),
+      `,${config.symbols.join(',')},`,
+      outcome.status,
+      toJsonText(config),
+      config.engineVersion,
+      config.dataHash,
+      stats?.start ?? null,
+      stats?.end ?? null,
+      ...NUMERIC_STAT_KEYS.map((key) => (stats ? stats[key] : null)),
+      run.createdAt,
+    );
+    outcome.symbols.forEach((symbol, position) => {
+      insertCurves(db, run.id, symbol.symbol, position, symbol.status, symbol.error, symbol.stats, symbol.bars, symbol.trades.length, symbol.curves);
+      symbol.trades.forEach((trade, seq) => {
+        statement.insertTrade.run(
+          run.id, symbol.symbol, seq, trade.size, trade.entryBar, trade.exitBar, trade.entryTime, trade.exitTime,
+          trade.entryPrice, trade.exitPrice, trade.pnl, trade.returnPct, trade.durationDays, trade.commission,
+        );
+      });
+    });
+    const combined = outcome.combined;
+    if (combined?.curves) {
+      const tradeCount = outcome.symbols.reduce((sum, symbol) => sum + symbol.trades.length, 0);
+      const bars = 'packed' in combined.curves ? Buffer.byteLength(combined.curves.packed.dates, 'base64') / 4 : combined.curves.dates.length;
+      insertCurves(db, run.id, COMBINED_SYMBOL, -1, 'succeeded', null, combined.stats, bars, tradeCount, combined.curves);
+    }
+  })();
+}
+
+function insertCurves(
+  db: TrackingDb,
+  id: string,
+  symbol: string,
+  position: number,
+  status: 'succeeded' | 'failed',
+  error: string | null,
+  stats: BacktestStats | null,
+  bars: number,
+  tradeCount: number,
+  curves: RunCurves | PackedCurves | null,
+): void {
+  const blobs = curves === null ? null : blobsOf(curves);
+  statements(db).insertSymbol.run(
+    id, symbol, position, status, error, stats ? toJsonText(stats) : null, bars, tradeCount,
+    blobs?.dates ?? null, blobs?.equity ?? null, blobs?.drawdown ?? null, blobs?.buyAndHold ?? null,
+  );
+}
+
+function blobsOf(curves: RunCurves | PackedCurves): { dates: Buffer; equity: Buffer; drawdown: Buffer; buyAndHold: Buffer } {
+  if ('packed' in curves) {
+    const { packed } = curves;
+    return {
+      dates: Buffer.from(packed.dates, 'base64'),
+      equity: Buffer.from(packed.equity, 'base64'),
+      drawdown: Buffer.from(packed.drawdown, 'base64'),
+      buyAndHold: Buffer.from(packed.buyAndHold, 'base64'),
+    };
+  }
+  return {
+    dates: encodeDates(curves.dates),
+    equity: encodeFloat64(curves.equity),
+    drawdown: encodeFloat64(curves.drawdown),
+    buyAndHold: encodeFloat64(curves.buyAndHold),
+  };
+}
+
+/** A list row from its columns. Never throws: an unreadable JSON column reads as empty. */
+export function summaryFromRow(row: RunRow): BacktestSummary {
+  const params = readJson(row.params, 'params');
+  const symbols = readJson(row.symbols, 'symbols');
+  return {
+    id: row.id,
+    jobId: row.job_id,
+    sweepId: row.sweep_id,
+    name: row.name,
+    strategy: row.strategy as StrategyName,
+    params: params.isReadable && isPlainObject(params.value) ? (params.value as Record<string, number>) : {},
+    symbols: symbols.isReadable && Array.isArray(symbols.value) ? (symbols.value as string[]) : [],
+    status: row.status,
+    stats: statsFromRow(row),
+    notes: row.notes,
+    createdAt: row.created_at,
+  };
+}
+
+function statsFromRow(row: RunRow): BacktestStats | null {
+  if (row.stat_start === null || row.stat_end === null) return null;
+  const stats: Record<string, unknown> = { start: row.stat_start, end: row.stat_end };
+  for (const key of NUMERIC_STAT_KEYS) stats[key] = row[statColumn(key)] ?? null;
+  return stats as unknown as BacktestStats;
+}
+
+/** The run's row with its JSON read strictly: throws not_found, or corrupt naming what cannot be read. */
+function readRun(db: TrackingDb, id: string): { row: RunRow; summary: BacktestSummary; config: BacktestConfig } {
+  const row = statements(db).getRun.get(id);
+  if (!row) throw new AppError('not_found', `No backtest with id ${id}.`);
+  const read = (text: string, column: string): unknown => {
+    const stored = readJson(text, column);
+    if (!stored.isReadable) throw corrupt(id, stored.problem);
+    return stored.value;
+  };
+  const config = read(row.config, 'config');
+  read(row.params, 'params');
+  const symbols = read(row.symbols, 'symbols');
+  if (!isPlainObject(config) || !isStrategyName(String(config.strategy)) || !Array.isArray(symbols)) {
+    throw corrupt(id, 'its config does not describe a backtest');
+  }
+  return { row, summary: summaryFromRow(row), config: config as unknown as BacktestConfig };
+}
+
+function corrupt(id: string, problem: string): AppError {
+  return new AppError('corrupt', `Backtest ${id} is damaged and cannot be read: ${problem}. Other runs are not affected; delete this one to tidy up.`, {
+    id,
+  });
+}
+
+export function getRunSummary(db: TrackingDb, id: string): BacktestSummary {
+  const row = statements(db).getRun.get(id);
+  if (!row) throw new AppError('not_found', `No backtest with id ${id}.`);
+  return summaryFromRow(row);
+}
+
+export function getRunDetail(db: TrackingDb, id: string): BacktestDetail {
+  const { summary, config } = readRun(db, id);
+  const perSymbol = statements(db)
+    .symbols.all(id)
+    .map((row): SymbolResult => {
+      const stats = readJson(row.stats, `stats of ${row.symbol}`);
+      if (!stats.isReadable) throw corrupt(id, stats.problem);
+      return {
+        symbol: row.symbol,
+        status: row.status,
+        error: row.error,
+        stats: stats.value as BacktestStats | null,
+        bars: row.bars,
+        tradeCount: row.trade_count,
+      };
+    });
+  return { ...summary, config, perSymbol };
+}
+
+/** Curves of one symbol, or of the combined account ('*'; a one-symbol run's is that symbol's). */
+export function getRunSeries(db: TrackingDb, id: string, symbol: string): BacktestSeries {
+  readRun(db, id);
+  const statement = statements(db);
+  let row = statement.curves.get(id, symbol);
+  if (!row && symbol === COMBINED_SYMBOL) {
+    const succeeded = statement.succeededSymbols.all(id);
+    if (succeeded.length === 1) row = statement.curves.get(id, succeeded[0]!);
+  }
+  if (!row) throw new AppError('not_found', `Backtest ${id} has no results for symbol ${symbol}.`);
+  if (row.equity === null) throw new AppError('not_found', `Backtest ${id} has no series for ${symbol}: that symbol failed.`);
+  try {
+    const what = `series of ${symbol}`;
+    const dates = decodeDates(row.dates, `dates of ${what}`);
+    const equity = decodeFloat64(row.equity, `equity of ${what}`);
+    const drawdown = decodeFloat64(row.drawdown, `drawdown of ${what}`);
+    const buyAndHold = decodeFloat64(row.buy_and_hold, `buy-and-hold of ${what}`);
+    if (equity.length !== dates.length || drawdown.length !== dates.length || buyAndHold.length !== dates.length) {
+      throw new AppError('corrupt', `the ${what} have different lengths (${dates.length} dates, ${equity.length} equity values)`);
+    }
+    return { dates, equity: Array.from(equity), drawdown: Array.from(drawdown), buyAndHold: Array.from(buyAndHold) };
+  } catch (error) {
+    if (error instanceof AppError) throw corrupt(id, error.message);
+    throw error;
+  }
+}
+
+/** A page of a symbol's trades ('*': every symbol's, by symbol). */
+export function getRunTrades(db: TrackingDb, id: string, symbol: string, limit: number, offset: number): { trades: Trade[]; total: number } {
+  readRun(db, id);
+  const statement = statements(db);
+  const isAll = symbol === COMBINED_SYMBOL;
+  const rows = isAll ? statement.allTrades.all(id, limit, offset) : statement.tradesOf.all(id, symbol, limit, offset);
+  const total = isAll ? statement.countAllTrades.get(id)! : statement.countTradesOf.get(id, symbol)!;
+  if (!isAll && total === 0 && statement.curves.get(id, symbol) === undefined) {
+    throw new AppError('not_found', `Backtest ${id} has no results for symbol ${symbol}.`);
+  }
+  const trades = rows.map(
+    (row): Trade => ({
+      size: row.size as number,
+      entryBar: row.entry_bar as number,
+      exitBar: row.exit_bar as number,
+      entryTime: row.entry_time as string,
+      exitTime: row.exit_time as string,
+      entryPrice: row.entry_price as number,
+      exitPrice: row.exit_price as number,
+      pnl: row.pnl as number,
+      returnPct: row.return_pct as number,
+      durationDays: row.duration_days as number,
+      commission: row.commission as number,
+    }),
+  );
+  return { trades, total };
+}
+
+export function updateRunNotes(db: TrackingDb, id: string, notes: string): BacktestSummary {
+  if (statements(db).updateNotes.run(notes, id).changes === 0) throw new AppError('not_found', `No backtest with id ${id}.`);
+  return getRunSummary(db, id);
+}
+
+/** Deletes a run with its symbols, curves and trades (a sweep cell's cell row goes too). */
+export function deleteRun(db: TrackingDb, id: string): void {
+  if (statements(db).deleteRun.run(id).changes === 0) throw new AppError('not_found', `No backtest with id ${id}.`);
+}

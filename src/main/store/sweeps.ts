@@ -1,0 +1,191 @@
+import type { BacktestSweepParams, NumericStatKey, StrategyName, SweepCell, SweepDetail, SweepSummary } from '../../shared/backtest';
+import { AppError } from '../../shared/errors';
+import { ENGINE_VERSION } from '../../shared/backtest';
+import type { TrackingDb } from './connection';
+import { statementCache } from './sqlite';
+import { isPlainObject, readJson, toJsonText } from './stored-json';
+
+export type SweepStatus = SweepSummary['status'];
+
+interface SweepRow {
+  id: string;
+  job_id: string;
+  strategy: string;
+  symbols: string;
+  config: string;
+  grid: string;
+  constraint_text: string | null;
+  maximize: string;
+  cell_count: number;
+  status: SweepStatus;
+  best_backtest_id: string | null;
+  best_metric: number | null;
+  created_at: string;
+  finished_cells: number;
+}
+
+interface CellRow {
+  params: string;
+  backtest_id: string | null;
+  status: SweepCell['status'];
+  metric: number | null;
+  error: string | null;
+}
+
+export interface NewSweep {
+  id: string;
+  jobId: string;
+  params: BacktestSweepParams;
+  cellCount: number;
+  createdAt: string;
+}
+
+export interface NewCell {
+  sweepId: string;
+  key: string;
+  params: Record<string, number>;
+  backtestId: string | null;
+  status: SweepCell['status'];
+  metric: number | null;
+  error: string | null;
+}
+
+const SWEEP_COLUMNS = `s.*, (SELECT count(*) FROM sweep_cells c WHERE c.sweep_id = s.id) AS finished_cells`;
+
+const statements = statementCache((db: TrackingDb) => ({
+  insert: db.prepare(
+    `INSERT OR IGNORE INTO sweeps (id, job_id, strategy, symbols, config, grid, constraint_text, maximize, cell_count, status, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?)`,
+  ),
+  insertCell: db.prepare(
+    `INSERT INTO sweep_cells (sweep_id, cell_key, params, backtest_id, status, metric, error, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (sweep_id, cell_key) DO UPDATE SET params = excluded.params, backtest_id = excluded.backtest_id,
+       status = excluded.status, metric = excluded.metric, error = excluded.error, finished_at = excluded.finished_at`,
+  ),
+  // Best = highest metric; ties go to the cell finished first.
+  refreshBest: db.prepare<[string, string, string]>(
+    `UPDATE sweeps SET
+       best_backtest_id = (SELECT backtest_id FROM sweep_cells WHERE sweep_id = ? AND metric IS NOT NULL ORDER BY metric DESC, finished_at LIMIT 1),
+       best_metric = (SELECT max(metric) FROM sweep_cells WHERE sweep_id = ? AND metric IS NOT NULL)
+     WHERE id = ?`,
+  ),
+  // A new cell only needs comparing with the best so far (a full refresh per cell would be quadratic).
+  offerBest: db.prepare<[string | null, number, string, number]>(
+    'UPDATE sweeps SET best_backtest_id = ?, best_metric = ? WHERE id = ? AND (best_metric IS NULL OR best_metric < ?)',
+  ),
+  finish: db.prepare<[SweepStatus, string, string]>('UPDATE sweeps SET status = ?, finished_at = ? WHERE id = ?'),
+  get: db.prepare<[string], SweepRow>(`SELECT ${SWEEP_COLUMNS} FROM sweeps s WHERE s.id = ?`),
+  list: db.prepare<[number, number], SweepRow>(`SELECT ${SWEEP_COLUMNS} FROM sweeps s ORDER BY s.created_at DESC, s.rowid DESC LIMIT ? OFFSET ?`),
+  count: db.prepare<[], number>('SELECT count(*) FROM sweeps').pluck(),
+  cells: db.prepare<[string], CellRow>('SELECT params, backtest_id, status, metric, error FROM sweep_cells WHERE sweep_id = ? ORDER BY cell_key'),
+  sweepOfBacktest: db.prepare<[string], string>('SELECT sweep_id FROM backtests WHERE id = ?').pluck(),
+}));
+
+/** Creates the sweep row if it does not exist yet (the first cell of a job, or its end). */
+export function ensureSweep(db: TrackingDb, sweep: NewSweep): void {
+  const { params } = sweep;
+  const config = {
+    strategy: params.strategy,
+    symbols: params.symbols,
+    from: params.from ?? null,
+    to: params.to ?? null,
+    broker: params.broker,
+    engineVersion: ENGINE_VERSION,
+  };
+  statements(db).insert.run(
+    sweep.id, sweep.jobId, params.strategy, toJsonText(params.symbols), toJsonText(config), toJsonText(params.grid),
+    params.constraint ?? null, params.maximize, sweep.cellCount, sweep.createdAt,
+  );
+}
+
+/** Records a finished cell and keeps the sweep's best up to date. */
+export function recordCell(db: TrackingDb, cell: NewCell): void {
+  const statement = statements(db);
+  db.transaction(() => {
+    statement.insertCell.run(
+      cell.sweepId, cell.key, toJsonText(cell.params), cell.backtestId, cell.status,
+      cell.metric === null || !Number.isFinite(cell.metric) ? null : cell.metric, cell.error, new Date().toISOString(),
+    );
+    if (cell.backtestId !== null && cell.metric !== null && Number.isFinite(cell.metric)) {
+      statement.offerBest.run(cell.backtestId, cell.metric, cell.sweepId, cell.metric);
+    }
+  })();
+}
+
+export function finishSweep(db: TrackingDb, id: string, status: SweepStatus): void {
+  const statement = statements(db);
+  statement.refreshBest.run(id, id, id);
+  statement.finish.run(status, new Date().toISOString(), id);
+}
+
+/** After a cell's backtest was deleted: its sweep's best may have gone with it. */
+export function refreshSweepOfBacktest(db: TrackingDb, sweepId: string | null): void {
+  if (sweepId) statements(db).refreshBest.run(sweepId, sweepId, sweepId);
+}
+
+export function sweepIdOfBacktest(db: TrackingDb, backtestId: string): string | null {
+  return statements(db).sweepOfBacktest.get(backtestId) ?? null;
+}
+
+function summaryFromRow(row: SweepRow): SweepSummary {
+  const symbols = readJson(row.symbols, 'symbols');
+  return {
+    id: row.id,
+    jobId: row.job_id,
+    strategy: row.strategy as StrategyName,
+    symbols: symbols.isReadable && Array.isArray(symbols.value) ? (symbols.value as string[]) : [],
+    maximize: row.maximize as NumericStatKey,
+    cellCount: row.cell_count,
+    finishedCells: row.finished_cells,
+    status: row.status,
+    bestBacktestId: row.best_backtest_id,
+    bestMetric: row.best_metric,
+    createdAt: row.created_at,
+  };
+}
+
+export function listSweeps(db: TrackingDb, limit: number, offset: number): { sweeps: SweepSummary[]; total: number; nextOffset: number | null } {
+  const statement = statements(db);
+  const sweeps = statement.list.all(limit, offset).map(summaryFromRow);
+  const total = statement.count.get()!;
+  return { sweeps, total, nextOffset: offset + sweeps.length < total ? offset + sweeps.length : null };
+}
+
+export function getSweep(db: TrackingDb, id: string): SweepDetail {
+  const statement = statements(db);
+  const row = statement.get.get(id);
+  if (!row) throw new AppError('not_found', `No sweep with id ${id}.`);
+  const read = (text: string, column: string): unknown => {
+    const stored = readJson(text, column);
+    if (!stored.isReadable) throw new AppError('corrupt', `Sweep ${id} is damaged and cannot be read: ${stored.problem}.`, { id });
+    return stored.value;
+  };
+  const grid = read(row.grid, 'grid');
+  const config = read(row.config, 'config');
+  if (!isPlainObject(grid) || !isPlainObject(config)) {
+    throw new AppError('corrupt', `Sweep ${id} is damaged and cannot be read: its grid or config is not an object.`, { id });
+  }
+  const cells = statement.cells.all(id).map((cell): SweepCell => {
+    const params = readJson(cell.params, 'params');
+    return {
+      params: params.isReadable && isPlainObject(params.value) ? (params.value as Record<string, number>) : {},
+      backtestId: cell.backtest_id,
+      status: cell.status,
+      metric: cell.metric,
+      error: cell.error,
+    };
+  });
+  return {
+    ...summaryFromRow(row),
+    grid: grid as SweepDetail['grid'],
+    constraint: row.constraint_text,
+    config: config as unknown as SweepDetail['config'],
+    cells,
+  };
+}
+
+/** The sweep's row without its cells. */
+export function getSweepSummary(db: TrackingDb, id: string): SweepSummary | null {
+  const row = statements(db).get.get(id);
+  return row ? summaryFromRow(row) : null;
+}
