@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { Sidebar } from './components/sidebar';
 import { StatusBar } from './components/status-bar';
 import { Toasts } from './components/toasts';
+import { BacktestsPage } from './pages/backtests/backtests-page';
 import { DataPage } from './pages/data/data-page';
 import { JobsPage } from './pages/jobs/jobs-page';
 import { LogsPage } from './pages/logs/logs-page';
@@ -33,6 +34,7 @@ export function App() {
       <Sidebar />
       <main className="app__main" key={page}>
         {page === 'jobs' && <JobsPage />}
+        {page === 'backtests' && <BacktestsPage />}
         {page === 'data' && <DataPage />}
         {page === 'logs' && <LogsPage />}
       </main>

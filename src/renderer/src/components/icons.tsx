@@ -35,6 +35,15 @@ export function LogsIcon() {
   );
 }
 
+export function BacktestsIcon() {
+  return (
+    <Icon>
+      <path d="M4 4v16h16" />
+      <path d="M7 15l4-4 3 3 5-6" />
+    </Icon>
+  );
+}
+
 export function UploadIcon() {
   return (
     <Icon>

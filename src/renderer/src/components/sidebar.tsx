@@ -2,10 +2,11 @@ import type { ReactNode } from 'react';
 import { isTerminalStatus } from '../../../shared/job';
 import { useJobsStore } from '../stores/jobs-store';
 import { useNavigationStore, type PageName } from '../stores/navigation-store';
-import { DataIcon, JobsIcon, LogsIcon, MarkIcon } from './icons';
+import { BacktestsIcon, DataIcon, JobsIcon, LogsIcon, MarkIcon } from './icons';
 
 const NAVIGATION: ReadonlyArray<{ page: PageName; label: string; icon: ReactNode }> = [
   { page: 'jobs', label: 'Jobs', icon: <JobsIcon /> },
+  { page: 'backtests', label: 'Backtests', icon: <BacktestsIcon /> },
   { page: 'data', label: 'Data', icon: <DataIcon /> },
   { page: 'logs', label: 'Logs', icon: <LogsIcon /> },
 ];
@@ -34,7 +35,11 @@ export function Sidebar() {
             className="nav-item"
             data-testid={`nav-${item.page}`}
             aria-current={page === item.page ? 'page' : undefined}
-            onClick={() => navigate(item.page)}
+            onClick={() => {
+              // Backtests has sub-addresses (a run, a sweep): the nav item returns to its list.
+              if (item.page === 'backtests' && window.location.hash !== '#/backtests') window.location.hash = '#/backtests';
+              navigate(item.page);
+            }}
           >
             {item.icon}
             <span className="nav-item__label">{item.label}</span>

@@ -1,16 +1,20 @@
 import { create } from 'zustand';
 
-export const PAGES = ['jobs', 'data', 'logs'] as const;
+export const PAGES = ['jobs', 'backtests', 'data', 'logs'] as const;
 export type PageName = (typeof PAGES)[number];
 
 function isPageName(value: string): value is PageName {
   return (PAGES as readonly string[]).includes(value);
 }
 
-/** The page named by an address hash like `#/data`; Jobs when there is none. */
+/** Addresses below a page's own: `#/compare/…` and `#/sweeps/…` belong to Backtests. */
+const SUB_PAGES: Readonly<Record<string, PageName>> = { compare: 'backtests', sweeps: 'backtests' };
+
+/** The page named by an address hash like `#/data` or `#/backtests/<id>`; Jobs when there is none. */
 export function pageFromHash(hash: string): PageName {
-  const name = hash.replace(/^#\/?/, '');
-  return isPageName(name) ? name : 'jobs';
+  const name = hash.replace(/^#\/?/, '').split('/')[0] ?? '';
+  if (isPageName(name)) return name;
+  return SUB_PAGES[name] ?? 'jobs';
 }
 
 interface NavigationState {

@@ -18,6 +18,23 @@ function Fact({ label, value, isWide = false }: { label: string; value: string; 
   );
 }
 
+/** Where a finished job's stored result can be studied: its backtest run or its sweep. */
+function resultAddress(job: JobRecord): string | null {
+  if (job.kind === 'backtest/sweep' && job.startedAt) return `#/sweeps/${job.id}`;
+  const backtestId = (job.result as { backtestId?: unknown } | null)?.backtestId;
+  return job.kind === 'backtest/run' && typeof backtestId === 'string' ? `#/backtests/${backtestId}` : null;
+}
+
+function ResultLink({ job }: { job: JobRecord }) {
+  const address = resultAddress(job);
+  if (!address) return null;
+  return (
+    <a className="button button--small" href={address} data-testid="job-open-result">
+      {job.kind === 'backtest/sweep' ? 'Open sweep' : 'Open run'}
+    </a>
+  );
+}
+
 /** Everything known about one job: timings, error, warnings, its result and params. */
 export function JobDetail({ job }: { job: JobRecord }) {
   const isImport = job.kind === 'data/import';
@@ -50,6 +67,7 @@ export function JobDetail({ job }: { job: JobRecord }) {
           </ul>
         </section>
       )}
+      <ResultLink job={job} />
       {isImport && <ImportResults job={job} />}
       {!isImport && job.result !== null && job.result !== undefined && (
         <section className="job-detail__section">

@@ -25,7 +25,8 @@ const base: JobRecord = {
 describe('job summaries', () => {
   it('names kinds and lists what an import works on', () => {
     expect(jobTitle(base)).toBe('Import CSV');
-    expect(jobTitle({ ...base, kind: 'backtest/run' })).toBe('backtest/run');
+    expect(jobTitle({ ...base, kind: 'backtest/run' })).toBe('Backtest');
+    expect(jobTitle({ ...base, kind: 'some/future-kind' })).toBe('some/future-kind');
     expect(jobSubject(base)).toBe('GOOG.csv, NVDA.csv, ORCL.csv +1 more');
     expect(jobSubject({ ...base, kind: 'diagnostics/sleep', params: { durationMs: 20_000, units: 10 } })).toBe('0:20 in 10 units');
   });

@@ -1,0 +1,93 @@
+import { expect, test, type Page } from '@playwright/test';
+import { startHeadlessHost, type RunningHost } from '../fixtures/headless-host';
+
+let host: RunningHost;
+
+test.beforeEach(async () => {
+  host = await startHeadlessHost();
+});
+
+test.afterEach(async () => {
+  expect(await host.stop()).toBe(0);
+});
+
+async function open(page: Page): Promise<void> {
+  await page.goto(host.url);
+  await expect(page.getByTestId('status-connection')).toHaveAttribute('data-state', 'connected');
+}
+
+async function snap(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: test.info().outputPath(`${name}.png`) });
+}
+
+async function runBacktest(page: Page, fast: number, slow: number, symbols: string[]): Promise<string> {
+  await page.getByTestId('nav-backtests').click();
+  await page.getByTestId('backtest-new').click();
+  const form = page.getByTestId('backtest-form');
+  await expect(form).toBeVisible();
+  await page.getByTestId('strategy-select').selectOption('sma-cross');
+  await page.locator('[data-testid=param-input][data-param=fast]').fill(String(fast));
+  await page.locator('[data-testid=param-input][data-param=slow]').fill(String(slow));
+  for (const symbol of symbols) {
+    const option = page.locator(`[data-testid=symbols-select] [data-symbol=${symbol}]`);
+    if ((await option.getAttribute('aria-pressed')) !== 'true') await option.click();
+  }
+  await page.getByTestId('backtest-submit').click();
+  await expect(page.getByTestId('submitted-job')).toBeVisible();
+  const detail = page.locator('[data-testid=run-detail][data-state=ready]');
+  await expect(detail).toBeVisible({ timeout: 60_000 });
+  return (await detail.getAttribute('data-id'))!;
+}
+
+test('runs a backtest from the UI, opens the result with charts, and compares two runs', async ({ page }) => {
+  await open(page);
+  // Client-side validation: fast must be below slow.
+  await page.getByTestId('nav-backtests').click();
+  await page.getByTestId('backtest-new').click();
+  await page.locator('[data-testid=param-input][data-param=fast]').fill('50');
+  await page.locator('[data-testid=param-input][data-param=slow]').fill('20');
+  await page.getByTestId('backtest-submit').click();
+  await expect(page.getByTestId('backtest-form')).toContainText('fast must be less than slow');
+
+  const first = await runBacktest(page, 10, 30, ['GOOG']);
+  await expect(page.locator('[data-testid=stat-card][data-stat=returnPct]')).toBeVisible();
+  await expect(page.locator('[data-testid=equity-chart] path.recharts-curve').first()).toBeVisible();
+  await expect(page.locator('[data-testid=drawdown-chart] path.recharts-area-area').first()).toBeVisible();
+  await expect(page.getByTestId('trade-row').first()).toBeVisible();
+  await snap(page, 'backtest-run');
+
+  await page.getByTestId('notes-input').fill('baseline');
+  await page.getByTestId('notes-save').click();
+  await expect(page.getByTestId('notes-save')).toBeDisabled();
+
+  const second = await runBacktest(page, 20, 50, ['GOOG', 'NVDA']);
+  await page.getByTestId('nav-backtests').click();
+  for (const id of [first, second]) await page.locator(`[data-testid=backtest-row][data-id="${id}"] input[type=checkbox]`).check();
+  await page.getByTestId('compare-button').click();
+  await expect(page.getByTestId('compare-view')).toBeVisible();
+  await expect(page.locator('[data-testid=compare-equity-chart] path.recharts-curve')).toHaveCount(2);
+  await snap(page, 'backtest-compare');
+
+  // The Jobs page leads from a finished backtest job to its run.
+  await page.getByTestId('nav-jobs').click();
+  const job = page.locator('[data-testid=job-row][data-kind="backtest/run"][data-status=succeeded]').first();
+  await job.getByTestId('job-expand').click();
+  await page.getByTestId('job-open-result').click();
+  await expect(page.locator(`[data-testid=run-detail][data-state=ready][data-id="${second}"]`)).toBeVisible();
+});
+
+test('runs a sweep from the UI and opens a heatmap cell', async ({ page }) => {
+  await open(page);
+  await page.getByTestId('nav-backtests').click();
+  await page.getByTestId('backtest-new').click();
+  await page.getByTestId('sweep-mode').check();
+  await expect(page.getByTestId('grid-size')).toHaveAttribute('data-cells', /^[1-9]\d*$/);
+  await page.getByTestId('sweep-submit').click();
+  await expect(page.getByTestId('sweep-detail')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('sweep-detail')).toHaveAttribute('data-status', 'succeeded', { timeout: 60_000 });
+  const cell = page.locator('[data-testid=heatmap-cell]:not([data-backtest-id=""])').first();
+  await expect(cell).toBeVisible();
+  await snap(page, 'sweep-heatmap');
+  await cell.click();
+  await expect(page.locator('[data-testid=run-detail][data-state=ready]')).toBeVisible();
+});

@@ -1,0 +1,457 @@
+import { useEffect, useMemo, useState } from 'react';
+import {
+  backtestRunParams,
+  backtestSweepParams,
+  DEFAULT_SWEEP_CELL_LIMIT,
+  NUMERIC_STAT_KEYS,
+  STRATEGY_NAMES,
+  type GridAxis,
+  type NumericStatKey,
+  type StrategyName,
+} from '../../../../shared/backtest';
+import { isTerminalStatus } from '../../../../shared/job';
+import { formatCount } from '../../format/format';
+import { runCommand } from '../../stores/command';
+import { useJobsStore } from '../../stores/jobs-store';
+import { useSymbolsStore } from '../../stores/symbols-store';
+import { JobProgress } from '../jobs/job-progress';
+import { gridSize, paramFields, type ParamField } from './params-schema';
+import { goTo } from './route';
+import { STAT_SPECS } from './stats';
+import { backtestIdForJob, sweepIdForJob } from './submitted-job';
+
+type AxisMode = 'fixed' | 'range' | 'list';
+
+interface AxisDraft {
+  mode: AxisMode;
+  fixed: string;
+  start: string;
+  end: string;
+  step: string;
+  list: string;
+}
+
+const STRATEGY_LABELS: Record<StrategyName, string> = {
+  'sma-cross': 'SMA crossover',
+  'rsi-reversion': 'RSI mean reversion',
+  breakout: 'Channel breakout',
+  'buy-and-hold': 'Buy and hold',
+};
+
+function defaultAxis(field: ParamField): AxisDraft {
+  // A starting grid around the default: half to double it, about eight values.
+  const value = field.defaultValue ?? field.min ?? 1;
+  const start = Math.max(field.min ?? 0, field.isInteger ? Math.round(value / 2) : value / 2);
+  const end = Math.min(field.max ?? Infinity, value * 2);
+  const step = field.isInteger ? Math.max(1, Math.round((end - start) / 7)) : Number(((end - start) / 7).toPrecision(2));
+  return { mode: 'range', fixed: String(value), start: String(start), end: String(end), step: String(step), list: String(value) };
+}
+
+function toNumber(text: string): number {
+  return text.trim() === '' ? Number.NaN : Number(text);
+}
+
+function axisFor(draft: AxisDraft): GridAxis {
+  if (draft.mode === 'fixed') return [toNumber(draft.fixed)];
+  if (draft.mode === 'list') return draft.list.split(/[,\s]+/).filter(Boolean).map(Number);
+  return { start: toNumber(draft.start), end: toNumber(draft.end), step: toNumber(draft.step) };
+}
+
+/** Issues of a failed parse keyed by their dotted path, first message each. */
+function issuesByPath(issues: readonly { path: readonly PropertyKey[]; message: string }[]): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const issue of issues) {
+    const key = issue.path.map(String).join('.') || 'form';
+    errors[key] ??= issue.message;
+  }
+  return errors;
+}
+
+function FieldError({ message }: { message: string | undefined }) {
+  return message ? (
+    <span className="form-error" role="alert">
+      {message}
+    </span>
+  ) : null;
+}
+
+function SymbolsSelect({ value, onChange, error }: { value: string[]; onChange(symbols: string[]): void; error?: string }) {
+  const symbols = useSymbolsStore((state) => state.symbols);
+  const isLoaded = useSymbolsStore((state) => state.isLoaded);
+  return (
+    <fieldset className="form-field form-field--wide">
+      <legend className="form-label">
+        Symbols
+        {symbols.length > 1 && (
+          <button type="button" className="link-button" onClick={() => onChange(value.length === symbols.length ? [] : symbols.map((symbol) => symbol.symbol))}>
+            {value.length === symbols.length ? 'Select none' : 'Select all'}
+          </button>
+        )}
+      </legend>
+      <div className="symbol-picker" data-testid="symbols-select" role="group" aria-label="Symbols">
+        {symbols.map((symbol) => {
+          const isOn = value.includes(symbol.symbol);
+          return (
+            <button
+              key={symbol.symbol}
+              type="button"
+              className="symbol-option"
+              aria-pressed={isOn}
+              data-symbol={symbol.symbol}
+              title={`${symbol.firstDate} → ${symbol.lastDate}, ${formatCount(symbol.rows)} bars`}
+              onClick={() => onChange(isOn ? value.filter((held) => held !== symbol.symbol) : [...value, symbol.symbol])}
+            >
+              {symbol.symbol}
+            </button>
+          );
+        })}
+        {isLoaded && symbols.length === 0 && <span className="muted">No stored prices yet: import CSV files on the Data page first.</span>}
+      </div>
+      <FieldError message={error} />
+    </fieldset>
+  );
+}
+
+function AxisInputs({ field, draft, onChange, error }: { field: ParamField; draft: AxisDraft; onChange(draft: AxisDraft): void; error?: string }) {
+  const numberProps = { type: 'number', step: field.isInteger ? 1 : 'any', min: field.min ?? undefined, max: field.max ?? undefined } as const;
+  return (
+    <div className="form-field form-field--wide sweep-axis" data-param={field.name}>
+      <span className="form-label">
+        {field.label} <code>{field.name}</code>
+      </span>
+      <div className="sweep-axis__row">
+        <div className="segmented" role="radiogroup" aria-label={`${field.name} values`}>
+          {(['fixed', 'range', 'list'] as const).map((mode) => (
+            <button key={mode} type="button" role="radio" aria-checked={draft.mode === mode} className="segmented__option" onClick={() => onChange({ ...draft, mode })}>
+              {mode === 'fixed' ? 'Fixed' : mode === 'range' ? 'Range' : 'List'}
+            </button>
+          ))}
+        </div>
+        {draft.mode === 'fixed' && <input className="input" {...numberProps} aria-label={`${field.name} value`} data-testid="param-input" data-param={field.name} value={draft.fixed} onChange={(event) => onChange({ ...draft, fixed: event.target.value })} />}
+        {draft.mode === 'range' && (
+          <>
+            <input className="input input--short" {...numberProps} aria-label={`${field.name} start`} data-testid="param-start" data-param={field.name} value={draft.start} onChange={(event) => onChange({ ...draft, start: event.target.value })} />
+            <span className="muted">to</span>
+            <input className="input input--short" {...numberProps} aria-label={`${field.name} end`} data-testid="param-end" data-param={field.name} value={draft.end} onChange={(event) => onChange({ ...draft, end: event.target.value })} />
+            <span className="muted">step</span>
+            <input className="input input--short" type="number" min={0} step="any" aria-label={`${field.name} step`} data-testid="param-step" data-param={field.name} value={draft.step} onChange={(event) => onChange({ ...draft, step: event.target.value })} />
+          </>
+        )}
+        {draft.mode === 'list' && <input className="input" aria-label={`${field.name} values`} placeholder="e.g. 5, 10, 20" data-testid="param-list" data-param={field.name} value={draft.list} onChange={(event) => onChange({ ...draft, list: event.target.value })} />}
+        {field.min !== null && field.max !== null && (
+          <span className="form-hint">
+            {field.min} – {field.max}
+          </span>
+        )}
+      </div>
+      <FieldError message={error} />
+    </div>
+  );
+}
+
+/** Follows a submitted job and opens its result when it ends. */
+function SubmittedJob({ jobId, mode }: { jobId: string; mode: 'run' | 'sweep' }) {
+  const job = useJobsStore((state) => state.records[jobId]);
+  const [sweepId, setSweepId] = useState<string | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const status = job?.status;
+  const isDone = status !== undefined && isTerminalStatus(status);
+
+  useEffect(() => {
+    if (!job || mode !== 'sweep' || sweepId || status === 'queued') return;
+    let isCurrent = true;
+    void sweepIdForJob(job).then((id) => {
+      if (isCurrent && id) setSweepId(id);
+    });
+    return () => {
+      isCurrent = false;
+    };
+    // Looked up once the sweep has started, and again when it ends.
+  }, [mode, status, sweepId, isDone]);
+
+  useEffect(() => {
+    if (!job || !isDone) return;
+    let isCurrent = true;
+    void (async () => {
+      if (mode === 'sweep') {
+        const id = sweepId ?? (await sweepIdForJob(job));
+        if (!isCurrent) return;
+        if (id) goTo({ view: 'sweep', id });
+        else setFailure(job.error?.message ?? 'The sweep stored no results.');
+        return;
+      }
+      if (status === 'failed' || status === 'cancelled') {
+        setFailure(job.error?.message ?? `The backtest ${status === 'failed' ? 'failed' : 'was cancelled'}.`);
+        return;
+      }
+      const id = await backtestIdForJob(job);
+      if (!isCurrent) return;
+      if (id) goTo({ view: 'run', id });
+      else setFailure('The run finished but its result could not be found.');
+    })();
+    return () => {
+      isCurrent = false;
+    };
+  }, [isDone]);
+
+  if (!job) return null;
+  return (
+    <div className="submitted-job panel" data-testid="submitted-job" data-status={job.status}>
+      <div className="submitted-job__head">
+        <h3>{mode === 'sweep' ? 'Sweep' : 'Backtest'} job</h3>
+        {sweepId && !isDone && (
+          <button type="button" className="button button--small" onClick={() => goTo({ view: 'sweep', id: sweepId })}>
+            Watch the heatmap fill
+          </button>
+        )}
+        {!isDone && (
+          <button type="button" className="button button--small button--danger" onClick={() => void useJobsStore.getState().cancel(job.id)}>
+            Cancel
+          </button>
+        )}
+      </div>
+      <JobProgress job={job} />
+      {failure && (
+        <div className="callout callout--danger">
+          <h3>No result to open</h3>
+          {failure}
+        </div>
+      )}
+    </div>
+  );
+}
+
+export function BacktestForm({ initialMode }: { initialMode: 'run' | 'sweep' }) {
+  const symbols = useSymbolsStore((state) => state.symbols);
+  const [mode, setMode] = useState(initialMode);
+  const [strategy, setStrategy] = useState<StrategyName>('sma-cross');
+  const fields = useMemo(() => paramFields(strategy), [strategy]);
+  const [values, setValues] = useState<Record<string, string>>({});
+  const [axes, setAxes] = useState<Record<string, AxisDraft>>({});
+  const [chosenSymbols, setChosenSymbols] = useState<string[]>([]);
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [cash, setCash] = useState('10000');
+  const [commissionPct, setCommissionPct] = useState('0');
+  const [spreadPct, setSpreadPct] = useState('0');
+  const [finalizeTrades, setFinalizeTrades] = useState(true);
+  const [name, setName] = useState('');
+  const [constraint, setConstraint] = useState('fast < slow');
+  const [maximize, setMaximize] = useState<NumericStatKey>('sharpeRatio');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [isSubmitting, setSubmitting] = useState(false);
+  const [jobId, setJobId] = useState<string | null>(null);
+
+  // A fresh strategy starts from its defaults.
+  useEffect(() => {
+    setValues(Object.fromEntries(fields.map((field) => [field.name, field.defaultValue === null ? '' : String(field.defaultValue)])));
+    setAxes(Object.fromEntries(fields.map((field) => [field.name, defaultAxis(field)])));
+    setConstraint(strategy === 'sma-cross' ? 'fast < slow' : strategy === 'rsi-reversion' ? 'lower < upper' : '');
+    setErrors({});
+  }, [fields, strategy]);
+
+  // The first symbol is a sensible default once symbols are known.
+  useEffect(() => {
+    if (chosenSymbols.length === 0 && symbols.length > 0) setChosenSymbols([symbols[0]!.symbol]);
+  }, [symbols]);
+
+  const grid = useMemo(() => Object.fromEntries(fields.map((field) => [field.name, axisFor(axes[field.name] ?? defaultAxis(field))])), [fields, axes]);
+  const size = useMemo(() => (fields.length > 0 ? gridSize(grid, constraint) : { cells: 1, isExact: true, error: null }), [grid, constraint, fields.length]);
+
+  const target = () => ({
+    strategy,
+    symbols: chosenSymbols,
+    ...(from ? { from } : {}),
+    ...(to ? { to } : {}),
+    broker: { cash: toNumber(cash), commission: toNumber(commissionPct) / 100, spread: toNumber(spreadPct) / 100, finalizeTrades },
+  });
+
+  async function submit() {
+    const parsed =
+      mode === 'run'
+        ? backtestRunParams.safeParse({ ...target(), params: Object.fromEntries(fields.map((field) => [field.name, toNumber(values[field.name] ?? '')])), ...(name.trim() ? { name: name.trim() } : {}) })
+        : backtestSweepParams.safeParse({ ...target(), grid, ...(constraint.trim() ? { constraint: constraint.trim() } : {}), maximize });
+    const found = parsed.success ? {} : issuesByPath(parsed.error.issues);
+    if (mode === 'sweep' && size.error) found.constraint = size.error;
+    if (mode === 'sweep' && size.cells > DEFAULT_SWEEP_CELL_LIMIT) found.grid = `${formatCount(size.cells)} cells is more than the ${formatCount(DEFAULT_SWEEP_CELL_LIMIT)} a sweep may have: narrow a range or raise its step.`;
+    if (mode === 'sweep' && size.cells === 0) found.grid = 'No cell passes the constraint.';
+    setErrors(found);
+    if (!parsed.success || Object.keys(found).length > 0) return;
+    setSubmitting(true);
+    const job = await runCommand('jobs/submit', { kind: mode === 'run' ? 'backtest/run' : 'backtest/sweep', params: parsed.data }, mode === 'run' ? 'Could not start the backtest' : 'Could not start the sweep');
+    setSubmitting(false);
+    if (!job) return;
+    useJobsStore.getState().applyEvents([{ name: 'job/updated', payload: job }]);
+    setJobId(job.id);
+  }
+
+  const numberError = (key: string) => errors[key];
+
+  return (
+    <div className="page">
+      <header className="page-header">
+        <div>
+          <button type="button" className="link-button back-link" onClick={() => goTo({ view: 'list' })}>
+            ← Backtests
+          </button>
+          <h1>{mode === 'run' ? 'New backtest' : 'New sweep'}</h1>
+          <p>{mode === 'run' ? 'Run one strategy with fixed params over one or more symbols.' : 'Run every combination of a param grid and map which settings worked.'}</p>
+        </div>
+        <label className="switch" title="Sweep: run every combination of a param grid">
+          <input type="checkbox" role="switch" data-testid="sweep-mode" checked={mode === 'sweep'} onChange={(event) => setMode(event.target.checked ? 'sweep' : 'run')} />
+          <span className="switch__track" aria-hidden="true" />
+          Sweep params
+        </label>
+      </header>
+      <form
+        className="panel bt-form"
+        data-testid="backtest-form"
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          void submit();
+        }}
+      >
+        <section className="bt-form__section">
+          <h2>Strategy</h2>
+          <div className="form-grid">
+            <label className="form-field">
+              <span className="form-label">Strategy</span>
+              <select className="select" data-testid="strategy-select" value={strategy} onChange={(event) => setStrategy(event.target.value as StrategyName)}>
+                {STRATEGY_NAMES.map((option) => (
+                  <option key={option} value={option}>
+                    {STRATEGY_LABELS[option]} ({option})
+                  </option>
+                ))}
+              </select>
+            </label>
+            {mode === 'run' && (
+              <label className="form-field">
+                <span className="form-label">Name (optional)</span>
+                <input className="input" data-testid="backtest-name" value={name} maxLength={120} placeholder="e.g. GOOG trend test" onChange={(event) => setName(event.target.value)} />
+              </label>
+            )}
+          </div>
+          {fields.length === 0 && <p className="muted">This strategy has no params.</p>}
+          {mode === 'run' ? (
+            <div className="form-grid">
+              {fields.map((field) => (
+                <label key={field.name} className="form-field">
+                  <span className="form-label">
+                    {field.label} <code>{field.name}</code>
+                  </span>
+                  <input
+                    className={`input${numberError(`params.${field.name}`) ? ' input--invalid' : ''}`}
+                    type="number"
+                    step={field.isInteger ? 1 : 'any'}
+                    min={field.min ?? undefined}
+                    max={field.max ?? undefined}
+                    data-testid="param-input"
+                    data-param={field.name}
+                    value={values[field.name] ?? ''}
+                    onChange={(event) => setValues({ ...values, [field.name]: event.target.value })}
+                  />
+                  <span className="form-hint">
+                    {field.min !== null && field.max !== null ? `${field.min} – ${field.max}` : ''}
+                    {field.defaultValue !== null ? ` · default ${field.defaultValue}` : ''}
+                  </span>
+                  <FieldError message={numberError(`params.${field.name}`)} />
+                </label>
+              ))}
+            </div>
+          ) : (
+            <>
+              {fields.map((field) => (
+                <AxisInputs key={field.name} field={field} draft={axes[field.name] ?? defaultAxis(field)} onChange={(draft) => setAxes({ ...axes, [field.name]: draft })} error={Object.entries(errors).find(([key]) => key.startsWith(`grid.${field.name}`))?.[1]} />
+              ))}
+              <div className="form-grid">
+                <label className="form-field">
+                  <span className="form-label">Constraint (optional)</span>
+                  <input className={`input mono${errors.constraint ? ' input--invalid' : ''}`} data-testid="sweep-constraint" placeholder="e.g. fast < slow" value={constraint} onChange={(event) => setConstraint(event.target.value)} />
+                  <FieldError message={errors.constraint ?? size.error ?? undefined} />
+                </label>
+                <label className="form-field">
+                  <span className="form-label">Maximize</span>
+                  <select className="select" data-testid="sweep-maximize" value={maximize} onChange={(event) => setMaximize(event.target.value as NumericStatKey)}>
+                    {NUMERIC_STAT_KEYS.map((key) => (
+                      <option key={key} value={key}>
+                        {STAT_SPECS[key].label}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+                <div className="form-field">
+                  <span className="form-label">Grid size</span>
+                  <span className={`grid-size${size.cells > DEFAULT_SWEEP_CELL_LIMIT ? ' grid-size--over' : ''}`} data-testid="grid-size" data-cells={size.cells}>
+                    {size.isExact ? '' : '≤ '}
+                    {formatCount(size.cells)} {size.cells === 1 ? 'cell' : 'cells'}
+                    {size.cells > DEFAULT_SWEEP_CELL_LIMIT && <span> · limit {formatCount(DEFAULT_SWEEP_CELL_LIMIT)}</span>}
+                  </span>
+                  <FieldError message={errors.grid} />
+                </div>
+              </div>
+            </>
+          )}
+        </section>
+        <section className="bt-form__section">
+          <h2>Data</h2>
+          <SymbolsSelect value={chosenSymbols} onChange={setChosenSymbols} error={errors.symbols} />
+          <div className="form-grid">
+            <label className="form-field">
+              <span className="form-label">From (optional)</span>
+              <input className="input" type="date" data-testid="date-from" value={from} onChange={(event) => setFrom(event.target.value)} />
+              <FieldError message={errors.from} />
+            </label>
+            <label className="form-field">
+              <span className="form-label">To (optional)</span>
+              <input className="input" type="date" data-testid="date-to" value={to} onChange={(event) => setTo(event.target.value)} />
+              <FieldError message={errors.to} />
+            </label>
+          </div>
+        </section>
+        <section className="bt-form__section">
+          <h2>Broker</h2>
+          <div className="form-grid">
+            <label className="form-field">
+              <span className="form-label">Cash</span>
+              <input className="input" type="number" min={0} step="any" data-testid="broker-cash" value={cash} onChange={(event) => setCash(event.target.value)} />
+              <FieldError message={errors['broker.cash']} />
+            </label>
+            <label className="form-field">
+              <span className="form-label">Commission (% of traded value)</span>
+              <input className="input" type="number" min={0} max={10} step="any" data-testid="broker-commission" value={commissionPct} onChange={(event) => setCommissionPct(event.target.value)} />
+              <FieldError message={errors['broker.commission']} />
+            </label>
+            <label className="form-field">
+              <span className="form-label">Spread (% of price)</span>
+              <input className="input" type="number" min={0} max={10} step="any" data-testid="broker-spread" value={spreadPct} onChange={(event) => setSpreadPct(event.target.value)} />
+              <FieldError message={errors['broker.spread']} />
+            </label>
+            <label className="checkbox form-field--check">
+              <input type="checkbox" data-testid="broker-finalize" checked={finalizeTrades} onChange={(event) => setFinalizeTrades(event.target.checked)} />
+              Close open trades at the end
+            </label>
+          </div>
+        </section>
+        <footer className="bt-form__footer">
+          {errors.form && <FieldError message={errors.form} />}
+          {Object.keys(errors).length > 0 && <span className="form-error">Fix the fields marked above.</span>}
+          <span className="toolbar__spacer" />
+          <button type="button" className="button" onClick={() => goTo({ view: 'list' })}>
+            Cancel
+          </button>
+          {mode === 'run' ? (
+            <button type="submit" className="button button--primary" data-testid="backtest-submit" disabled={isSubmitting}>
+              {isSubmitting ? 'Starting…' : 'Run backtest'}
+            </button>
+          ) : (
+            <button type="submit" className="button button--primary" data-testid="sweep-submit" disabled={isSubmitting}>
+              {isSubmitting ? 'Starting…' : `Run sweep (${formatCount(size.cells)} cells)`}
+            </button>
+          )}
+        </footer>
+      </form>
+      {jobId && <SubmittedJob key={jobId} jobId={jobId} mode={mode} />}
+    </div>
+  );
+}

@@ -1,0 +1,138 @@
+import { useState } from 'react';
+import type { HeatmapGrid, HeatmapGridCell } from '../../workers';
+import { colorAt, legendGradient, textOn } from './color-scale';
+
+interface HeatmapProps {
+  grid: HeatmapGrid;
+  xLabel: string;
+  yLabel: string | null;
+  metricLabel: string;
+  format(value: number | null): string;
+  onOpen(backtestId: string): void;
+}
+
+const MAX_CELL = 56;
+const MIN_WIDTH = 12;
+const MIN_HEIGHT = 8;
+const PLOT_WIDTH = 960;
+const PLOT_HEIGHT = 480;
+const LEFT = 56;
+const TOP = 8;
+const BOTTOM = 40;
+
+function scaled(value: number | null, min: number | null, max: number | null): number {
+  if (value === null || min === null || max === null) return 0;
+  return max === min ? 1 : (value - min) / (max - min);
+}
+
+function tickEvery(count: number, cell: number, room: number): number {
+  return Math.max(1, Math.ceil(room / cell), Math.ceil(count / 25));
+}
+
+/** The sweep's metric over two params as an SVG grid; higher is brighter. */
+export function Heatmap({ grid, xLabel, yLabel, metricLabel, format, onOpen }: HeatmapProps) {
+  const [hovered, setHovered] = useState<{ cell: HeatmapGridCell; left: number; top: number } | null>(null);
+  const columns = grid.xValues.length;
+  const rows = grid.yValues.length;
+  // Square cells while they fit; a long axis squeezes its own side only.
+  const cellWidth = Math.max(MIN_WIDTH, Math.min(MAX_CELL, Math.floor(PLOT_WIDTH / Math.max(columns, 1))));
+  const cellHeight = Math.max(MIN_HEIGHT, Math.min(cellWidth, Math.floor(PLOT_HEIGHT / Math.max(rows, 1))));
+  const width = LEFT + columns * cellWidth + 8;
+  const height = TOP + rows * cellHeight + BOTTOM;
+  const showValues = cellWidth >= 40 && cellHeight >= 24;
+  const xEvery = tickEvery(columns, cellWidth, 28);
+  const yEvery = tickEvery(rows, cellHeight, 14);
+  // Rows are drawn with the largest y at the top, as a chart reads.
+  const rowTop = (rowIndex: number) => TOP + (rows - 1 - rowIndex) * cellHeight;
+
+  return (
+    <div className="heatmap">
+      <div className="heatmap__canvas" onMouseLeave={() => setHovered(null)}>
+        <svg width={width} height={height} role="img" aria-label={`${metricLabel} by ${xLabel}${yLabel ? ` and ${yLabel}` : ''}`} data-testid="heatmap">
+          {grid.cells.map((item, index) => {
+            const rowIndex = Math.floor(index / columns);
+            const columnIndex = index % columns;
+            const x = LEFT + columnIndex * cellWidth;
+            const y = rowTop(rowIndex);
+            const t = scaled(item.value, grid.min, grid.max);
+            const isEmpty = item.value === null;
+            return (
+              <g key={`${item.x}|${item.y}`}>
+                <rect
+                  x={x + 0.5}
+                  y={y + 0.5}
+                  width={cellWidth - 1}
+                  height={cellHeight - 1}
+                  rx={2}
+                  className={`heatmap__cell${isEmpty ? ' heatmap__cell--empty' : ''}${item.backtestId ? ' heatmap__cell--link' : ''}`}
+                  fill={isEmpty ? undefined : colorAt(t)}
+                  data-testid="heatmap-cell"
+                  data-backtest-id={item.backtestId ?? ''}
+                  data-value={item.value ?? ''}
+                  onMouseEnter={() => setHovered({ cell: item, left: x + cellWidth, top: y })}
+                  onClick={() => item.backtestId && onOpen(item.backtestId)}
+                />
+                {showValues && !isEmpty && (
+                  <text x={x + cellWidth / 2} y={y + cellHeight / 2 + 4} textAnchor="middle" className="heatmap__value" fill={textOn(t)} pointerEvents="none">
+                    {format(item.value).replace(/ %$/, '')}
+                  </text>
+                )}
+              </g>
+            );
+          })}
+          {grid.xValues.map((value, index) =>
+            index % xEvery === 0 ? (
+              <text key={`x${value}`} x={LEFT + index * cellWidth + cellWidth / 2} y={TOP + rows * cellHeight + 14} textAnchor="middle" className="heatmap__tick">
+                {value}
+              </text>
+            ) : null,
+          )}
+          <text x={LEFT + (columns * cellWidth) / 2} y={TOP + rows * cellHeight + 32} textAnchor="middle" className="heatmap__axis">
+            {xLabel}
+          </text>
+          {grid.yValues.map((value, index) =>
+            index % yEvery === 0 && value !== null ? (
+              <text key={`y${value}`} x={LEFT - 6} y={rowTop(index) + cellHeight / 2 + 4} textAnchor="end" className="heatmap__tick">
+                {value}
+              </text>
+            ) : null,
+          )}
+          {yLabel && (
+            <text x={12} y={TOP + (rows * cellHeight) / 2} textAnchor="middle" className="heatmap__axis" transform={`rotate(-90 12 ${TOP + (rows * cellHeight) / 2})`}>
+              {yLabel}
+            </text>
+          )}
+        </svg>
+        {hovered && (
+          <div className="heatmap__tooltip" style={{ left: hovered.left + 8, top: hovered.top }} role="tooltip">
+            <div className="heatmap__tooltip-value">
+              {metricLabel}: <strong>{format(hovered.cell.value)}</strong>
+            </div>
+            {hovered.cell.params ? (
+              <div className="mono">
+                {Object.entries(hovered.cell.params)
+                  .map(([name, value]) => `${name}=${value}`)
+                  .join('  ')}
+              </div>
+            ) : (
+              <div className="muted">
+                {xLabel}={hovered.cell.x}
+                {yLabel ? `, ${yLabel}=${hovered.cell.y}` : ''}: not run
+              </div>
+            )}
+            {hovered.cell.count > 1 && <div className="muted">best of {hovered.cell.count} cells</div>}
+            {hovered.cell.backtestId && <div className="muted">Click to open the run</div>}
+          </div>
+        )}
+      </div>
+      <div className="heatmap__legend" aria-label="Colour scale">
+        <span className="tabular">{format(grid.min)}</span>
+        <span className="heatmap__legend-bar" style={{ background: legendGradient() }} />
+        <span className="tabular">{format(grid.max)}</span>
+        <span className="heatmap__legend-empty">
+          <span className="heatmap__swatch-empty" /> no result
+        </span>
+      </div>
+    </div>
+  );
+}

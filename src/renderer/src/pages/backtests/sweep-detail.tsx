@@ -1,0 +1,271 @@
+import { useEffect, useMemo, useState } from 'react';
+import type { SweepDetail as SweepRecord } from '../../../../shared/backtest';
+import type { ErrorBody } from '../../../../shared/errors';
+import { isTerminalStatus } from '../../../../shared/job';
+import { ProgressBar } from '../../components/progress-bar';
+import { StatusChip } from '../../components/status-chip';
+import { formatCount, formatDateTime } from '../../format/format';
+import { fetchResult } from '../../stores/backtests-fetch';
+import { useJobsStore } from '../../stores/jobs-store';
+import { inChartWorker, type Aggregate, type HeatmapGrid } from '../../workers';
+import { Heatmap } from './heatmap';
+import { expandAxis } from './params-schema';
+import { goTo } from './route';
+import { CorruptState } from './run-detail';
+import { formatStat, STAT_SPECS } from './stats';
+
+const REFRESH_MS = 1500;
+
+function useSweep(id: string): { sweep: SweepRecord | null; error: ErrorBody | null } {
+  const [sweep, setSweep] = useState<SweepRecord | null>(null);
+  const [error, setError] = useState<ErrorBody | null>(null);
+  const jobStatus = useJobsStore((state) => (sweep ? state.records[sweep.jobId]?.status : undefined));
+  const isLive = sweep?.status === 'running' || (jobStatus !== undefined && !isTerminalStatus(jobStatus));
+
+  useEffect(() => {
+    let isCurrent = true;
+    const load = () =>
+      void fetchResult('sweeps/get', { id }).then((answer) => {
+        if (!isCurrent) return;
+        if (answer.ok) setSweep(answer.data);
+        else setError(answer.error);
+      });
+    load();
+    // A running sweep stores cells as they finish: follow them.
+    const timer = isLive ? setInterval(load, REFRESH_MS) : null;
+    return () => {
+      isCurrent = false;
+      if (timer) clearInterval(timer);
+    };
+  }, [id, isLive, jobStatus]);
+  return { sweep, error };
+}
+
+export function SweepDetail({ id }: { id: string }) {
+  const { sweep, error } = useSweep(id);
+  const params = useMemo(() => Object.keys(sweep?.grid ?? {}), [sweep?.grid]);
+  const [xParam, setXParam] = useState<string | null>(null);
+  const [yParam, setYParam] = useState<string | null>(null);
+  const [others, setOthers] = useState<Record<string, number | Aggregate>>({});
+  const [grid, setGrid] = useState<HeatmapGrid | null>(null);
+
+  // Axes default to the first two params; the rest are folded by their best value.
+  useEffect(() => {
+    if (params.length === 0 || xParam) return;
+    setXParam(params[0]!);
+    setYParam(params[1] ?? null);
+  }, [params, xParam]);
+
+  const effectiveOthers = useMemo(() => Object.fromEntries(params.filter((name) => name !== xParam && name !== yParam).map((name) => [name, others[name] ?? 'max'])), [params, xParam, yParam, others]);
+
+  useEffect(() => {
+    if (!sweep || !xParam) return;
+    let isCurrent = true;
+    void inChartWorker((api) =>
+      api.heatmap({
+        cells: sweep.cells.map((cell) => ({ params: cell.params, metric: cell.metric, backtestId: cell.backtestId })),
+        xParam,
+        yParam,
+        others: effectiveOthers,
+        xValues: sweep.grid[xParam] ? expandAxis(sweep.grid[xParam]) : undefined,
+        yValues: yParam && sweep.grid[yParam] ? expandAxis(sweep.grid[yParam]) : undefined,
+      }),
+    ).then(
+      (prepared) => {
+        if (isCurrent) setGrid(prepared);
+      },
+      () => {
+        if (isCurrent) setGrid(null);
+      },
+    );
+    return () => {
+      isCurrent = false;
+    };
+  }, [sweep, xParam, yParam, effectiveOthers]);
+
+  const best = useMemo(
+    () =>
+      (sweep?.cells ?? [])
+        .filter((cell) => cell.metric !== null && Number.isFinite(cell.metric))
+        .sort((left, right) => right.metric! - left.metric!)
+        .slice(0, 10),
+    [sweep],
+  );
+
+  if (error) {
+    return (
+      <div className="page" data-testid="sweep-detail" data-state="error">
+        {error.kind === 'corrupt' ? (
+          <CorruptState message={error.message} />
+        ) : (
+          <div className="callout callout--danger" role="alert">
+            <h3>{error.kind === 'not_found' ? 'No such sweep' : 'Could not load this sweep'}</h3>
+            {error.message}
+          </div>
+        )}
+      </div>
+    );
+  }
+  if (!sweep) {
+    return (
+      <div className="page" data-testid="sweep-detail" data-state="loading">
+        <p className="muted">Loading sweep…</p>
+      </div>
+    );
+  }
+
+  const metricLabel = STAT_SPECS[sweep.maximize].label;
+  const format = (value: number | null) => formatStat(sweep.maximize, value);
+  const failedCells = sweep.cells.filter((cell) => cell.status === 'failed').length;
+
+  return (
+    <div className="page" data-testid="sweep-detail" data-status={sweep.status} data-id={sweep.id}>
+      <header className="page-header">
+        <div>
+          <button type="button" className="link-button back-link" onClick={() => goTo({ view: 'list' })}>
+            ← Backtests
+          </button>
+          <div className="run-title">
+            <h1>
+              Sweep · {sweep.strategy} · {sweep.symbols.join(', ')}
+            </h1>
+            <StatusChip status={sweep.status} />
+          </div>
+          <p>
+            Maximizing {metricLabel}
+            {sweep.constraint ? ` · where ${sweep.constraint}` : ''} · {formatCount(sweep.cellCount)} cells · started {formatDateTime(sweep.createdAt)}
+          </p>
+        </div>
+        {sweep.bestBacktestId && (
+          <div className="page-header__actions">
+            <button type="button" className="button button--primary" data-testid="open-best" onClick={() => goTo({ view: 'run', id: sweep.bestBacktestId! })}>
+              Open best run ({format(sweep.bestMetric)})
+            </button>
+          </div>
+        )}
+      </header>
+      {sweep.status === 'running' && (
+        <div className="panel sweep-progress">
+          <div className="job-progress__heading">
+            <span>Running</span>
+            <span className="tabular">
+              {formatCount(sweep.finishedCells)} / {formatCount(sweep.cellCount)} cells
+            </span>
+          </div>
+          <ProgressBar fraction={sweep.cellCount ? sweep.finishedCells / sweep.cellCount : 0} label="Cells finished" testId="sweep-progress" />
+        </div>
+      )}
+      {sweep.status === 'cancelled' && (
+        <div className="callout callout--warning">
+          <h3>Cancelled</h3>
+          {formatCount(sweep.finishedCells)} of {formatCount(sweep.cellCount)} cells finished before the cancel; they are kept and shown below.
+        </div>
+      )}
+      {failedCells > 0 && (
+        <div className="callout callout--warning">
+          {formatCount(failedCells)} {failedCells === 1 ? 'cell' : 'cells'} failed; {failedCells === 1 ? 'it shows' : 'they show'} as “no result”.
+        </div>
+      )}
+      <section className="panel heatmap-panel">
+        <header className="chart-panel__head heatmap-panel__controls">
+          <h2>{metricLabel}</h2>
+          <span className="toolbar__spacer" />
+          <label className="field-label">
+            X
+            <select className="select" data-testid="heatmap-x" value={xParam ?? ''} onChange={(event) => setXParam(event.target.value)}>
+              {params.map((name) => (
+                <option key={name} value={name} disabled={name === yParam}>
+                  {name}
+                </option>
+              ))}
+            </select>
+          </label>
+          {params.length > 1 && (
+            <label className="field-label">
+              Y
+              <select className="select" data-testid="heatmap-y" value={yParam ?? ''} onChange={(event) => setYParam(event.target.value || null)}>
+                {params.map((name) => (
+                  <option key={name} value={name} disabled={name === xParam}>
+                    {name}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
+          {Object.keys(effectiveOthers).map((name) => (
+            <label key={name} className="field-label">
+              {name}
+              <select
+                className="select"
+                data-testid="heatmap-other"
+                data-param={name}
+                value={String(effectiveOthers[name])}
+                onChange={(event) => setOthers({ ...others, [name]: event.target.value === 'max' || event.target.value === 'mean' ? event.target.value : Number(event.target.value) })}
+              >
+                <option value="max">best (max)</option>
+                <option value="mean">mean</option>
+                <optgroup label="Fixed at">
+                  {expandAxis(sweep.grid[name]!).map((value) => (
+                    <option key={value} value={String(value)}>
+                      {value}
+                    </option>
+                  ))}
+                </optgroup>
+              </select>
+            </label>
+          ))}
+        </header>
+        <div className="heatmap-panel__body">
+          {grid && xParam ? (
+            <Heatmap grid={grid} xLabel={xParam} yLabel={yParam} metricLabel={metricLabel} format={format} onOpen={(backtestId) => goTo({ view: 'run', id: backtestId })} />
+          ) : (
+            <p className="muted">Preparing heatmap…</p>
+          )}
+        </div>
+      </section>
+      <section className="panel">
+        <header className="chart-panel__head">
+          <h2>Best cells</h2>
+          <span className="muted chart-panel__note">top {best.length} by {metricLabel}</span>
+        </header>
+        <table className="table" data-testid="best-cells">
+          <thead>
+            <tr>
+              <th>#</th>
+              {params.map((name) => (
+                <th key={name} className="numeric">
+                  {name}
+                </th>
+              ))}
+              <th className="numeric">{metricLabel}</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {best.map((cell, index) => (
+              <tr key={cell.backtestId ?? index} className={cell.backtestId ? 'clickable' : undefined} data-testid="best-cell" onClick={() => cell.backtestId && goTo({ view: 'run', id: cell.backtestId })}>
+                <td className="muted">{index + 1}</td>
+                {params.map((name) => (
+                  <td key={name} className="numeric">
+                    {cell.params[name]}
+                  </td>
+                ))}
+                <td className="numeric">
+                  <strong>{format(cell.metric)}</strong>
+                </td>
+                <td className="numeric">{cell.backtestId && <span className="link-button">Open →</span>}</td>
+              </tr>
+            ))}
+            {best.length === 0 && (
+              <tr>
+                <td colSpan={params.length + 3} className="muted">
+                  No finished cells yet.
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </section>
+    </div>
+  );
+}
