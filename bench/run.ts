@@ -14,7 +14,8 @@ import { insertJob } from '../src/main/store/jobs';
 import { openMarketStore } from '../src/main/store/market/connection';
 import { upsertBars } from '../src/main/store/market/bars';
 import { parseBarCsv } from '../src/workers/tasks/csv';
-import { makeTempDir, startTestApp, type TestApp } from '../src/main/test-support';
+import { makeTempDir, SAMPLE_DATA_DIR, startTestApp, type TestApp } from '../src/main/test-support';
+import { benchBacktestEngine, loadGoog, plainSmaCross } from './backtest-engine';
 import { TRACKING_DB_FILE } from '../src/main/app';
 import { writeSyntheticCsv } from './synthetic-csv';
 
@@ -233,13 +234,68 @@ async function importThroughput(): Promise<void> {
   }
 }
 
+async function backtestEngine(): Promise<void> {
+  for (const figure of await benchBacktestEngine()) {
+    const isBarLoop = figure.name.startsWith('backtest engine, bar loop');
+    const isCancelCost = figure.unit === '% of run time';
+    const ratio = figure.value / figure.baseline.value;
+    record({
+      ...figure,
+      target: isBarLoop ? '≥ 0.3× the plain loop' : isCancelCost ? '< 2 %' : '—',
+      isMet: isBarLoop ? ratio >= 0.3 : isCancelCost ? figure.value < 2 : true,
+    });
+  }
+}
+
+async function sweepThroughput(): Promise<void> {
+  const grid = { fast: { start: 5, end: 50, step: 5 }, slow: { start: 10, end: 200, step: 10 } };
+  const cells: Array<{ fast: number; slow: number }> = [];
+  for (let fast = 5; fast <= 50; fast += 5) for (let slow = 10; slow <= 200; slow += 10) if (fast < slow) cells.push({ fast, slow });
+
+  const goog = loadGoog();
+  const started = performance.now();
+  for (const cell of cells) plainSmaCross(goog.open, goog.close, cell.fast, cell.slow, 10_000);
+  const plainCellsPerSecond = cells.length / ((performance.now() - started) / 1000);
+
+  const harness = await startTestApp({ concurrency: 2, sampleDataDir: SAMPLE_DATA_DIR });
+  try {
+    const sample = await harness.waitForEvent('job/updated', (job) => job.kind === 'data/import');
+    await harness.waitForTerminal(sample.id);
+    const job = await harness.invoke('jobs/submit', {
+      kind: 'backtest/sweep',
+      params: { strategy: 'sma-cross', symbols: ['GOOG'], grid, constraint: 'fast < slow', maximize: 'sharpeRatio' },
+    });
+    const finished = await harness.waitForTerminal(job.id);
+    if (finished.status !== 'succeeded') throw new Error(`sweep ${finished.status}: ${finished.error?.message}`);
+    const seconds = (Date.parse(finished.finishedAt!) - Date.parse(finished.startedAt!)) / 1000;
+    record({
+      name: `sweep throughput, ${cells.length} cells of sma-cross on GOOG over 2 workers, stored`,
+      value: cells.length / seconds,
+      unit: 'cells/s',
+      target: '—',
+      isMet: true,
+      baseline: { name: 'plain Float64Array loop per cell, in-process, nothing stored', value: plainCellsPerSecond },
+    });
+  } finally {
+    await harness.close();
+  }
+}
+
 function format(value: number, unit: string): string {
-  return unit === 'rows/s' ? `${Math.round(value).toLocaleString('en-US')} ${unit}` : `${value.toFixed(2)} ${unit}`;
+  if (unit === 'rows/s' || unit === 'bars/s' || unit === 'cells/s') return `${Math.round(value).toLocaleString('en-US')} ${unit}`;
+  return `${value.toFixed(2)} ${unit}`;
 }
 
 async function main(): Promise<void> {
   const only = process.argv[2];
-  const suites: Record<string, () => Promise<void>> = { submitLatency, cancelLatency, progressLag, importThroughput };
+  const suites: Record<string, () => Promise<void>> = {
+    submitLatency,
+    cancelLatency,
+    progressLag,
+    importThroughput,
+    backtestEngine,
+    sweepThroughput,
+  };
   for (const [name, suite] of Object.entries(suites)) {
     if (only && only !== name) continue;
     process.stderr.write(`running ${name}…\n`);
