@@ -18,7 +18,7 @@ import type { RunOutcome } from '../store/backtests-types';
 import { loadBars, type BarSeries } from '../store/market/bars';
 import { openMarketStore } from '../store/market/connection';
 import { resolveDataDir } from '../services/data-dir';
-import { strategyParamNames } from '../services/backtests-grid';
+import { strategyParamNames } from '../../shared/sweep-grid';
 import { parseBarCsvSeries } from '../../workers/tasks/csv';
 import { runSymbols, symbolBars, type RunTarget, type SymbolBars } from '../../workers/tasks/backtest-core';
 import { describeError, EXIT_FAILURE, EXIT_OK, UsageError, type CliCommand, type CliContext } from './command';

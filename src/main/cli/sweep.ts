@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_SWEEP_CELL_LIMIT, NUMERIC_STAT_KEYS, STRATEGY_NAMES, type BacktestStats, type GridAxis, type NumericStatKey } from '../../shared/backtest';
 import { isAppError } from '../../shared/errors';
-import { expandGrid, parseAxisText, type ExpandedGrid } from '../services/backtests-grid';
+import { expandGrid, parseAxisText, type ExpandedGrid } from '../../shared/sweep-grid';
 import { formatStat, loadTarget, parseBroker, parseOrUsage, parseStrategy, runTarget, TARGET_OPTIONS } from './backtest';
 import { EXIT_FAILURE, EXIT_OK, UsageError, type CliCommand, type CliContext } from './command';
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { BacktestRunParams, BacktestSweepParams } from '../../shared/backtest';
 import { outcomeForUnits, type JobRecord } from '../../shared/job';
 import type { FanOutChunkParams } from '../../shared/kinds';
-import { expandGrid, type ExpandedGrid } from '../services/backtests-grid';
+import { expandGrid, type ExpandedGrid } from '../../shared/sweep-grid';
 import { insertRun } from '../store/backtests';
 import type { PackedRunOutcome, RunOutcome, StoredRunReference } from '../store/backtests-types';
 import { recordCompletedUnit } from '../store/completed-units';

@@ -9,7 +9,7 @@ import { fetchResult } from '../../stores/backtests-fetch';
 import { useJobsStore } from '../../stores/jobs-store';
 import { inChartWorker, type Aggregate, type HeatmapGrid } from '../../workers';
 import { Heatmap } from './heatmap';
-import { expandAxis } from './params-schema';
+import { expandAxis } from '../../../../shared/sweep-grid';
 import { goTo } from './route';
 import { CorruptState } from './run-detail';
 import { formatStat, STAT_SPECS } from './stats';

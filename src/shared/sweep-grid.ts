@@ -1,9 +1,9 @@
-import { STRATEGY_PARAMS, type GridAxis, type StrategyName } from '../../shared/backtest';
-import { AppError } from '../../shared/errors';
+import { STRATEGY_PARAMS, type GridAxis, type StrategyName } from './backtest';
+import { AppError } from './errors';
 
 /**
  * Sweep grids: axis expansion, the constraint language and cell enumeration. Pure, so the
- * sweep hook (in main) and the CLI share one definition of "the cells of a grid".
+ * sweep hook (in main), the CLI and the sweep form share one definition of "the cells of a grid".
  *
  * Cells whose params the strategy's own schema refuses (e.g. sma-cross fast >= slow when
  * no constraint excludes them) are skipped, not run, and counted in `skipped`.

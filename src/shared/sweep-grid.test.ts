@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../shared/errors';
-import { cellKey, expandAxis, expandGrid, parseAxisText, parseConstraint, satisfies } from './backtests-grid';
+import { AppError } from './errors';
+import { cellKey, expandAxis, expandGrid, parseAxisText, parseConstraint, satisfies } from './sweep-grid';
 
 function invalidMessage(run: () => unknown): string {
   try {
