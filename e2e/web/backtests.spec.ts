@@ -1,24 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-import { startHeadlessHost, type RunningHost } from '../fixtures/headless-host';
-
-let host: RunningHost;
-
-test.beforeEach(async () => {
-  host = await startHeadlessHost();
-});
-
-test.afterEach(async () => {
-  expect(await host.stop()).toBe(0);
-});
-
-async function open(page: Page): Promise<void> {
-  await page.goto(host.url);
-  await expect(page.getByTestId('status-connection')).toHaveAttribute('data-state', 'connected');
-}
-
-async function snap(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: test.info().outputPath(`${name}.png`) });
-}
+import type { Page } from '@playwright/test';
+import { expect, test } from '../fixtures/app-test';
 
 async function runBacktest(page: Page, fast: number, slow: number, symbols: string[]): Promise<string> {
   await page.getByTestId('nav-backtests').click();
@@ -39,8 +20,8 @@ async function runBacktest(page: Page, fast: number, slow: number, symbols: stri
   return (await detail.getAttribute('data-id'))!;
 }
 
-test('runs a backtest from the UI, opens the result with charts, and compares two runs', async ({ page }) => {
-  await open(page);
+test('runs a backtest from the UI, opens the result with charts, and compares two runs', async ({ page, openApp, snap }) => {
+  await openApp();
   // Client-side validation: fast must be below slow.
   await page.getByTestId('nav-backtests').click();
   await page.getByTestId('backtest-new').click();
@@ -54,7 +35,7 @@ test('runs a backtest from the UI, opens the result with charts, and compares tw
   await expect(page.locator('[data-testid=equity-chart] path.recharts-curve').first()).toBeVisible();
   await expect(page.locator('[data-testid=drawdown-chart] path.recharts-area-area').first()).toBeVisible();
   await expect(page.getByTestId('trade-row').first()).toBeVisible();
-  await snap(page, 'backtest-run');
+  await snap('backtest-run');
 
   await page.getByTestId('notes-input').fill('baseline');
   await page.getByTestId('notes-save').click();
@@ -66,7 +47,7 @@ test('runs a backtest from the UI, opens the result with charts, and compares tw
   await page.getByTestId('compare-button').click();
   await expect(page.getByTestId('compare-view')).toBeVisible();
   await expect(page.locator('[data-testid=compare-equity-chart] path.recharts-curve')).toHaveCount(2);
-  await snap(page, 'backtest-compare');
+  await snap('backtest-compare');
 
   // The Jobs page leads from a finished backtest job to its run.
   await page.getByTestId('nav-jobs').click();
@@ -76,8 +57,8 @@ test('runs a backtest from the UI, opens the result with charts, and compares tw
   await expect(page.locator(`[data-testid=run-detail][data-state=ready][data-id="${second}"]`)).toBeVisible();
 });
 
-test('runs a sweep from the UI and opens a heatmap cell', async ({ page }) => {
-  await open(page);
+test('runs a sweep from the UI and opens a heatmap cell', async ({ page, openApp, snap }) => {
+  await openApp();
   await page.getByTestId('nav-backtests').click();
   await page.getByTestId('backtest-new').click();
   await page.getByTestId('sweep-mode').check();
@@ -87,7 +68,7 @@ test('runs a sweep from the UI and opens a heatmap cell', async ({ page }) => {
   await expect(page.getByTestId('sweep-detail')).toHaveAttribute('data-status', 'succeeded', { timeout: 60_000 });
   const cell = page.locator('[data-testid=heatmap-cell]:not([data-backtest-id=""])').first();
   await expect(cell).toBeVisible();
-  await snap(page, 'sweep-heatmap');
+  await snap('sweep-heatmap');
   await cell.click();
   await expect(page.locator('[data-testid=run-detail][data-state=ready]')).toBeVisible();
 });

@@ -1,39 +1,17 @@
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
 import { writeSyntheticCsv } from '../../bench/synthetic-csv';
-import { startHeadlessHost, type RunningHost } from '../fixtures/headless-host';
+import { expect, test } from '../fixtures/app-test';
 
 const SAMPLE_DIR = join(import.meta.dirname, '..', '..', 'resources', 'sample-data');
 const SAMPLE_FILES = ['GOOG.csv', 'NVDA.csv', 'ORCL.csv', 'YHOO.csv'].map((name) => join(SAMPLE_DIR, name));
 
-let host: RunningHost;
-
-test.beforeEach(async () => {
-  host = await startHeadlessHost();
-});
-
-test.afterEach(async () => {
-  expect(await host.stop()).toBe(0);
-});
-
-async function open(page: Page): Promise<void> {
-  await page.goto(host.url);
-  await expect(page.getByTestId('status-connection')).toHaveAttribute('data-state', 'connected');
-  // The token is taken out of the address bar at once.
-  expect(page.url()).not.toContain('token=');
-}
-
-async function snap(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: test.info().outputPath(`${name}.png`), fullPage: true });
-}
-
-test('a new data directory shows the bundled sample data; importing the sample CSVs again runs as a job to success', async ({ page }) => {
-  await open(page);
+test('a new data directory shows the bundled sample data; importing the sample CSVs again runs as a job to success', async ({ page, openApp, snap }) => {
+  await openApp();
   await page.getByTestId('nav-data').click();
   const symbols = page.getByTestId('symbol-row');
   await expect(symbols).toHaveCount(4);
   await expect(page.locator('[data-testid=symbol-row][data-symbol=GOOG]')).toContainText('2,148');
-  await snap(page, 'data-sample');
+  await snap('data-sample');
 
   await page.getByTestId('import-file-input').setInputFiles(SAMPLE_FILES);
   const latest = page.getByTestId('latest-import');
@@ -45,15 +23,15 @@ test('a new data directory shows the bundled sample data; importing the sample C
   await expect(imports.first()).toHaveAttribute('data-status', 'succeeded');
   await imports.first().getByTestId('job-expand').click();
   await expect(page.locator('[data-testid=import-file-result][data-status=imported]')).toHaveCount(4);
-  await snap(page, 'jobs-import-succeeded');
+  await snap('jobs-import-succeeded');
   await expect(symbols).toHaveCount(0); // on the Jobs page now
   await page.getByTestId('nav-data').click();
   await expect(symbols).toHaveCount(4);
 });
 
-test('an import shows live progress, can be cancelled mid-file, and leaves no rows of that file', async ({ page }) => {
+test('an import shows live progress, can be cancelled mid-file, and leaves no rows of that file', async ({ page, host, openApp, snap }) => {
   const bigFile = writeSyntheticCsv(join(host.dataDir, 'BIGSYM.csv'), 1_500_000);
-  await open(page);
+  await openApp();
   await page.getByTestId('nav-data').click();
   await page.getByTestId('import-path-toggle').click();
   await page.getByTestId('import-path-input').fill(bigFile);
@@ -64,22 +42,22 @@ test('an import shows live progress, can be cancelled mid-file, and leaves no ro
   await expect(row).toHaveAttribute('data-status', /preparing|running/);
   const progress = row.getByTestId('job-progress');
   await expect.poll(async () => Number(await progress.getAttribute('data-fraction'))).toBeGreaterThan(0);
-  await snap(page, 'jobs-import-running');
+  await snap('jobs-import-running');
 
   await row.getByTestId('job-cancel').click();
   await expect(row).toHaveAttribute('data-status', 'cancelled');
-  await snap(page, 'jobs-import-cancelled');
+  await snap('jobs-import-cancelled');
 
   await page.getByTestId('nav-data').click();
   await expect(page.getByTestId('symbol-row')).toHaveCount(4);
   await expect(page.locator('[data-testid=symbol-row][data-symbol=BIGSYM]')).toHaveCount(0);
 });
 
-test('a file with a bad row fails with the file and line named, next to a good one (partial)', async ({ page }) => {
+test('a file with a bad row fails with the file and line named, next to a good one (partial)', async ({ page, host, openApp, snap }) => {
   const { writeFileSync } = await import('node:fs');
   const bad = join(host.dataDir, 'BADROW.csv');
   writeFileSync(bad, 'Date,Open,High,Low,Close,Volume\n2020-01-02,1,2,0.5,1.5,100\n2020-01-03,1,2,0.5,abc,100\n');
-  await open(page);
+  await openApp();
   await page.getByTestId('nav-data').click();
   await page.getByTestId('import-path-toggle').click();
   await page.getByTestId('import-path-input').fill(`${SAMPLE_FILES[0]}\n${bad}`);
@@ -89,14 +67,14 @@ test('a file with a bad row fails with the file and line named, next to a good o
   await expect(row).toHaveAttribute('data-status', 'partial');
   await row.getByTestId('job-expand').click();
   await expect(page.locator('[data-testid=import-file-result][data-status=failed]')).toContainText('BADROW.csv line 3');
-  await snap(page, 'jobs-import-partial');
+  await snap('jobs-import-partial');
 });
 
-test('the Logs page tails the app log with level filter and search', async ({ page }) => {
-  await open(page);
+test('the Logs page tails the app log with level filter and search', async ({ page, openApp, snap }) => {
+  await openApp();
   await page.getByTestId('nav-logs').click();
   await expect(page.getByTestId('log-row').first()).toBeVisible();
   await page.getByTestId('logs-search').fill('Quantdesk started');
   await expect(page.getByTestId('log-row')).toHaveCount(1);
-  await snap(page, 'logs');
+  await snap('logs');
 });

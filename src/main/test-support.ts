@@ -40,6 +40,7 @@ export interface TestApp {
   waitForEvent<E extends EventName>(name: E, predicate: (payload: EventPayloads[E]) => boolean): Promise<EventPayloads[E]>;
   waitForStatus(jobId: string, statuses: JobRecord['status'][]): Promise<JobRecord>;
   waitForTerminal(jobId: string): Promise<JobRecord>;
+  /** Closes the app (idempotent). */
   close(): Promise<void>;
 }
 
@@ -74,6 +75,8 @@ export async function startTestApp(options: Partial<AppOptions> = {}): Promise<T
     });
   }
 
+  let closing: Promise<void> | null = null;
+
   async function invoke<C extends CommandName>(command: C, request: CommandRequest<C>) {
     const envelope = await app.dispatch(command, request);
     if (!envelope.ok) throw new CommandFailed(envelope.error);
@@ -94,9 +97,10 @@ export async function startTestApp(options: Partial<AppOptions> = {}): Promise<T
     waitForStatus: (jobId, statuses) =>
       waitForEvent('job/updated', (job) => job.id === jobId && statuses.includes(job.status)),
     waitForTerminal: (jobId) => waitForEvent('job/updated', (job) => job.id === jobId && isTerminalStatus(job.status)),
-    async close() {
-      await app.close();
-      if (!options.logging) await logging.close();
-    },
+    close: () =>
+      (closing ??= (async () => {
+        await app.close();
+        if (!options.logging) await logging.close();
+      })()),
   };
 }

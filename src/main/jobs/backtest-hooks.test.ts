@@ -1,16 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { StoredRunReference } from '../store/backtests-types';
+import { useTestApps } from '../test-lifecycle';
 import { SAMPLE_DATA_DIR, startTestApp, type TestApp } from '../test-support';
 
-let harness: TestApp | null = null;
-afterEach(async () => {
-  await harness?.close();
-  harness = null;
-});
+const start = useTestApps();
 
 /** A real app with the sample data imported (GOOG, NVDA, ORCL, YHOO). */
 async function startWithSampleData(options: Parameters<typeof startTestApp>[0] = {}): Promise<TestApp> {
-  harness = await startTestApp({ sampleDataDir: SAMPLE_DATA_DIR, concurrency: 2, ...options });
+  const harness = await start({ sampleDataDir: SAMPLE_DATA_DIR, concurrency: 2, ...options });
   const { invoke, waitForTerminal } = harness;
   const imports = await invoke('jobs/list', { kind: 'data/import' });
   expect(imports.jobs).toHaveLength(1);
@@ -20,7 +17,7 @@ async function startWithSampleData(options: Parameters<typeof startTestApp>[0] =
 
 describe('backtest jobs through the runner', () => {
   it('run on sample data, are stored and can be read back', { timeout: 60_000 }, async () => {
-    const { invoke, waitForTerminal } = await startWithSampleData();
+    const { invoke, invokeError, waitForTerminal } = await startWithSampleData();
     const job = await invoke('jobs/submit', {
       kind: 'backtest/run',
       params: { strategy: 'sma-cross', params: { fast: 10, slow: 30 }, symbols: ['GOOG', 'NVDA'], name: 'two' },
@@ -57,7 +54,7 @@ describe('backtest jobs through the runner', () => {
     expect(listed.runs.map((run) => run.id)).toEqual([reference.backtestId]);
     expect(await invoke('backtests/update', { id: reference.backtestId, notes: 'looks good' })).toMatchObject({ notes: 'looks good' });
     await invoke('backtests/delete', { id: reference.backtestId });
-    expect((await harness!.invokeError('backtests/get', { id: reference.backtestId })).kind).toBe('not_found');
+    expect((await invokeError('backtests/get', { id: reference.backtestId })).kind).toBe('not_found');
   });
 
   it('end partial when a symbol has no data, naming it and the range', { timeout: 60_000 }, async () => {
@@ -138,7 +135,7 @@ describe('backtest jobs through the runner', () => {
   });
 
   it('refuse a grid over the cell limit at submit, naming its size and the limit', { timeout: 30_000 }, async () => {
-    harness = await startTestApp({ sweepCellLimit: 10 });
+    const harness = await start({ sweepCellLimit: 10 });
     const error = await harness.invokeError('jobs/submit', {
       kind: 'backtest/sweep',
       params: { strategy: 'sma-cross', symbols: ['GOOG'], grid: { fast: { start: 5, end: 50, step: 5 }, slow: { start: 60, end: 100, step: 10 } } },

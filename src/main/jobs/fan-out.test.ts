@@ -1,16 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../test-support';
+import { describe, expect, it } from 'vitest';
+import { useTestApps } from '../test-lifecycle';
 
-let harness: TestApp | null = null;
-afterEach(async () => {
-  await harness?.close();
-  harness = null;
-});
-
-async function start(options: Parameters<typeof startTestApp>[0] = {}): Promise<TestApp> {
-  harness = await startTestApp(options);
-  return harness;
-}
+const start = useTestApps();
 
 interface FanOutResult {
   totalUnits: number;

@@ -1,16 +1,13 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
-import { makeTempDir, startTestApp, type TestApp } from '../test-support';
+import { describe, expect, it } from 'vitest';
+import { useTestApps } from '../test-lifecycle';
+import { makeTempDir } from '../test-support';
 
 const HOST_TO_KILL = fileURLToPath(new URL('./fixtures/host-to-kill.ts', import.meta.url));
 
-let harness: TestApp | null = null;
-afterEach(async () => {
-  await harness?.close();
-  harness = null;
-});
+const start = useTestApps();
 
 describe('start-up recovery', () => {
   it('after the host is killed with SIGKILL mid-job, resumes resumable jobs and fails the others as interrupted', async () => {
@@ -25,7 +22,7 @@ describe('start-up recovery', () => {
     host.kill('SIGKILL');
     await exited;
 
-    harness = await startTestApp({ dataDir, concurrency: 2 });
+    const harness = await start({ dataDir, concurrency: 2 });
     const interrupted = await harness.invoke('jobs/get', { id: ids.oneShot });
     expect(interrupted.status).toBe('failed');
     expect(interrupted.error).toMatchObject({ reason: 'interrupted', message: expect.stringContaining('Interrupted') });

@@ -1,18 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AppEvent } from '../../shared/contract';
 import { isTerminalStatus } from '../../shared/job';
-import { startTestApp, type TestApp } from '../test-support';
+import { useTestApps } from '../test-lifecycle';
 
-let harness: TestApp | null = null;
-afterEach(async () => {
-  await harness?.close();
-  harness = null;
-});
-
-async function start(options: Parameters<typeof startTestApp>[0] = {}): Promise<TestApp> {
-  harness = await startTestApp(options);
-  return harness;
-}
+const start = useTestApps();
 
 describe('job runner', () => {
   it('answers submit at once with the stored record, then runs it to success through every status', async () => {
@@ -97,9 +88,9 @@ describe('job runner', () => {
   });
 
   it('cancels a running job cooperatively and keeps the worker', async () => {
-    const { invoke, waitForStatus, waitForTerminal, events } = await start({ concurrency: 1 });
+    const { invoke, waitForEvent, waitForStatus, waitForTerminal, events } = await start({ concurrency: 1 });
     const job = await invoke('jobs/submit', { kind: 'diagnostics/sleep', params: { durationMs: 60_000, units: 600 } });
-    await waitForEvent(job.id, 'job/progress');
+    await waitForEvent('job/progress', (payload) => payload.id === job.id);
     await invoke('jobs/cancel', { id: job.id });
     const finished = await waitForTerminal(job.id);
     expect(finished.status).toBe('cancelled');
@@ -114,10 +105,6 @@ describe('job runner', () => {
     expect(status.workers.restarts).toBe(0);
     const next = await invoke('jobs/submit', { kind: 'diagnostics/sleep', params: { durationMs: 0 } });
     await waitForStatus(next.id, ['succeeded']);
-
-    function waitForEvent(id: string, name: 'job/progress') {
-      return harness!.waitForEvent(name, (payload) => payload.id === id);
-    }
   });
 
   it('kills a worker that ignores cancel after the grace period, and respawns it', async () => {
@@ -174,9 +161,9 @@ describe('job runner', () => {
   });
 
   it('coalesces a progress flood to about ten events a second', async () => {
-    const { invoke, waitForTerminal, events } = await start({ concurrency: 1 });
+    const { invoke, waitForStatus, waitForTerminal, events } = await start({ concurrency: 1 });
     const job = await invoke('jobs/submit', { kind: 'diagnostics/progress-flood', params: { events: 20_000, ratePerSecond: 20_000 } });
-    await harness!.waitForStatus(job.id, ['running']);
+    await waitForStatus(job.id, ['running']);
     const runningAt = performance.now();
     const finished = await waitForTerminal(job.id);
     const elapsedMs = performance.now() - runningAt;
@@ -192,7 +179,6 @@ describe('job runner', () => {
     const queued = await first.invoke('jobs/submit', { kind: 'diagnostics/sleep', params: { durationMs: 0 } });
     await first.waitForStatus(running.id, ['running']);
     await first.close();
-    harness = null;
 
     const second = await start({ dataDir: first.dataDir, concurrency: 1 });
     const stopped = await second.invoke('jobs/get', { id: running.id });
