@@ -73,7 +73,7 @@ async function submitLatency(): Promise<void> {
     insertJob(db, job);
     rawInsert.push(performance.now() - started);
   }
-  stopCheckpoints();
+  await stopCheckpoints();
   db.close();
 
   const harness = await startTestApp({ dataDir, concurrency: 2, queueLimit: 20 });

@@ -143,7 +143,7 @@ export async function startApp(options: AppOptions): Promise<AppServices> {
       await runner.shutdown(cancelGraceMs + 1000);
       await pool.stop();
       detachLogEvents();
-      stopCheckpoints();
+      await stopCheckpoints();
       db.close();
       market.close();
       logger.info('Quantdesk stopped');

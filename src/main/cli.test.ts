@@ -1,3 +1,4 @@
+import { createInterface } from 'node:readline';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -51,17 +52,16 @@ function runCli(args: string[], env: NodeJS.ProcessEnv = {}): CliRun {
   return { child, stdout: () => stdout, stderr: () => stderr, exited };
 }
 
-async function waitForServingLine(run: CliRun, timeoutMs = 30_000): Promise<RegExpExecArray> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const firstLine = run.stdout().split('\n')[0]!;
-    const match = run.stdout().includes('\n') ? SERVING_LINE.exec(firstLine) : null;
-    if (match) return match;
-    if (run.child.exitCode !== null || Date.now() > deadline) {
-      throw new Error(`No serving line. stdout: ${run.stdout()}\nstderr: ${run.stderr()}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+/** Resolves with the serving line's match as soon as the CLI prints it; fails if it exits first. */
+function waitForServingLine(run: CliRun): Promise<RegExpExecArray> {
+  return new Promise((resolve, reject) => {
+    createInterface({ input: run.child.stdout! }).once('line', (line) => {
+      const match = SERVING_LINE.exec(line);
+      if (match) resolve(match);
+      else reject(new Error(`Unexpected first line: ${line}`));
+    });
+    void run.exited.then(({ code }) => reject(new Error(`The CLI exited (${code}) before serving. stderr: ${run.stderr()}`)));
+  });
 }
 
 afterEach(() => {
@@ -78,12 +78,8 @@ describe('quantdesk serve', () => {
     expect(token).toMatch(/^[0-9a-f]{64}$/);
 
     expect((await rawRequest(port, { path: '/health/live' })).status).toBe(200);
-    let ready = await rawRequest(port, { path: '/health/ready' });
-    for (let attempt = 0; attempt < 100 && ready.status !== 200; attempt++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      ready = await rawRequest(port, { path: '/health/ready' });
-    }
-    expect(ready.status).toBe(200);
+    // Workers are started before the host listens: ready as soon as it serves.
+    expect((await rawRequest(port, { path: '/health/ready' })).status).toBe(200);
 
     const status = await rawRequest(port, {
       method: 'POST',

@@ -5,7 +5,6 @@ import type { FanOutChunkParams } from '../../shared/kinds';
 import { expandGrid, type ExpandedGrid } from '../../shared/sweep-grid';
 import { insertRun } from '../store/backtests';
 import type { PackedRunOutcome, RunOutcome, StoredRunReference } from '../store/backtests-types';
-import { recordCompletedUnit } from '../store/completed-units';
 import type { TrackingDb } from '../store/connection';
 import { ensureSweep, finishSweep, getSweepSummary, recordCell } from '../store/sweeps';
 import { chunkUnits, type KindHooks } from './kind-hooks';
@@ -126,13 +125,11 @@ export function backtestSweepHooks(db: TrackingDb, cellLimit: number): KindHooks
         return;
       }
       const id = randomUUID();
-      db.transaction(() => {
-        insertRun(db, { id, jobId: job.id, sweepId: job.id, name: null, outcome: cell.run, createdAt: new Date().toISOString() });
-        const metric = cell.run.combined?.stats[sweep.maximize] ?? null;
-        recordCell(db, { sweepId: job.id, key: unit, params: cell.params, backtestId: id, status: cell.run.status, metric, error: error ?? null });
-        // The runner kept the whole outcome; a resumed sweep only needs to know the cell is stored.
-        if (!error) recordCompletedUnit(db, job.id, unit, { backtestId: id, metric } satisfies StoredCell);
-      })();
+      insertRun(db, { id, jobId: job.id, sweepId: job.id, name: null, outcome: cell.run, createdAt: new Date().toISOString() });
+      const metric = cell.run.combined?.stats[sweep.maximize] ?? null;
+      recordCell(db, { sweepId: job.id, key: unit, params: cell.params, backtestId: id, status: cell.run.status, metric, error: error ?? null });
+      // A resumed sweep only needs to know the cell is stored, not its curves.
+      return { backtestId: id, metric } satisfies StoredCell;
     },
     onFinished(job) {
       ensure(job);

@@ -45,8 +45,12 @@ export interface KindHooks {
     /** Decides the job's outcome once every chunk has ended (or the job was cancelled). */
     combine(job: JobRecord, summary: FanOutSummary): JobOutcome;
   };
-  /** A unit finished: store what it produced as it completes. */
-  onUnit?(job: JobRecord, unit: string, outcome: unknown, error: string | undefined): void;
+  /**
+   * A unit finished: store what it produced as it completes. Returns what a resumed run
+   * needs to know of the unit (kept as its completed-unit record); without this hook the
+   * whole outcome is kept. Runs in one transaction with that record.
+   */
+  onUnit?(job: JobRecord, unit: string, outcome: unknown, error: string | undefined): unknown;
   /** Turns a worker's result into what the job record keeps (e.g. store it, keep its id). */
   storeResult?(job: JobRecord, result: unknown): unknown;
   /** The job reached a terminal status (after it was saved). */

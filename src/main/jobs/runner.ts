@@ -50,6 +50,8 @@ const MAX_WARNINGS = 100;
 const PROGRESS_EVENT_INTERVAL_MS = 100;
 const PROGRESS_PERSIST_INTERVAL_MS = 1000;
 const PHASE_ORDER = { preparing: 0, running: 1 } as const;
+/** Longest stretch main spends on worker messages before it lets other work run. */
+const INBOX_SLICE_MS = 4;
 
 /**
  * Owns every job's lifecycle: validation, the bounded queue, dispatch to workers
@@ -68,6 +70,8 @@ export class JobRunner {
   private readonly progressEvents: Throttle<JobProgress>;
   private readonly progressWrites: Throttle<JobProgress>;
   private onDrained: (() => void) | null = null;
+  private readonly inbox: Array<() => void> = [];
+  private isInboxScheduled = false;
   /** Set by the app: called when queue or running counts change. */
   onSystemChange: (() => void) | null = null;
 
@@ -218,6 +222,36 @@ export class JobRunner {
 
   /** A message from the worker holding lease `message.jobId`. */
   handleWorkerMessage(message: WorkerToMain): void {
+    this.inbox.push(() => this.applyWorkerMessage(message));
+    this.scheduleInbox();
+  }
+
+  /** The worker holding `leaseId` died (crash, or killed after ignoring cancel). */
+  handleWorkerLost(leaseId: string, reason: string): void {
+    // Queued behind the worker's last messages, so its finished units still count.
+    this.inbox.push(() => this.applyWorkerLost(leaseId, reason));
+    this.scheduleInbox();
+  }
+
+  private scheduleInbox(): void {
+    if (this.isInboxScheduled) return;
+    this.isInboxScheduled = true;
+    setImmediate(() => this.drainInbox());
+  }
+
+  /**
+   * Worker messages arrive in bursts (a sweep's workers each finish many cells between two
+   * turns of main's event loop) and some are costly to store: handle them in slices of a
+   * few milliseconds so timers, IPC and requests are never held up behind a burst.
+   */
+  private drainInbox(): void {
+    const startedAt = performance.now();
+    while (this.inbox.length > 0 && performance.now() - startedAt < INBOX_SLICE_MS) this.inbox.shift()!();
+    this.isInboxScheduled = false;
+    if (this.inbox.length > 0) this.scheduleInbox();
+  }
+
+  private applyWorkerMessage(message: WorkerToMain): void {
     if (!('jobId' in message)) return;
     const job = this.leaseOwners.get(message.jobId);
     const lease = job?.leases.get(message.jobId);
@@ -262,8 +296,7 @@ export class JobRunner {
     }
   }
 
-  /** The worker holding `leaseId` died (crash, or killed after ignoring cancel). */
-  handleWorkerLost(leaseId: string, reason: string): void {
+  private applyWorkerLost(leaseId: string, reason: string): void {
     const job = this.leaseOwners.get(leaseId);
     const lease = job?.leases.get(leaseId);
     if (!job || !lease) return;
@@ -366,8 +399,11 @@ export class JobRunner {
 
   private recordUnit(job: ActiveJob, lease: Lease, unit: string, outcome: unknown, error: string | undefined): void {
     lease.finishedUnits.add(unit);
-    if (!error) recordCompletedUnit(this.options.db, job.record.id, unit, outcome);
-    job.hooks.onUnit?.(job.record, unit, outcome, error);
+    const { db } = this.options;
+    db.transaction(() => {
+      const kept = job.hooks.onUnit ? job.hooks.onUnit(job.record, unit, outcome, error) : outcome;
+      if (!error) recordCompletedUnit(db, job.record.id, unit, kept);
+    })();
     if (!job.fanOut) return;
     if (error) job.fanOut.failedUnits.push({ unit, reason: error });
     else job.fanOut.completedUnits++;
