@@ -12,7 +12,7 @@ import type { BarSeries } from '../../main/store/market/bars';
 import type { ClosedTrade } from './broker';
 import { parseDayNumbers } from './dates';
 import { Simulation, type SimulationResult } from './simulation';
-import { closeLogReturns, computeStats, drawdownSeries } from './stats';
+import { annualisation, closeLogReturns, computeStats, drawdownSeries, type Annualisation } from './stats';
 import type { PreparedStrategy } from './strategy';
 import { STRATEGIES } from './strategies';
 
@@ -45,6 +45,8 @@ export interface PreparedBars {
   days: Int32Array;
   /** The close's log returns, computed by the first run's statistics and reused by the next. */
   closeLogReturns?: Float64Array;
+  /** How the statistics annualise these dates, likewise computed once. */
+  annualisation?: Annualisation;
 }
 
 /** Columns from rows (the CLI's `--csv` path), oldest first as given. */
@@ -55,22 +57,7 @@ const PRICE_FIELDS = ['open', 'high', 'low', 'close'] as const;
 /** Checks a series can be backtested at all; throws AppError 'invalid' naming the first bad bar. */
 export function prepareBars(series: BarSeries): PreparedBars {
   const count = series.dates.length;
-  for (const field of PRICE_FIELDS) {
-    if (series[field].length !== count) {
-      throw new AppError('invalid', `The ${field} column has ${series[field].length} values for ${count} dates.`);
-    }
-    const prices = series[field];
-    for (let index = 0; index < count; index++) {
-      const price = prices[index]!;
-      if (!(price > 0 && price < Number.POSITIVE_INFINITY)) {
-        throw new AppError(
-          'invalid',
-          `Bar ${index + 1} (${series.dates[index]}) has ${field} ${price}; every open, high, low and close must be a positive finite number.`,
-          { bar: index, field },
-        );
-      }
-    }
-  }
+  if (!arePricesValid(series)) throwFirstInvalidColumn(series);
   const days = new Int32Array(count);
   const invalidAt = parseDayNumbers(series.dates, days);
   if (invalidAt !== -1) {
@@ -88,6 +75,40 @@ export function prepareBars(series: BarSeries): PreparedBars {
     }
   }
   return { series, days };
+}
+
+/** Every price column as long as the dates, and every price positive and finite: one pass over the four columns. */
+function arePricesValid({ dates, open, high, low, close }: BarSeries): boolean {
+  const count = dates.length;
+  if (open.length !== count || high.length !== count || low.length !== count || close.length !== count) return false;
+  for (let index = 0; index < count; index++) {
+    if (!(isValidPrice(open[index]!) && isValidPrice(high[index]!) && isValidPrice(low[index]!) && isValidPrice(close[index]!))) return false;
+  }
+  return true;
+}
+
+function isValidPrice(price: number): boolean {
+  return price > 0 && price < Number.POSITIVE_INFINITY;
+}
+
+/** The error `arePricesValid` found, column by column (opens first): the one a column-at-a-time check names. */
+function throwFirstInvalidColumn(series: BarSeries): never {
+  const count = series.dates.length;
+  for (const field of PRICE_FIELDS) {
+    const prices = series[field];
+    if (prices.length !== count) {
+      throw new AppError('invalid', `The ${field} column has ${prices.length} values for ${count} dates.`);
+    }
+    const index = prices.findIndex((price) => !isValidPrice(price));
+    if (index !== -1) {
+      throw new AppError(
+        'invalid',
+        `Bar ${index + 1} (${series.dates[index]}) has ${field} ${prices[index]}; every open, high, low and close must be a positive finite number.`,
+        { bar: index, field },
+      );
+    }
+  }
+  throw new Error('unreachable: arePricesValid found no invalid column');
 }
 
 /** Looks a strategy up and validates its parameters; throws AppError 'invalid'. */
@@ -133,6 +154,7 @@ export function finishBacktest(bars: PreparedBars, strategy: PreparedStrategy, s
   const trades = result.closedTrades.map((trade) => toTrade(trade, dates, bars.days));
   const drawdown = drawdownSeries(result.equity);
   bars.closeLogReturns ??= closeLogReturns(close);
+  bars.annualisation ??= annualisation(bars.days);
   const stats = computeStats({
     dates,
     days: bars.days,
@@ -142,6 +164,7 @@ export function finishBacktest(bars: PreparedBars, strategy: PreparedStrategy, s
     trades,
     warmupBars: strategy.warmupBars,
     closeLogReturns: bars.closeLogReturns,
+    annualisation: bars.annualisation,
   });
   return {
     stats,
@@ -160,9 +183,26 @@ export function runPreparedBacktest(bars: PreparedBars, strategy: PreparedStrate
   return finishBacktest(bars, strategy, simulation);
 }
 
+/**
+ * `prepareBars` once per series: a series is validated on its first run, and its next runs
+ * reuse the check and what the statistics derive from the bars alone (log returns,
+ * annualisation), as the workers' bars cache does for sweeps. A series must not be edited in
+ * place once run; replacing a column is noticed.
+ */
+const preparedBySeries = new WeakMap<BarSeries, { bars: PreparedBars; columns: readonly unknown[] }>();
+
+function preparedBarsOf(series: BarSeries): PreparedBars {
+  const columns = [series.dates, series.open, series.high, series.low, series.close];
+  const cached = preparedBySeries.get(series);
+  if (cached !== undefined && cached.columns.every((column, index) => column === columns[index])) return cached.bars;
+  const bars = prepareBars(series);
+  preparedBySeries.set(series, { bars, columns });
+  return bars;
+}
+
 /** One backtest, synchronously, from raw input. Throws AppError 'invalid' on bad input. */
 export function runBacktestSync(input: Omit<BacktestInput, 'checkpoint'>): BacktestOutcome {
-  return runPreparedBacktest(prepareBars(input.bars), prepareStrategy(input.strategy, input.params), prepareBroker(input.broker));
+  return runPreparedBacktest(preparedBarsOf(input.bars), prepareStrategy(input.strategy, input.params), prepareBroker(input.broker));
 }
 
 /**
@@ -170,7 +210,7 @@ export function runBacktestSync(input: Omit<BacktestInput, 'checkpoint'>): Backt
  * lands at once. Throws AppError 'invalid' on bad input, and whatever `checkpoint` throws.
  */
 export async function runBacktest(input: BacktestInput): Promise<BacktestOutcome> {
-  const bars = prepareBars(input.bars);
+  const bars = preparedBarsOf(input.bars);
   const strategy = prepareStrategy(input.strategy, input.params);
   const simulation = startSimulation(bars, strategy, prepareBroker(input.broker));
   const checkpoint = input.checkpoint;

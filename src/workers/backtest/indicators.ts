@@ -32,21 +32,24 @@ export class RunningSma {
 
   push(input: number): number {
     const period = this.period;
+    let sum = this.sum;
+    let next = this.next;
     if (this.count === period) {
-      const leaving = this.window[this.next]!;
+      const leaving = this.window[next]!;
       const y = -leaving - this.compensationRemove;
-      const t = this.sum + y;
-      this.compensationRemove = t - this.sum - y;
-      this.sum = t;
+      const t = sum + y;
+      this.compensationRemove = t - sum - y;
+      sum = t;
       if (leaving <= 0) this.countSign(leaving, -1);
     } else {
       this.count += 1;
     }
-    this.window[this.next] = input;
-    this.next = this.next + 1 === period ? 0 : this.next + 1;
+    this.window[next] = input;
+    next += 1;
+    this.next = next === period ? 0 : next;
     const y = input - this.compensationAdd;
-    const t = this.sum + y;
-    this.compensationAdd = t - this.sum - y;
+    const t = sum + y;
+    this.compensationAdd = t - sum - y;
     this.sum = t;
     if (input <= 0) this.countSign(input, 1);
     this.sameInARow = input === this.previous ? this.sameInARow + 1 : 1;

@@ -24,6 +24,8 @@ export interface StatsInput {
   trades: readonly Trade[];
   /** `closeLogReturns(close)`, when the caller keeps it across runs on the same bars. */
   closeLogReturns?: Float64Array;
+  /** `annualisation(days)`, when the caller keeps it across runs on the same bars. */
+  annualisation?: Annualisation;
   /** Index of the bar the strategy's indicators are first defined on: Buy & Hold starts at its close. */
   warmupBars: number;
 }
@@ -104,21 +106,32 @@ export interface DrawdownPeriods {
  */
 export function drawdownPeriods(drawdown: Float64Array, days: Int32Array): DrawdownPeriods {
   const periods: DrawdownPeriods = { durations: [], depths: [] };
-  scanDrawdowns(drawdown, days, periods, new Float64Array(1));
+  scanDrawdowns(drawdown, null, days, periods, new Float64Array(2));
   return periods;
 }
 
-/** `drawdownPeriods` into `periods`, and the deepest drawdown into `deepest[0]`, in one pass. */
-function scanDrawdowns(drawdown: Float64Array, days: Int32Array, periods: DrawdownPeriods, deepest: Float64Array): void {
+/**
+ * `drawdownPeriods` into `periods`, and the deepest drawdown and highest equity into
+ * `extremes` ([deepest, peak]), in one pass.
+ */
+function scanDrawdowns(
+  drawdown: Float64Array,
+  equity: Float64Array | null,
+  days: Int32Array,
+  periods: DrawdownPeriods,
+  extremes: Float64Array,
+): void {
   const { durations, depths } = periods;
   const last = drawdown.length - 1;
   let previousZero = -1;
   let depth = 0;
   let maximum = 0;
+  let peak = Number.NEGATIVE_INFINITY;
   for (let index = 0; index <= last; index++) {
     const value = drawdown[index]!;
     if (value > depth) depth = value;
     if (value > maximum) maximum = value;
+    if (equity !== null && equity[index]! > peak) peak = equity[index]!;
     if (value === 0 || index === last) {
       if (previousZero !== -1 && index > previousZero + 1) {
         durations.push(days[index]! - days[previousZero]!);
@@ -126,36 +139,24 @@ function scanDrawdowns(drawdown: Float64Array, days: Int32Array, periods: Drawdo
       }
       previousZero = index;
       depth = value;
-      deepest[0] = maximum;
+      extremes[0] = maximum;
+      extremes[1] = peak;
     }
   }
 }
 
 /** Bars from some closed trade's entry bar to its exit bar, both included (Exposure Time's numerator). */
-function exposedBarCount(trades: readonly Trade[], barCount: number): number {
-  // +1 where a trade's span starts, −1 after it ends; a bar is exposed where the running total is positive.
-  const edges = new Int32Array(barCount + 1);
-  for (const trade of trades) {
-    edges[trade.entryBar]! += 1;
-    edges[trade.exitBar + 1]! -= 1;
-  }
-  return countPositivePrefixSums(edges, barCount);
-}
-
-function countPositivePrefixSums(edges: Int32Array, length: number): number {
-  let open = 0;
+function exposedBarCount(trades: readonly Trade[]): number {
+  // The union of the trades' bar spans: far fewer trades than bars, so sort the spans and merge them.
+  const spans = trades.map((trade) => [trade.entryBar, trade.exitBar] as const).sort((a, b) => a[0] - b[0]);
   let count = 0;
-  for (let index = 0; index < length; index++) {
-    open += edges[index]!;
-    if (open > 0) count += 1;
+  let coveredUpTo = -1;
+  for (const [entryBar, exitBar] of spans) {
+    const from = Math.max(entryBar, coveredUpTo + 1);
+    if (exitBar >= from) count += exitBar - from + 1;
+    if (exitBar > coveredUpTo) coveredUpTo = exitBar;
   }
   return count;
-}
-
-function maxOfColumn(values: Float64Array): number {
-  let max = Number.NEGATIVE_INFINITY;
-  for (let index = 0; index < values.length; index++) if (values[index]! > max) max = values[index]!;
-  return max;
 }
 
 /** backtesting.py `_data_period(index).days`: median spacing of the last 100 bars, whole days. */
@@ -378,9 +379,9 @@ export function computeStats(input: StatsInput): BacktestStats {
 
   // Max. Drawdown, Avg. Drawdown and their durations.
   const periods: DrawdownPeriods = { durations: [], depths: [] };
-  const deepest = new Float64Array(1);
-  scanDrawdowns(drawdown, days, periods, deepest);
-  const maxDrawdown = deepest[0]!;
+  const extremes = new Float64Array(2);
+  scanDrawdowns(drawdown, equity, days, periods, extremes);
+  const maxDrawdown = extremes[0]!;
   let depths = periods.depths;
   if (depths.length === 0) {
     // backtesting.py then falls back to every nonzero drawdown (its durations make no sense then: we give none).
@@ -394,7 +395,7 @@ export function computeStats(input: StatsInput): BacktestStats {
   const durationDays = days[last]! - days[0]!;
 
   // Return (Ann.), Volatility (Ann.): compounded from the geometric mean period return.
-  const { periodsPerYear, rule } = annualisation(days);
+  const { periodsPerYear, rule } = input.annualisation ?? annualisation(days);
   const isDaily = rule === 'D';
   const marketLogReturns = input.closeLogReturns ?? closeLogReturns(close);
   const summary = summariseReturns(isDaily ? equity : resampleLast(equity, days, rule), isDaily ? marketLogReturns : null);
@@ -428,9 +429,9 @@ export function computeStats(input: StatsInput): BacktestStats {
     end: dates[last]!,
     durationDays,
     // Exposure Time [%]: in bars, not calendar time.
-    exposureTimePct: (exposedBarCount(trades, barCount) / barCount) * 100,
+    exposureTimePct: (exposedBarCount(trades) / barCount) * 100,
     equityFinal,
-    equityPeak: maxOfColumn(equity),
+    equityPeak: extremes[1]!,
     commissions: accurateSum(trades.map((trade) => trade.commission)),
     returnPct,
     buyAndHoldReturnPct,
