@@ -1,22 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { jobFixture } from '../../shared/job-fixture';
 import type { AppEvent } from '../../shared/contract';
 import type { JobRecord } from '../../shared/job';
 import { EventHub } from './event-hub';
 
 function job(id: string, status: JobRecord['status']): JobRecord {
-  return {
-    id,
-    kind: 'diagnostics/sleep',
-    params: {},
-    status,
-    progress: { fraction: 0, message: '', phase: null },
-    warnings: [],
-    error: null,
-    result: null,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    startedAt: null,
-    finishedAt: null,
-  };
+  return jobFixture({ id, status });
 }
 
 function gate() {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { jobFixture } from '../../shared/job-fixture';
 import { openTrackingStore, type TrackingDb } from './connection';
 import { listImports, recordImport } from './imports';
 import { insertJob } from './jobs';
@@ -12,19 +13,7 @@ let db: TrackingDb;
 beforeEach(() => {
   directory = fs.mkdtempSync(path.join(os.tmpdir(), 'quantdesk-imports-'));
   db = openTrackingStore(path.join(directory, 'tracking.sqlite'));
-  insertJob(db, {
-    id: 'job-1',
-    kind: 'data/import',
-    params: {},
-    status: 'partial',
-    progress: { fraction: 1, message: '', phase: null },
-    warnings: [],
-    error: null,
-    result: null,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    startedAt: null,
-    finishedAt: null,
-  });
+  insertJob(db, jobFixture({ status: 'partial', progress: { fraction: 1, message: '', phase: null } }));
 });
 
 afterEach(() => {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { jobFixture } from '../../shared/job-fixture';
 import { openTrackingStore, type TrackingDb } from './connection';
 import { appendJobEvent, listJobEvents } from './job-events';
 import { insertJob } from './jobs';
@@ -13,19 +14,7 @@ beforeEach(() => {
   directory = fs.mkdtempSync(path.join(os.tmpdir(), 'quantdesk-events-'));
   db = openTrackingStore(path.join(directory, 'tracking.sqlite'));
   for (const id of ['job-1', 'job-2']) {
-    insertJob(db, {
-      id,
-      kind: 'data/import',
-      params: {},
-      status: 'queued',
-      progress: { fraction: 0, message: '', phase: null },
-      warnings: [],
-      error: null,
-      result: null,
-      createdAt: '2026-01-01T00:00:00.000Z',
-      startedAt: null,
-      finishedAt: null,
-    });
+    insertJob(db, jobFixture({ id }));
   }
 });
 

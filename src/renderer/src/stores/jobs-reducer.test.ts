@@ -1,21 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { JobRecord } from '../../../shared/job';
+import { jobFixture } from '../../../shared/job-fixture';
 import { applyJobProgress, EMPTY_JOBS, finishesImport, mergeJobRecords, reconcileRecord, reduceJobEvents, settleCancelling } from './jobs-reducer';
 
 function job(overrides: Partial<JobRecord> & Pick<JobRecord, 'id'>): JobRecord {
-  return {
-    kind: 'data/import',
-    params: { paths: ['/data/GOOG.csv'] },
-    status: 'queued',
-    progress: { fraction: 0, message: '', phase: null },
-    warnings: [],
-    error: null,
-    result: null,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    startedAt: null,
-    finishedAt: null,
-    ...overrides,
-  };
+  return jobFixture({ params: { paths: ['/data/GOOG.csv'] }, ...overrides });
 }
 
 const running = (fraction: number) => ({ fraction, message: `${fraction}`, phase: 'running' as const });
