@@ -27,6 +27,19 @@ describe('job summaries', () => {
     expect(jobTitle(base)).toBe('Import CSV');
     expect(jobTitle({ ...base, kind: 'backtest/run' })).toBe('Backtest');
     expect(jobTitle({ ...base, kind: 'some/future-kind' })).toBe('some/future-kind');
+    const backtest = { ...base, kind: 'backtest/run', params: { strategy: 'sma-cross', params: { fast: 10, slow: 30 }, symbols: ['GOOG', 'NVDA'] } };
+    expect(jobSubject(backtest)).toBe('sma-cross · fast=10 slow=30 · GOOG, NVDA');
+    expect(jobOutcome({ ...backtest, status: 'succeeded', result: { stats: { returnPct: 414.2299, sharpeRatio: 0.58, tradeCount: 66 } } })).toBe(
+      'Return +414.23 % · Sharpe 0.58 · 66 trades',
+    );
+    const sweep = {
+      ...base,
+      kind: 'backtest/sweep',
+      params: { strategy: 'sma-cross', symbols: ['GOOG'], maximize: 'sharpeRatio' },
+      status: 'succeeded' as const,
+      result: { finishedCells: 175, failedCells: 0, bestMetric: 0.712 },
+    };
+    expect(jobOutcome(sweep)).toBe('175 cells · best Sharpe ratio 0.71');
     expect(jobSubject(base)).toBe('GOOG.csv, NVDA.csv, ORCL.csv +1 more');
     expect(jobSubject({ ...base, kind: 'diagnostics/sleep', params: { durationMs: 20_000, units: 10 } })).toBe('0:20 in 10 units');
   });

@@ -1,6 +1,7 @@
 import { isJobKind, JOB_KINDS, type DataImportResult, type ImportFileResult } from '../../../../shared/kinds';
 import type { JobRecord } from '../../../../shared/job';
 import { baseName, formatCount, formatDuration } from '../../format/format';
+import { formatStat, STAT_SPECS } from '../backtests/stats';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
@@ -32,6 +33,12 @@ export function jobSubject(job: JobRecord): string {
     const listed = names.slice(0, 3).join(', ');
     return names.length > 3 ? `${listed} +${names.length - 3} more` : listed;
   }
+  if ((job.kind === 'backtest/run' || job.kind === 'backtest/sweep') && isRecord(job.params)) {
+    const { strategy, symbols, params } = job.params;
+    const values = isRecord(params) ? Object.entries(params).map(([name, value]) => `${name}=${String(value)}`) : [];
+    const symbolList = Array.isArray(symbols) ? symbols.join(', ') : '';
+    return [String(strategy), values.join(' '), symbolList].filter(Boolean).join(' · ');
+  }
   if (job.kind === 'diagnostics/sleep' && isRecord(job.params) && typeof job.params.durationMs === 'number') {
     const units = typeof job.params.units === 'number' ? job.params.units : 1;
     return `${formatDuration(job.params.durationMs)} in ${formatCount(units)} ${units === 1 ? 'unit' : 'units'}`;
@@ -48,6 +55,24 @@ export function jobOutcome(job: JobRecord): string {
     const files = job.result.files.length;
     const rows = `${formatCount(job.result.rowsImported)} rows`;
     return failed > 0 ? `${failed} of ${files} files failed · ${rows}` : `${files} ${files === 1 ? 'file' : 'files'} · ${rows}`;
+  }
+  const result = isRecord(job.result) ? job.result : {};
+  if (job.kind === 'backtest/run' && isRecord(result.stats)) {
+    const { returnPct, sharpeRatio, tradeCount } = result.stats;
+    return [
+      typeof returnPct === 'number' ? `Return ${returnPct >= 0 ? '+' : ''}${returnPct.toFixed(2)} %` : null,
+      typeof sharpeRatio === 'number' ? `Sharpe ${sharpeRatio.toFixed(2)}` : null,
+      typeof tradeCount === 'number' ? `${formatCount(tradeCount)} trades` : null,
+    ]
+      .filter(Boolean)
+      .join(' · ');
+  }
+  if (job.kind === 'backtest/sweep' && typeof result.finishedCells === 'number') {
+    const maximize = isRecord(job.params) && typeof job.params.maximize === 'string' && job.params.maximize in STAT_SPECS ? job.params.maximize : null;
+    const metric = maximize ? formatStat(maximize as keyof typeof STAT_SPECS, result.bestMetric as number) : String(result.bestMetric);
+    const best = typeof result.bestMetric === 'number' ? ` · best ${maximize ? STAT_SPECS[maximize as keyof typeof STAT_SPECS].label : ''} ${metric}` : '';
+    const failed = typeof result.failedCells === 'number' && result.failedCells > 0 ? ` · ${formatCount(result.failedCells)} failed` : '';
+    return `${formatCount(result.finishedCells)} cells${failed}${best}`;
   }
   return job.status === 'partial' ? 'Finished with some failures' : 'Completed';
 }
