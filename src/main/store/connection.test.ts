@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../shared/errors';
+import { caughtAppError } from './test-helpers';
 import { openTrackingStore } from './connection';
 import { trackingMigrations } from './migrations';
 import { newestVersion } from './migrations/migrate';
@@ -20,15 +20,6 @@ afterEach(() => {
   fs.rmSync(directory, { recursive: true, force: true });
 });
 
-function caught(run: () => unknown): AppError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected an AppError');
-}
 
 describe('openTrackingStore', () => {
   it('creates the folder and file, sets the pragmas and migrates', () => {
@@ -61,7 +52,7 @@ describe('openTrackingStore', () => {
     const newer = new Database(file);
     newer.pragma('user_version = 990');
     newer.close();
-    const error = caught(() => openTrackingStore(file));
+    const error = caughtAppError(() => openTrackingStore(file));
     expect(error.kind).toBe('unavailable');
     expect(error.message).toMatch(
       new RegExp(
@@ -78,7 +69,7 @@ describe('openTrackingStore', () => {
   it('reports a file that is not SQLite as corrupt, naming it', () => {
     const file = path.join(directory, 'tracking.sqlite');
     fs.writeFileSync(file, 'Date,Open,High,Low,Close,Volume\n'.repeat(200));
-    const error = caught(() => openTrackingStore(file));
+    const error = caughtAppError(() => openTrackingStore(file));
     expect(error.kind).toBe('corrupt');
     expect(error.message).toContain(`The tracking database at ${file} is not a SQLite database`);
   });
@@ -89,7 +80,7 @@ describe('openTrackingStore', () => {
     const existing = new Database(file);
     existing.exec('CREATE TABLE jobs (id TEXT)');
     existing.close();
-    const error = caught(() => openTrackingStore(file));
+    const error = caughtAppError(() => openTrackingStore(file));
     expect(error.kind).toBe('internal');
     expect(error.message).toBe('Migration 0010-init of the tracking store failed: table jobs already exists');
     const check = new Database(file, { readonly: true });

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../shared/errors';
+import { caughtAppError } from './test-helpers';
 import type { JobRecord, JobStatus } from '../../shared/job';
 import { openTrackingStore, type TrackingDb } from './connection';
 import { findJobsByStatus, getJob, insertJob, listJobs, updateJob } from './jobs';
@@ -43,15 +43,6 @@ function ids(jobs: JobRecord[]): string[] {
   return jobs.map((job) => job.id);
 }
 
-function caught(run: () => unknown): AppError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected an AppError');
-}
 
 describe('jobs', () => {
   it('stores and reads back a job exactly', () => {
@@ -89,8 +80,8 @@ describe('jobs', () => {
 
   it('refuses a duplicate id and an update of an unknown job', () => {
     insertJob(db, makeJob(1));
-    expect(caught(() => insertJob(db, makeJob(1))).kind).toBe('conflict');
-    expect(caught(() => updateJob(db, makeJob(2))).kind).toBe('not_found');
+    expect(caughtAppError(() => insertJob(db, makeJob(1))).kind).toBe('conflict');
+    expect(caughtAppError(() => updateJob(db, makeJob(2))).kind).toBe('not_found');
   });
 
   it('lists newest first with a total and the next offset', () => {
@@ -153,7 +144,7 @@ describe('jobs', () => {
     });
 
     it('getJob reports it as corrupt', () => {
-      const error = caught(() => getJob(db, 'job-00002'));
+      const error = caughtAppError(() => getJob(db, 'job-00002'));
       expect(error.kind).toBe('corrupt');
       expect(error.message).toMatch(/^Job job-00002 is stored in a form that cannot be read: result is not valid JSON/);
       expect(getJob(db, 'job-00001')?.id).toBe('job-00001');
@@ -173,8 +164,8 @@ describe('jobs', () => {
     it('treats a wrong shape or an unknown status like bad JSON', () => {
       db.prepare("UPDATE jobs SET progress = '\"half\"' WHERE id = 'job-00001'").run();
       db.prepare("UPDATE jobs SET status = 'exploded' WHERE id = 'job-00003'").run();
-      expect(caught(() => getJob(db, 'job-00001')).message).toContain('progress has an unexpected shape');
-      expect(caught(() => getJob(db, 'job-00003')).message).toContain('status "exploded" is unknown');
+      expect(caughtAppError(() => getJob(db, 'job-00001')).message).toContain('progress has an unexpected shape');
+      expect(caughtAppError(() => getJob(db, 'job-00003')).message).toContain('status "exploded" is unknown');
       const reasons = listJobs(db, { limit: 10, offset: 0 }).jobs.map((job) => job.error?.reason);
       expect(reasons).toEqual(['corrupt', 'corrupt', 'corrupt']);
     });

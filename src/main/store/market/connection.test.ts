@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../../shared/errors';
+import { caughtAppError } from '../test-helpers';
 import { openMarketStore } from './connection';
 
 let directory: string;
@@ -18,15 +18,6 @@ afterEach(() => {
   fs.rmSync(directory, { recursive: true, force: true });
 });
 
-function caught(run: () => unknown): AppError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected an AppError');
-}
 
 describe('openMarketStore', () => {
   it('creates and migrates the store when writable', () => {
@@ -65,11 +56,11 @@ describe('openMarketStore', () => {
   });
 
   it('refuses a read-only open of a missing or not yet migrated store', () => {
-    expect(caught(() => openMarketStore(file, { readonly: true })).kind).toBe('not_found');
+    expect(caughtAppError(() => openMarketStore(file, { readonly: true })).kind).toBe('not_found');
     expect(fs.existsSync(file)).toBe(false);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     new Database(file).close();
-    const error = caught(() => openMarketStore(file, { readonly: true }));
+    const error = caughtAppError(() => openMarketStore(file, { readonly: true }));
     expect(error.kind).toBe('unavailable');
     expect(error.message).toContain('has not been set up for this version yet (schema 0, expected 10)');
   });
@@ -80,7 +71,7 @@ describe('openMarketStore', () => {
     newer.pragma('user_version = 20');
     newer.close();
     for (const options of [{}, { readonly: true }]) {
-      const error = caught(() => openMarketStore(file, options));
+      const error = caughtAppError(() => openMarketStore(file, options));
       expect(error.kind).toBe('unavailable');
       expect(error.message).toMatch(/^The market database at .* was written by a newer version of Quantdesk \(schema 20, this version knows 10\)/);
     }
@@ -90,7 +81,7 @@ describe('openMarketStore', () => {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, Buffer.alloc(4096, 7));
     for (const options of [{}, { readonly: true }]) {
-      const error = caught(() => openMarketStore(file, options));
+      const error = caughtAppError(() => openMarketStore(file, options));
       expect(error.kind).toBe('corrupt');
       expect(error.message).toContain(`The market database at ${file} is not a SQLite database`);
     }

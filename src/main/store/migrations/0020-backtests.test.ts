@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { queryPlan, tableColumns, tableIndexes } from '../test-helpers';
 import { NUMERIC_STAT_KEYS } from '../../../shared/backtest';
 import { runListingSql } from '../backtests-list';
 import { migration0010Init } from './0010-init';
@@ -24,21 +25,11 @@ afterEach(() => {
   fs.rmSync(directory, { recursive: true, force: true });
 });
 
-function columns(table: string): string[] {
-  return (db.pragma(`table_info(${table})`) as Array<{ name: string }>).map((column) => column.name);
-}
+const columns = (table: string) => tableColumns(db, table);
 
-function indexes(table: string): string[] {
-  return db
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name")
-    .pluck()
-    .all(table) as string[];
-}
+const indexes = (table: string) => tableIndexes(db, table);
 
-function plan(sql: string, ...values: unknown[]): string {
-  const rows = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...values) as Array<{ detail: string }>;
-  return rows.map((row) => row.detail).join(' | ');
-}
+const plan = (sql: string, ...values: unknown[]) => queryPlan(db, sql, ...values);
 
 const listing = { sortBy: 'createdAt', direction: 'desc', includeSweepCells: false, limit: 100, offset: 0 } as const;
 

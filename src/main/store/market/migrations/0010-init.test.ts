@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { queryPlan } from '../../test-helpers';
 import { applyMigrations, schemaVersion } from '../../migrations/migrate';
 import { marketMigration0010Init } from './0010-init';
 
@@ -20,10 +21,7 @@ afterEach(() => {
   fs.rmSync(directory, { recursive: true, force: true });
 });
 
-function plan(sql: string, ...values: unknown[]): string {
-  const rows = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...values) as Array<{ detail: string }>;
-  return rows.map((row) => row.detail).join(' | ');
-}
+const plan = (sql: string, ...values: unknown[]) => queryPlan(db, sql, ...values);
 
 describe('market migration 0010-init', () => {
   it('creates bars keyed by symbol and date without a rowid, and the symbols summary', () => {
