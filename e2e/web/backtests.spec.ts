@@ -12,6 +12,7 @@ async function runBacktest(page: Page, fast: number, slow: number, symbols: stri
   for (const symbol of symbols) {
     const option = page.locator(`[data-testid=symbols-select] [data-symbol=${symbol}]`);
     if ((await option.getAttribute('aria-pressed')) !== 'true') await option.click();
+    await expect(option).toHaveAttribute('aria-pressed', 'true');
   }
   await page.getByTestId('backtest-submit').click();
   await expect(page.getByTestId('submitted-job')).toBeVisible();

@@ -141,7 +141,11 @@ const isoDate = z.iso.date();
 
 const backtestTarget = {
   strategy: z.enum(STRATEGY_NAMES as [StrategyName, ...StrategyName[]]),
-  symbols: z.array(symbolName).min(1).max(50),
+  symbols: z
+    .array(symbolName)
+    .min(1, 'choose at least one symbol')
+    .max(50)
+    .refine((symbols) => new Set(symbols).size === symbols.length, 'each symbol may be listed only once'),
   /** First date included, 'YYYY-MM-DD'; default: the symbol's first bar. */
   from: isoDate.optional(),
   /** Last date included; default: the symbol's last bar. */

@@ -75,7 +75,7 @@ function FieldError({ message }: { message: string | undefined }) {
   ) : null;
 }
 
-function SymbolsSelect({ value, onChange, error }: { value: string[]; onChange(symbols: string[]): void; error?: string }) {
+function SymbolsSelect({ value, onChange, error }: { value: string[]; onChange(update: (symbols: string[]) => string[]): void; error?: string }) {
   const symbols = useSymbolsStore((state) => state.symbols);
   const isLoaded = useSymbolsStore((state) => state.isLoaded);
   return (
@@ -83,7 +83,7 @@ function SymbolsSelect({ value, onChange, error }: { value: string[]; onChange(s
       <legend className="form-label">
         Symbols
         {symbols.length > 1 && (
-          <button type="button" className="link-button" onClick={() => onChange(value.length === symbols.length ? [] : symbols.map((symbol) => symbol.symbol))}>
+          <button type="button" className="link-button" onClick={() => onChange((held) => (held.length === symbols.length ? [] : symbols.map((symbol) => symbol.symbol)))}>
             {value.length === symbols.length ? 'Select none' : 'Select all'}
           </button>
         )}
@@ -99,7 +99,7 @@ function SymbolsSelect({ value, onChange, error }: { value: string[]; onChange(s
               aria-pressed={isOn}
               data-symbol={symbol.symbol}
               title={`${symbol.firstDate} → ${symbol.lastDate}, ${formatCount(symbol.rows)} bars`}
-              onClick={() => onChange(isOn ? value.filter((held) => held !== symbol.symbol) : [...value, symbol.symbol])}
+              onClick={() => onChange((held) => (held.includes(symbol.symbol) ? held.filter((other) => other !== symbol.symbol) : [...held, symbol.symbol]))}
             >
               {symbol.symbol}
             </button>
@@ -228,7 +228,11 @@ export function BacktestForm({ initialMode }: { initialMode: 'run' | 'sweep' }) 
   const fields = useMemo(() => paramFields(strategy), [strategy]);
   const [values, setValues] = useState<Record<string, string>>({});
   const [axes, setAxes] = useState<Record<string, AxisDraft>>({});
-  const [chosenSymbols, setChosenSymbols] = useState<string[]>([]);
+  // Null until the user picks: the first stored symbol is the default, derived
+  // rather than set by an effect so a click can never race the default arriving.
+  const [pickedSymbols, setPickedSymbols] = useState<string[] | null>(null);
+  const defaultSymbols = symbols[0] ? [symbols[0].symbol] : [];
+  const chosenSymbols = pickedSymbols ?? defaultSymbols;
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [cash, setCash] = useState('10000');
@@ -249,11 +253,6 @@ export function BacktestForm({ initialMode }: { initialMode: 'run' | 'sweep' }) 
     setConstraint(strategy === 'sma-cross' ? 'fast < slow' : strategy === 'rsi-reversion' ? 'lower < upper' : '');
     setErrors({});
   }, [fields, strategy]);
-
-  // The first symbol is a sensible default once symbols are known.
-  useEffect(() => {
-    if (chosenSymbols.length === 0 && symbols.length > 0) setChosenSymbols([symbols[0]!.symbol]);
-  }, [symbols]);
 
   const grid = useMemo(() => Object.fromEntries(fields.map((field) => [field.name, axisFor(axes[field.name] ?? defaultAxis(field))])), [fields, axes]);
   const size = useMemo(() => (fields.length > 0 ? gridSize(grid, constraint) : { cells: 1, isExact: true, error: null }), [grid, constraint, fields.length]);
@@ -395,7 +394,7 @@ export function BacktestForm({ initialMode }: { initialMode: 'run' | 'sweep' }) 
         </section>
         <section className="bt-form__section">
           <h2>Data</h2>
-          <SymbolsSelect value={chosenSymbols} onChange={setChosenSymbols} error={errors.symbols} />
+          <SymbolsSelect value={chosenSymbols} onChange={(update) => setPickedSymbols((picked) => update(picked ?? defaultSymbols))} error={errors.symbols} />
           <div className="form-grid">
             <label className="form-field">
               <span className="form-label">From (optional)</span>

@@ -1,0 +1,14 @@
+import { describe, expect, it } from 'vitest';
+import { backtestRunParams, backtestSweepParams } from './backtest';
+
+const run = { strategy: 'sma-cross', params: { fast: 10, slow: 30 } };
+
+describe('backtest params', () => {
+  it('refuse an empty symbol list and a symbol listed twice, saying which', () => {
+    const empty = backtestRunParams.safeParse({ ...run, symbols: [] });
+    expect(empty.error?.issues[0]).toMatchObject({ path: ['symbols'], message: 'choose at least one symbol' });
+    const twice = backtestSweepParams.safeParse({ strategy: 'sma-cross', symbols: ['GOOG', 'NVDA', 'GOOG'], grid: { fast: [5], slow: [20] } });
+    expect(twice.error?.issues[0]).toMatchObject({ path: ['symbols'], message: 'each symbol may be listed only once' });
+    expect(backtestRunParams.parse({ ...run, symbols: ['GOOG', 'NVDA'] }).symbols).toEqual(['GOOG', 'NVDA']);
+  });
+});
