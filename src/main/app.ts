@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import type { Logger } from 'pino';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import packageJson from '../../package.json';
@@ -16,7 +17,9 @@ import { WorkerPool } from './jobs/worker-pool';
 import { EventHub } from './services/event-hub';
 import type { Logging } from './services/logging';
 import { scheduleCheckpoints } from './store/checkpoints';
-import { openTrackingStore } from './store/connection';
+import { openTrackingStore, type TrackingDb } from './store/connection';
+import { findJobsByStatus } from './store/jobs';
+import { importPaths, sweepStaging } from './services/staging';
 import { openMarketStore } from './store/market/connection';
 
 export interface AppOptions {
@@ -71,9 +74,10 @@ export async function startApp(options: AppOptions): Promise<AppServices> {
     concurrency,
     cancelGraceMs,
     enableDiagnostics,
-    hooks: createKindHooks({ db, sweepCellLimit: options.sweepCellLimit ?? DEFAULT_SWEEP_CELL_LIMIT }),
+    hooks: createKindHooks({ db, dataDir, sweepCellLimit: options.sweepCellLimit ?? DEFAULT_SWEEP_CELL_LIMIT }),
   });
   runner.recover();
+  sweepLeftoverUploads(db, dataDir, logger);
 
   const pool = new WorkerPool({
     size: concurrency,
@@ -152,6 +156,14 @@ export async function startApp(options: AppOptions): Promise<AppServices> {
   }
 
   return { dispatch: dispatch as AppServices['dispatch'], events: hub, readiness, close };
+}
+
+/** Uploads no queued import will read (a crash, or an upload never submitted) are deleted at start-up. */
+function sweepLeftoverUploads(db: TrackingDb, dataDir: string, logger: Logger): void {
+  const queuedImports = findJobsByStatus(db, ['queued']).filter((job) => job.kind === 'data/import');
+  const stillNeeded = queuedImports.flatMap((job) => importPaths(job.params));
+  const removed = sweepStaging(dataDir, stillNeeded);
+  if (removed > 0) logger.info({ removed }, 'Deleted staged uploads no import needs');
 }
 
 function submitSampleImport(runner: JobRunner, sampleDataDir: string): void {

@@ -1,6 +1,3 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import type { CommandName, CommandResponse, ParsedCommandRequest, SystemStatus } from '../shared/contract';
 import type { JobRunner } from './jobs/runner';
 import { deleteBacktest, getBacktestSeries } from './services/backtests';
@@ -9,6 +6,7 @@ import { listRuns } from './store/backtests-list';
 import type { TrackingDb } from './store/connection';
 import { getSweep, listSweeps } from './store/sweeps';
 import type { Logging } from './services/logging';
+import { stageFile } from './services/staging';
 import type { MarketDb } from './store/market/connection';
 import { listSymbols } from './store/market/bars';
 
@@ -47,15 +45,7 @@ function jobHandlers({ runner }: HandlerDependencies) {
 function dataHandlers({ market, dataDir }: HandlerDependencies) {
   return {
     'data/symbols': () => ({ symbols: listSymbols(market) }),
-    // Browsers cannot hand over a local path: the file's text is staged in the data
-    // directory and imported from there like any other path.
-    'data/stage': async (request) => {
-      const folder = join(dataDir, 'staging', randomUUID());
-      await mkdir(folder, { recursive: true });
-      const path = join(folder, request.name);
-      await writeFile(path, request.content, 'utf8');
-      return { path };
-    },
+    'data/stage': async (request) => ({ path: await stageFile(dataDir, request.name, request.content) }),
   } satisfies Partial<CommandHandlers>;
 }
 
