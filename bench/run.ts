@@ -161,20 +161,20 @@ async function cancelLatency(): Promise<void> {
   }
 }
 
-async function measureLag(harness: TestApp, durationMs: number, during: () => Promise<void>): Promise<number> {
+/** Main's event-loop lag p99 (ms) while `during` runs, for at least `durationMs`. */
+async function measureLag(durationMs: number, during: () => Promise<void>): Promise<number> {
   const histogram = monitorEventLoopDelay({ resolution: 1 });
   histogram.enable();
   await Promise.all([during(), new Promise((resolve) => setTimeout(resolve, durationMs))]);
   histogram.disable();
-  void harness;
   return histogram.percentile(99) / 1e6;
 }
 
 async function progressLag(): Promise<void> {
   const harness = await startTestApp({ concurrency: 4 });
   try {
-    const idle = await measureLag(harness, 3000, async () => {});
-    const flooded = await measureLag(harness, 0, async () => {
+    const idle = await measureLag(3000, async () => {});
+    const flooded = await measureLag(0, async () => {
       const jobs = [];
       for (let index = 0; index < 4; index++) {
         jobs.push(
@@ -254,20 +254,25 @@ async function sweepThroughput(): Promise<void> {
   for (let fast = 5; fast <= 50; fast += 5) for (let slow = 10; slow <= 200; slow += 10) if (fast < slow) cells.push({ fast, slow });
 
   const goog = loadGoog();
-  const started = performance.now();
-  for (const cell of cells) plainSmaCross(goog.open, goog.close, cell.fast, cell.slow, 10_000);
-  const plainCellsPerSecond = cells.length / ((performance.now() - started) / 1000);
+  // Best of a few rounds: the first runs before the loop is compiled.
+  let plainCellsPerSecond = 0;
+  for (let round = 0; round < 5; round++) {
+    const started = performance.now();
+    for (const cell of cells) plainSmaCross(goog.open, goog.close, cell.fast, cell.slow, 10_000);
+    plainCellsPerSecond = Math.max(plainCellsPerSecond, cells.length / ((performance.now() - started) / 1000));
+  }
 
   const harness = await startTestApp({ concurrency: 2, sampleDataDir: SAMPLE_DATA_DIR });
   try {
     const sample = await harness.waitForEvent('job/updated', (job) => job.kind === 'data/import');
     await harness.waitForTerminal(sample.id);
-    const job = await harness.invoke('jobs/submit', {
-      kind: 'backtest/sweep',
-      params: { strategy: 'sma-cross', symbols: ['GOOG'], grid, constraint: 'fast < slow', maximize: 'sharpeRatio' },
-    });
-    const finished = await harness.waitForTerminal(job.id);
-    if (finished.status !== 'succeeded') throw new Error(`sweep ${finished.status}: ${finished.error?.message}`);
+    const runSweep = async (params: Record<string, unknown>) => {
+      const job = await harness.invoke('jobs/submit', { kind: 'backtest/sweep', params: { strategy: 'sma-cross', constraint: 'fast < slow', ...params } });
+      const finished = await harness.waitForTerminal(job.id);
+      if (finished.status !== 'succeeded') throw new Error(`sweep ${finished.status}: ${finished.error?.message}`);
+      return finished;
+    };
+    const finished = await runSweep({ symbols: ['GOOG'], grid, maximize: 'sharpeRatio' });
     const seconds = (Date.parse(finished.finishedAt!) - Date.parse(finished.startedAt!)) / 1000;
     record({
       name: `sweep throughput, ${cells.length} cells of sma-cross on GOOG over 2 workers, stored`,
@@ -276,6 +281,20 @@ async function sweepThroughput(): Promise<void> {
       target: '—',
       isMet: true,
       baseline: { name: 'plain Float64Array loop per cell, in-process, nothing stored', value: plainCellsPerSecond },
+    });
+
+    // Short fast averages trade most: cells with hundreds of trades per symbol are main's costliest to store.
+    const idle = await measureLag(3000, async () => {});
+    const during = await measureLag(0, async () => {
+      await runSweep({ symbols: ['GOOG', 'NVDA'], grid: { fast: { start: 2, end: 20, step: 1 }, slow: { start: 5, end: 60, step: 5 } } });
+    });
+    record({
+      name: 'main event-loop lag p99 during a 194-cell two-symbol sweep over 2 workers (up to ~1,300 trades a cell)',
+      value: during,
+      unit: 'ms',
+      target: '≤ 20 ms',
+      isMet: during <= 20,
+      baseline: { name: 'same app idle, lag p99', value: idle },
     });
   } finally {
     await harness.close();
