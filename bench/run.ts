@@ -14,7 +14,7 @@ import { insertJob } from '../src/main/store/jobs';
 import { openMarketStore } from '../src/main/store/market/connection';
 import { upsertBars } from '../src/main/store/market/bars';
 import { parseBarCsv } from '../src/workers/tasks/csv';
-import { makeTempDir, SAMPLE_DATA_DIR, startTestApp, type TestApp } from '../src/main/test-support';
+import { makeTempDir, SAMPLE_DATA_DIR, startTestApp } from '../src/main/test-support';
 import { benchBacktestEngine, loadGoog, plainSmaCross } from './backtest-engine';
 import { TRACKING_DB_FILE } from '../src/main/app';
 import { writeSyntheticCsv } from './synthetic-csv';

@@ -70,6 +70,17 @@ test('runs a sweep from the UI and opens a heatmap cell', async ({ page, openApp
   const cell = page.locator('[data-testid=heatmap-cell]:not([data-backtest-id=""])').first();
   await expect(cell).toBeVisible();
   await snap('sweep-heatmap');
+  const cellId = (await cell.getAttribute('data-backtest-id'))!;
   await cell.click();
-  await expect(page.locator('[data-testid=run-detail][data-state=ready]')).toBeVisible();
+  // A cell keeps its statistics; running it in full brings its charts and trades.
+  await expect(page.locator(`[data-testid=run-detail][data-state=ready][data-id="${cellId}"]`)).toBeVisible();
+  await expect(page.locator('[data-testid=stat-card][data-stat=returnPct]')).toBeVisible();
+  const returnPct = await page.locator('[data-testid=stat-card][data-stat=returnPct]').textContent();
+  await snap('sweep-cell');
+  await page.getByTestId('run-in-full').click();
+  const full = page.locator(`[data-testid=run-detail][data-state=ready]:not([data-id="${cellId}"])`);
+  await expect(full).toBeVisible({ timeout: 60_000 });
+  await expect(page.locator('[data-testid=equity-chart] path.recharts-curve').first()).toBeVisible();
+  await expect(page.getByTestId('trade-row').first()).toBeVisible();
+  await expect(page.locator('[data-testid=stat-card][data-stat=returnPct]')).toHaveText(returnPct!);
 });

@@ -224,6 +224,8 @@ export interface BacktestSummary {
   status: BacktestStatus;
   stats: BacktestStats | null;
   notes: string;
+  /** False for a sweep cell: it keeps its statistics, not its curves and trades (re-run it in full for those). */
+  hasDetails: boolean;
   createdAt: string;
 }
 

@@ -4,7 +4,7 @@ import { outcomeForUnits, type JobRecord } from '../../shared/job';
 import type { FanOutChunkParams } from '../../shared/kinds';
 import { expandGrid, type ExpandedGrid } from '../../shared/sweep-grid';
 import { insertRun } from '../store/backtests';
-import type { PackedRunOutcome, RunOutcome, StoredRunReference } from '../store/backtests-types';
+import type { RunOutcome, StatisticsOnlyOutcome, StoredRunReference } from '../store/backtests-types';
 import type { TrackingDb } from '../store/connection';
 import { ensureSweep, finishSweep, getSweepSummary, recordCell } from '../store/sweeps';
 import { chunkUnits, type KindHooks } from './kind-hooks';
@@ -12,7 +12,7 @@ import { chunkUnits, type KindHooks } from './kind-hooks';
 /** A cell's unit outcome as the sweep chunk task reports it. */
 interface CellOutcome {
   params: Record<string, number>;
-  run: PackedRunOutcome;
+  run: StatisticsOnlyOutcome;
 }
 
 /** What a resumed sweep finds for a cell stored before the interruption. */
@@ -51,7 +51,8 @@ function referenceTo(id: string, outcome: RunOutcome): StoredRunReference {
 /**
  * `backtest/sweep`: the grid (checked against the cell limit at submit) fans out as
  * chunks of cells; each finished cell is stored as a backtest of the sweep at once, so a
- * cancelled or interrupted sweep keeps its cells. The sweep's id is its job's id.
+ * cancelled or interrupted sweep keeps its cells. A cell keeps its statistics, not its
+ * curves and trades (see migration 0030). The sweep's id is its job's id.
  */
 export function backtestSweepHooks(db: TrackingDb, cellLimit: number): KindHooks {
   // Expanding a large grid takes main ~100 ms (every cell is checked by the strategy's
@@ -128,7 +129,7 @@ export function backtestSweepHooks(db: TrackingDb, cellLimit: number): KindHooks
       insertRun(db, { id, jobId: job.id, sweepId: job.id, name: null, outcome: cell.run, createdAt: new Date().toISOString() });
       const metric = cell.run.combined?.stats[sweep.maximize] ?? null;
       recordCell(db, { sweepId: job.id, key: unit, params: cell.params, backtestId: id, status: cell.run.status, metric, error: error ?? null });
-      // A resumed sweep only needs to know the cell is stored, not its curves.
+      // A resumed sweep only needs to know the cell is stored.
       return { backtestId: id, metric } satisfies StoredCell;
     },
     onFinished(job) {

@@ -1,5 +1,4 @@
 import { AppError } from '../../shared/errors';
-import type { PackedRunOutcome, RunOutcome } from './backtests-types';
 
 /**
  * Typed-array blobs: little-endian Float64 for curves, Int32 day numbers (days since
@@ -39,54 +38,4 @@ export function decodeDates(blob: unknown, what: string): string[] {
 
 function describeBlob(blob: unknown): string {
   return blob instanceof Uint8Array ? `${blob.byteLength} bytes` : `a ${blob === null ? 'missing' : typeof blob} value`;
-}
-
-/** Curves as base64 blobs: what a sweep cell sends main, whose JSON costs main a string copy, not a number per bar. */
-export interface PackedCurves {
-  packed: { dates: string; equity: string; drawdown: string; buyAndHold: string };
-}
-
-/** A symbol's dates are one array shared by every cell run on its bars: encode it once. */
-const packedDates = new WeakMap<readonly string[], string>();
-
-export function packCurves(curves: { dates: string[]; equity: Float64Array; drawdown: Float64Array; buyAndHold: Float64Array }): PackedCurves {
-  let dates = packedDates.get(curves.dates);
-  if (dates === undefined) {
-    dates = encodeDates(curves.dates).toString('base64');
-    packedDates.set(curves.dates, dates);
-  }
-  return {
-    packed: {
-      dates,
-      equity: encodeFloat64(curves.equity).toString('base64'),
-      drawdown: encodeFloat64(curves.drawdown).toString('base64'),
-      buyAndHold: encodeFloat64(curves.buyAndHold).toString('base64'),
-    },
-  };
-}
-
-export function unpackCurves(curves: PackedCurves): { dates: string[]; equity: Float64Array; drawdown: Float64Array; buyAndHold: Float64Array } {
-  const { packed } = curves;
-  return {
-    dates: decodeDates(Buffer.from(packed.dates, 'base64'), 'dates'),
-    equity: decodeFloat64(Buffer.from(packed.equity, 'base64'), 'equity'),
-    drawdown: decodeFloat64(Buffer.from(packed.drawdown, 'base64'), 'drawdown'),
-    buyAndHold: decodeFloat64(Buffer.from(packed.buyAndHold, 'base64'), 'buy-and-hold'),
-  };
-}
-
-export function packOutcome(outcome: RunOutcome): PackedRunOutcome {
-  return {
-    ...outcome,
-    symbols: outcome.symbols.map((symbol) => ({ ...symbol, curves: symbol.curves ? packCurves(symbol.curves) : null })),
-    combined: outcome.combined && { stats: outcome.combined.stats, curves: outcome.combined.curves ? packCurves(outcome.combined.curves) : null },
-  };
-}
-
-export function unpackOutcome(outcome: PackedRunOutcome): RunOutcome {
-  return {
-    ...outcome,
-    symbols: outcome.symbols.map((symbol) => ({ ...symbol, curves: symbol.curves ? unpackCurves(symbol.curves) : null })),
-    combined: outcome.combined && { stats: outcome.combined.stats, curves: outcome.combined.curves ? unpackCurves(outcome.combined.curves) : null },
-  };
 }

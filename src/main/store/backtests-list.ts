@@ -9,7 +9,7 @@ export type RunFilter = ParsedCommandRequest<'backtests/list'>;
 
 /** Columns a list page needs: everything but the config JSON. */
 const LIST_COLUMNS = [
-  'id', 'job_id', 'sweep_id', 'name', 'strategy', 'params', 'symbols', 'status', 'notes', 'stat_start', 'stat_end', 'created_at',
+  'id', 'job_id', 'sweep_id', 'name', 'strategy', 'params', 'symbols', 'status', 'notes', 'stat_start', 'stat_end', 'has_details', 'created_at',
   ...NUMERIC_STAT_KEYS.map(statColumn),
 ].join(', ');
 

@@ -1,5 +1,4 @@
 import type { BacktestConfig, BacktestStats, BacktestStatus, Trade } from '../../shared/backtest';
-import type { PackedCurves } from './backtests-blobs';
 
 /**
  * What a backtest produces before it is stored: the `backtest/run` task's result and one
@@ -51,8 +50,22 @@ export interface StoredRunReference {
   stats: Pick<BacktestStats, 'returnPct' | 'sharpeRatio' | 'maxDrawdownPct' | 'tradeCount'> | null;
 }
 
-/** A RunOutcome with every curve packed (see packCurves): a sweep cell's unit outcome. */
-export type PackedRunOutcome = Omit<RunOutcome, 'symbols' | 'combined'> & {
-  symbols: Array<Omit<SymbolRun, 'curves'> & { curves: PackedCurves | null }>;
-  combined: { stats: BacktestStats; curves: PackedCurves | null } | null;
+/**
+ * A sweep cell's unit outcome: a run's statistics without its curves and trades, which a
+ * sweep does not keep (a cell is re-run in full when someone wants to see them).
+ */
+export type StatisticsOnlyOutcome = Omit<RunOutcome, 'symbols' | 'combined'> & {
+  keeps: 'statistics';
+  symbols: Array<Omit<SymbolRun, 'curves' | 'trades'> & { tradeCount: number }>;
+  combined: { stats: BacktestStats } | null;
 };
+
+/** Drops what a sweep cell does not keep. */
+export function statisticsOnly(outcome: RunOutcome): StatisticsOnlyOutcome {
+  return {
+    ...outcome,
+    keeps: 'statistics',
+    symbols: outcome.symbols.map(({ curves: _curves, trades, ...symbol }) => ({ ...symbol, tradeCount: trades.length })),
+    combined: outcome.combined ? { stats: outcome.combined.stats } : null,
+  };
+}

@@ -6,9 +6,8 @@ import { NUMERIC_STAT_KEYS, type BacktestStats, type Trade } from '../../shared/
 import { AppError } from '../../shared/errors';
 import { deleteBacktest } from '../services/backtests';
 import { getRunDetail, getRunSeries, getRunTrades, insertRun, updateRunNotes } from './backtests';
-import { packOutcome, unpackOutcome } from './backtests-blobs';
 import { listRuns, type RunFilter } from './backtests-list';
-import type { RunOutcome, SymbolRun } from './backtests-types';
+import { statisticsOnly, type RunOutcome, type StatisticsOnlyOutcome, type SymbolRun } from './backtests-types';
 import { openTrackingStore, type TrackingDb } from './connection';
 import { ensureSweep, finishSweep, getSweep, recordCell } from './sweeps';
 
@@ -61,7 +60,7 @@ function outcome(overrides: Partial<RunOutcome> = {}): RunOutcome {
   };
 }
 
-function store(id: string, run = outcome(), createdAt = new Date().toISOString(), sweepId: string | null = null): void {
+function store(id: string, run: RunOutcome | StatisticsOnlyOutcome = outcome(), createdAt = new Date().toISOString(), sweepId: string | null = null): void {
   insertRun(db, { id, jobId: `job-${id}`, sweepId, name: `run ${id}`, outcome: run, createdAt });
 }
 
@@ -103,9 +102,22 @@ describe('stored backtests', () => {
     expect(updateRunNotes(db, 'a', 'note').notes).toBe('note');
   });
 
-  it('survive packing for the trip from a worker', () => {
-    const run = outcome();
-    expect(unpackOutcome(structuredClone(packOutcome(run)))).toEqual(run);
+  it('keep statistics only for a sweep cell, and say so when its curves or trades are asked for', () => {
+    store('full');
+    store('cell', statisticsOnly(outcome()));
+    const cell = getRunDetail(db, 'cell');
+    expect(getRunDetail(db, 'full').hasDetails).toBe(true);
+    expect(cell.hasDetails).toBe(false);
+    expect(cell.stats).toEqual(stats({ sharpeRatio: 1.5 }));
+    expect(cell.perSymbol).toEqual(getRunDetail(db, 'full').perSymbol);
+    for (const read of [() => getRunSeries(db, 'cell', 'GOOG'), () => getRunTrades(db, 'cell', 'GOOG', 10, 0)]) {
+      expect(read).toThrow(/Backtest cell is a sweep cell, which keeps its statistics only: run it in full/);
+    }
+    const stored = (table: string) => db.prepare(`SELECT count(*) FROM ${table} WHERE backtest_id = 'cell'`).pluck().get();
+    expect(stored('trades')).toBe(0);
+    expect(db.prepare("SELECT count(*) FROM backtest_symbols WHERE backtest_id = 'cell' AND equity IS NOT NULL").pluck().get()).toBe(0);
+    expect(stored('backtest_symbols')).toBe(2);
+    expect(listRuns(db, listAll).runs.map((run) => [run.id, run.hasDetails]).sort()).toEqual([['cell', false], ['full', true]]);
   });
 
   it('answer not_found for unknown ids', () => {
@@ -149,6 +161,7 @@ describe('stored backtests', () => {
     expect(db.prepare("SELECT count(*) FROM trades WHERE backtest_id = 'c2'").pluck().get()).toBe(0);
     expect(listRuns(db, listAll).total).toBe(0);
     expect(listRuns(db, { ...listAll, includeSweepCells: true }).runs.map((run) => run.id)).toEqual(['c1']);
+    expect(listRuns(db, { ...listAll, includeSweepCells: true }).runs[0]!.hasDetails).toBe(true);
   });
 
   it('list 10,000 runs by any stat, paged and filtered, undefined stats last', () => {

@@ -12,8 +12,8 @@ import {
   type Trade,
 } from '../../shared/backtest';
 import { AppError } from '../../shared/errors';
-import { decodeDates, decodeFloat64, encodeDates, encodeFloat64, type PackedCurves } from './backtests-blobs';
-import type { PackedRunOutcome, RunCurves, RunOutcome } from './backtests-types';
+import { decodeDates, decodeFloat64, encodeDates, encodeFloat64 } from './backtests-blobs';
+import type { RunCurves, RunOutcome, StatisticsOnlyOutcome } from './backtests-types';
 import type { TrackingDb } from './connection';
 import { statColumn } from './migrations/0020-backtests';
 import { statementCache } from './sqlite';
@@ -27,8 +27,8 @@ export interface NewRun {
   jobId: string;
   sweepId: string | null;
   name: string | null;
-  /** Curves as typed arrays, or packed as a sweep cell sends them (stored without unpacking). */
-  outcome: RunOutcome | PackedRunOutcome;
+  /** A whole run, or a sweep cell's statistics without curves and trades. */
+  outcome: RunOutcome | StatisticsOnlyOutcome;
   createdAt: string;
 }
 
@@ -46,6 +46,7 @@ export type RunRow = {
   notes: string;
   stat_start: string | null;
   stat_end: string | null;
+  has_details: 0 | 1;
   created_at: string;
 } & Record<string, unknown>;
 
@@ -70,8 +71,8 @@ const STAT_COLUMNS = NUMERIC_STAT_KEYS.map(statColumn);
 const statements = statementCache((db: TrackingDb) => ({
   insertRun: db.prepare(
     `INSERT INTO backtests (id, job_id, sweep_id, name, strategy, params, symbols, symbol_list, status, config,
-       engine_version, data_hash, stat_start, stat_end, ${STAT_COLUMNS.join(', ')}, created_at)
-     VALUES (${new Array(15 + STAT_COLUMNS.length).fill('?').join(', ')})`,
+       engine_version, data_hash, stat_start, stat_end, ${STAT_COLUMNS.join(', ')}, has_details, created_at)
+     VALUES (${new Array(16 + STAT_COLUMNS.length).fill('?').join(', ')})`,
   ),
   insertSymbol: db.prepare(
     `INSERT INTO backtest_symbols (backtest_id, symbol, position, status, error, stats, bars, trade_count, dates, equity, drawdown, buy_and_hold)
@@ -104,12 +105,13 @@ const statements = statementCache((db: TrackingDb) => ({
   deleteRun: db.prepare<[string]>('DELETE FROM backtests WHERE id = ?'),
 }));
 
-/** Stores a run, its symbols, curves and trades in one transaction. */
+/** Stores a run, its symbols, curves and trades (a sweep cell: its statistics) in one transaction. */
 export function insertRun(db: TrackingDb, run: NewRun): void {
   const statement = statements(db);
   const { outcome } = run;
   const { config } = outcome;
   const stats = outcome.combined?.stats ?? null;
+  const hasDetails = !('keeps' in outcome);
   db.transaction(() => {
     statement.insertRun.run(
       run.id,
@@ -127,11 +129,14 @@ export function insertRun(db: TrackingDb, run: NewRun): void {
       stats?.start ?? null,
       stats?.end ?? null,
       ...NUMERIC_STAT_KEYS.map((key) => (stats ? stats[key] : null)),
+      hasDetails ? 1 : 0,
       run.createdAt,
     );
     outcome.symbols.forEach((symbol, position) => {
-      insertCurves(db, run.id, symbol.symbol, position, symbol.status, symbol.error, symbol.stats, symbol.bars, symbol.trades.length, symbol.curves);
-      symbol.trades.forEach((trade, seq) => {
+      const trades = 'trades' in symbol ? symbol.trades : [];
+      const tradeCount = 'tradeCount' in symbol ? symbol.tradeCount : trades.length;
+      insertSymbol(db, run.id, symbol.symbol, position, symbol.status, symbol.error, symbol.stats, symbol.bars, tradeCount, 'curves' in symbol ? symbol.curves : null);
+      trades.forEach((trade, seq) => {
         statement.insertTrade.run(
           run.id, symbol.symbol, seq, trade.size, trade.entryBar, trade.exitBar, trade.entryTime, trade.exitTime,
           trade.entryPrice, trade.exitPrice, trade.pnl, trade.returnPct, trade.durationDays, trade.commission,
@@ -139,15 +144,14 @@ export function insertRun(db: TrackingDb, run: NewRun): void {
       });
     });
     const combined = outcome.combined;
-    if (combined?.curves) {
-      const tradeCount = outcome.symbols.reduce((sum, symbol) => sum + symbol.trades.length, 0);
-      const bars = 'packed' in combined.curves ? Buffer.byteLength(combined.curves.packed.dates, 'base64') / 4 : combined.curves.dates.length;
-      insertCurves(db, run.id, COMBINED_SYMBOL, -1, 'succeeded', null, combined.stats, bars, tradeCount, combined.curves);
+    if (combined && 'curves' in combined && combined.curves) {
+      const tradeCount = outcome.symbols.reduce((sum, symbol) => sum + ('trades' in symbol ? symbol.trades.length : 0), 0);
+      insertSymbol(db, run.id, COMBINED_SYMBOL, -1, 'succeeded', null, combined.stats, combined.curves.dates.length, tradeCount, combined.curves);
     }
   })();
 }
 
-function insertCurves(
+function insertSymbol(
   db: TrackingDb,
   id: string,
   symbol: string,
@@ -157,31 +161,15 @@ function insertCurves(
   stats: BacktestStats | null,
   bars: number,
   tradeCount: number,
-  curves: RunCurves | PackedCurves | null,
+  curves: RunCurves | null,
 ): void {
-  const blobs = curves === null ? null : blobsOf(curves);
   statements(db).insertSymbol.run(
     id, symbol, position, status, error, stats ? toJsonText(stats) : null, bars, tradeCount,
-    blobs?.dates ?? null, blobs?.equity ?? null, blobs?.drawdown ?? null, blobs?.buyAndHold ?? null,
+    curves ? encodeDates(curves.dates) : null,
+    curves ? encodeFloat64(curves.equity) : null,
+    curves ? encodeFloat64(curves.drawdown) : null,
+    curves ? encodeFloat64(curves.buyAndHold) : null,
   );
-}
-
-function blobsOf(curves: RunCurves | PackedCurves): { dates: Buffer; equity: Buffer; drawdown: Buffer; buyAndHold: Buffer } {
-  if ('packed' in curves) {
-    const { packed } = curves;
-    return {
-      dates: Buffer.from(packed.dates, 'base64'),
-      equity: Buffer.from(packed.equity, 'base64'),
-      drawdown: Buffer.from(packed.drawdown, 'base64'),
-      buyAndHold: Buffer.from(packed.buyAndHold, 'base64'),
-    };
-  }
-  return {
-    dates: encodeDates(curves.dates),
-    equity: encodeFloat64(curves.equity),
-    drawdown: encodeFloat64(curves.drawdown),
-    buyAndHold: encodeFloat64(curves.buyAndHold),
-  };
 }
 
 /** A list row from its columns. Never throws: an unreadable JSON column reads as empty. */
@@ -199,6 +187,7 @@ export function summaryFromRow(row: RunRow): BacktestSummary {
     status: row.status,
     stats: statsFromRow(row),
     notes: row.notes,
+    hasDetails: row.has_details === 1,
     createdAt: row.created_at,
   };
 }
@@ -226,6 +215,17 @@ function readRun(db: TrackingDb, id: string): { row: RunRow; summary: BacktestSu
     throw corrupt(id, 'its config does not describe a backtest');
   }
   return { row, summary: summaryFromRow(row), config: config as unknown as BacktestConfig };
+}
+
+/** `readRun`, for what only a run with curves and trades has: a sweep cell answers not_found, saying why. */
+function readRunWithDetails(db: TrackingDb, id: string): void {
+  const { summary } = readRun(db, id);
+  if (!summary.hasDetails) {
+    throw new AppError('not_found', `Backtest ${id} is a sweep cell, which keeps its statistics only: run it in full to see its charts and trades.`, {
+      id,
+      reason: 'statistics_only',
+    });
+  }
 }
 
 function corrupt(id: string, problem: string): AppError {
@@ -261,7 +261,7 @@ export function getRunDetail(db: TrackingDb, id: string): BacktestDetail {
 
 /** Curves of one symbol, or of the combined account ('*'; a one-symbol run's is that symbol's). */
 export function getRunSeries(db: TrackingDb, id: string, symbol: string): BacktestSeries {
-  readRun(db, id);
+  readRunWithDetails(db, id);
   const statement = statements(db);
   let row = statement.curves.get(id, symbol);
   if (!row && symbol === COMBINED_SYMBOL) {
@@ -288,7 +288,7 @@ export function getRunSeries(db: TrackingDb, id: string, symbol: string): Backte
 
 /** A page of a symbol's trades ('*': every symbol's, by symbol). */
 export function getRunTrades(db: TrackingDb, id: string, symbol: string, limit: number, offset: number): { trades: Trade[]; total: number } {
-  readRun(db, id);
+  readRunWithDetails(db, id);
   const statement = statements(db);
   const isAll = symbol === COMBINED_SYMBOL;
   const rows = isAll ? statement.allTrades.all(id, limit, offset) : statement.tradesOf.all(id, symbol, limit, offset);

@@ -1,6 +1,6 @@
 import type { BacktestRunParams, BacktestSweepParams } from '../../shared/backtest';
 import type { FanOutChunkParams } from '../../shared/kinds';
-import { packOutcome } from '../../main/store/backtests-blobs';
+import { statisticsOnly } from '../../main/store/backtests-types';
 import { openMarketStore, type MarketDb } from '../../main/store/market/connection';
 import { loadBars } from '../../main/store/market/bars';
 import type { Task, TaskContext } from '../task';
@@ -45,7 +45,7 @@ export const backtestRunTask: Task<BacktestRunParams> = async (params, context) 
   }
 };
 
-/** The unit outcome of a sweep cell: the run (stored by main as it arrives). */
+/** The unit outcome of a sweep cell: the run's statistics (stored by main as it arrives). */
 export const backtestSweepChunkTask: Task<FanOutChunkParams<BacktestSweepParams>> = async (params, context) => {
   context.setPhase('running');
   const { job } = params;
@@ -73,7 +73,7 @@ export const backtestSweepChunkTask: Task<FanOutChunkParams<BacktestSweepParams>
           { strategy: job.strategy, params: cellParams, symbols: job.symbols, from: job.from, to: job.to, broker: job.broker },
           { ...hooks, warn: warnOnce },
         );
-        context.unitDone(unit, { params: cellParams, run: packOutcome(outcome) }, outcome.status === 'failed' ? outcome.error : undefined);
+        context.unitDone(unit, { params: cellParams, run: statisticsOnly(outcome) }, outcome.status === 'failed' ? outcome.error : undefined);
       } catch (error) {
         if (context.isCancelled()) throw error;
         context.unitDone(unit, null, (error as Error).message);

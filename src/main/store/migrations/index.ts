@@ -1,6 +1,7 @@
 import type { Migration } from './migrate';
 import { migration0010Init } from './0010-init';
 import { migration0020Backtests } from './0020-backtests';
+import { migration0030SweepCellsKeepStatistics } from './0030-sweep-cells-keep-statistics';
 
 /** The tracking store's migrations, oldest first. Append only. */
-export const trackingMigrations: readonly Migration[] = [migration0010Init, migration0020Backtests];
+export const trackingMigrations: readonly Migration[] = [migration0010Init, migration0020Backtests, migration0030SweepCellsKeepStatistics];

@@ -6,10 +6,12 @@ import { formatDateTime } from '../../format/format';
 import { useBacktestsStore } from '../../stores/backtests-store';
 import { fetchResult } from '../../stores/backtests-fetch';
 import { runCommand } from '../../stores/command';
+import { useJobsStore } from '../../stores/jobs-store';
 import { paramsText } from './backtest-list';
 import { DrawdownChart, EquityChart } from './charts';
 import { downloadText, fileStem, tradesToCsv } from './export';
 import { goTo } from './route';
+import { SubmittedJob } from './submitted-job-panel';
 import { formatStat, KEY_STATS, STAT_SPECS, statTone } from './stats';
 import { TradesTable, type SymbolTrade } from './trades-table';
 
@@ -144,7 +146,7 @@ export function RunDetail({ id }: { id: string }) {
       }
       const symbols = answer.data.perSymbol.filter((result) => result.status === 'succeeded').map((result) => result.symbol);
       // Several symbols: the combined account leads, where the host stores its series.
-      if (answer.data.symbols.length > 1) {
+      if (answer.data.symbols.length > 1 && answer.data.hasDetails) {
         const combined = await fetchResult('backtests/series', { id, symbol: COMBINED });
         if (!isCurrent) return;
         if (combined.ok) {
@@ -165,8 +167,9 @@ export function RunDetail({ id }: { id: string }) {
   const detail = run.state === 'ready' ? run.data : null;
   const tabSymbols = useMemo(() => (detail && tab === COMBINED ? detail.perSymbol.filter((result) => result.status === 'succeeded').map((result) => result.symbol) : tab ? [tab] : []), [detail, tab]);
 
+  const hasDetails = detail?.hasDetails ?? false;
   useEffect(() => {
-    if (!tab) return;
+    if (!tab || !hasDetails) return;
     let isCurrent = true;
     setSeries({ state: 'loading' });
     setTrades({ state: 'loading' });
@@ -187,7 +190,7 @@ export function RunDetail({ id }: { id: string }) {
     return () => {
       isCurrent = false;
     };
-  }, [id, tab, tabSymbols]);
+  }, [id, tab, tabSymbols, hasDetails]);
 
   const remove = useCallback(async () => {
     const label = detail ? `${detail.name ?? detail.strategy} (${detail.symbols.join(', ')})` : id;
@@ -301,30 +304,36 @@ export function RunDetail({ id }: { id: string }) {
       <StatCards stats={stats} />
       <div className="run-layout">
         <div className="run-layout__main">
-          {seriesError?.kind === 'corrupt' ? (
-            <CorruptState message={seriesError.message} />
-          ) : seriesError ? (
-            <div className="callout callout--danger">
-              <h3>Could not load the charts</h3>
-              {seriesError.message}
-            </div>
+          {!data.hasDetails ? (
+            <FullRunOffer run={data} />
           ) : (
             <>
-              <EquityChart series={series.state === 'ready' ? series.data : null} />
-              <DrawdownChart series={series.state === 'ready' ? series.data : null} />
-            </>
-          )}
-          {trades.state === 'error' ? (
-            trades.error.kind === 'corrupt' ? (
-              <CorruptState message={trades.error.message} />
-            ) : (
+            {seriesError?.kind === 'corrupt' ? (
+              <CorruptState message={seriesError.message} />
+            ) : seriesError ? (
               <div className="callout callout--danger">
-                <h3>Could not load the trades</h3>
-                {trades.error.message}
+                <h3>Could not load the charts</h3>
+                {seriesError.message}
               </div>
-            )
-          ) : (
-            <TradesTable trades={trades.state === 'ready' ? trades.data : null} showSymbol={tab === COMBINED} isLoading={trades.state === 'loading'} />
+            ) : (
+              <>
+                <EquityChart series={series.state === 'ready' ? series.data : null} />
+                <DrawdownChart series={series.state === 'ready' ? series.data : null} />
+              </>
+            )}
+            {trades.state === 'error' ? (
+              trades.error.kind === 'corrupt' ? (
+                <CorruptState message={trades.error.message} />
+              ) : (
+                <div className="callout callout--danger">
+                  <h3>Could not load the trades</h3>
+                  {trades.error.message}
+                </div>
+              )
+            ) : (
+              <TradesTable trades={trades.state === 'ready' ? trades.data : null} showSymbol={tab === COMBINED} isLoading={trades.state === 'loading'} />
+            )}
+            </>
           )}
         </div>
         <aside className="run-layout__side">
@@ -340,6 +349,44 @@ export function RunDetail({ id }: { id: string }) {
         </aside>
       </div>
     </div>
+  );
+}
+
+/** A sweep cell keeps its statistics only: its curves and trades come from running it again, in full. */
+function FullRunOffer({ run }: { run: BacktestDetail }) {
+  const [jobId, setJobId] = useState<string | null>(null);
+  const [isSubmitting, setSubmitting] = useState(false);
+  const { strategy, params, symbols, from, to, broker } = run.config;
+
+  async function runInFull() {
+    setSubmitting(true);
+    const name = `${strategy} ${paramsText(params)} (from a sweep)`.slice(0, 120);
+    const job = await runCommand(
+      'jobs/submit',
+      { kind: 'backtest/run', params: { strategy, params, symbols, ...(from ? { from } : {}), ...(to ? { to } : {}), broker, name } },
+      'Could not start the run',
+    );
+    setSubmitting(false);
+    if (!job) return;
+    useJobsStore.getState().applyEvents([{ name: 'job/updated', payload: job }]);
+    setJobId(job.id);
+  }
+
+  return (
+    <section className="panel full-run-offer" data-testid="full-run-offer">
+      <h2>Charts and trades</h2>
+      <p>
+        A sweep keeps each cell’s statistics, not its equity curve and trades, so that large sweeps stay small on disk. Running this cell again gives the very same
+        statistics, with its charts and every trade.
+      </p>
+      {jobId ? (
+        <SubmittedJob jobId={jobId} mode="run" />
+      ) : (
+        <button type="button" className="button button--primary" data-testid="run-in-full" disabled={isSubmitting} onClick={() => void runInFull()}>
+          {isSubmitting ? 'Starting…' : 'Run in full'}
+        </button>
+      )}
+    </section>
   );
 }
 
