@@ -142,28 +142,28 @@ describe('redaction', () => {
 describe('log files', () => {
   it('rotates by size and keeps a bounded number of files', async () => {
     const dir = tempDir();
-    const { logger, close } = await makeLogging({ logDir: dir, maxFileSize: '1k', maxFiles: 2 });
+    const logging = await makeLogging({ logDir: dir, maxFileSize: '1k', maxFiles: 2 });
     const filler = 'x'.repeat(300);
-    for (let index = 0; index < 40; index++) {
-      logger.info({ index, filler }, 'filler');
-      // Let sonic-boom write and pino-roll roll between bursts.
-      if (index % 4 === 3) await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    await close();
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Bursts of four lines (over 1k), each written out before the next, so the file rolls
+    // once per burst rather than once for the lot.
+    const logInBursts = async ({ logger, flush }: Logging, message: string) => {
+      for (let index = 0; index < 40; index++) {
+        logger.info({ index, filler }, message);
+        if (index % 4 === 3) await flush();
+      }
+    };
+    await logInBursts(logging, 'filler');
+    await logging.close();
     const logFiles = () => readdirSync(dir).filter((name) => name.startsWith(LOG_FILE_BASENAME) && name.endsWith('.log'));
     // pino-roll prunes as it rolls; the file just opened may not be counted yet.
     expect(logFiles().length).toBeGreaterThanOrEqual(2);
     expect(logFiles().length).toBeLessThanOrEqual(3);
+    expect(logFiles()).not.toContain(`${LOG_FILE_BASENAME}.1.log`);
 
     // A restart continues in the same folder and still keeps the total bounded.
     const again = await makeLogging({ logDir: dir, maxFileSize: '1k', maxFiles: 2 });
-    for (let index = 0; index < 40; index++) {
-      again.logger.info({ index, filler }, 'filler again');
-      if (index % 4 === 3) await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await logInBursts(again, 'filler again');
     await again.close();
-    await new Promise((resolve) => setTimeout(resolve, 50));
     expect(logFiles().length).toBeLessThanOrEqual(3);
     expect(readLogFiles(dir)).toContain('filler again');
   });

@@ -36,17 +36,25 @@ export interface Logging {
    * reports a failure on stderr in its own words.
    */
   setStderrEcho(isEnabled: boolean): void;
-  /** Flushes and closes the log files. The logger must not be used afterwards. */
+  /** Resolves once every line logged so far has been written to the log file (at once without one). */
+  flush(): Promise<void>;
+  /**
+   * Flushes and closes the log files, and lets the pruning of old ones finish.
+   * The logger must not be used afterwards.
+   */
   close(): Promise<void>;
 }
 
 /** The active log file's name inside logDir; rotated ones are `quantdesk.N.log`. */
 export const LOG_FILE_BASENAME = 'quantdesk';
 
-interface ClosableStream {
-  write(line: string): unknown;
-  end(): void;
-  once(event: 'close' | 'error', listener: (...args: unknown[]) => void): unknown;
+/** The rotating log file behind the logger. */
+interface LogFile {
+  write(line: string): void;
+  /** Resolves once every line handed over so far has been written. */
+  flush(): Promise<void>;
+  /** Writes what is left, closes the file and waits for pruning started by a rotation. */
+  close(): Promise<void>;
 }
 
 /** pino's multistream keeps the id of the stream added last; its typings omit it. */
@@ -57,19 +65,11 @@ interface MultiStreamWithIds {
 export async function createLogging(options: LoggingOptions = {}): Promise<Logging> {
   const level = options.level ?? 'info';
   const multistream = pino.multistream([], { dedupe: false });
-  let file: ClosableStream | null = null;
+  let file: LogFile | null = null;
   let fileStreamId: number | null = null;
 
   if (options.logDir) {
-    mkdirSync(options.logDir, { recursive: true });
-    file = await pinoRoll({
-      file: join(options.logDir, LOG_FILE_BASENAME),
-      extension: '.log',
-      size: options.maxFileSize ?? '10m',
-      // Counted over the folder, not just this run's files, so restarts cannot pile them up.
-      limit: { count: options.maxFiles ?? 5, removeOtherLogFiles: true },
-      mkdir: true,
-    });
+    file = await openLogFile(options.logDir, options);
     multistream.add({ level, stream: file });
     fileStreamId = (multistream as unknown as MultiStreamWithIds).lastId;
   }
@@ -134,23 +134,82 @@ export async function createLogging(options: LoggingOptions = {}): Promise<Loggi
     setStderrEcho(isEnabled) {
       isEchoing = isEnabled && options.echoToStderr === true;
     },
+    flush() {
+      return closing ?? file?.flush() ?? Promise.resolve();
+    },
     close() {
       // Late lines (a worker exiting after shutdown) still reach the ring, never a closed file.
       if (fileStreamId !== null) multistream.remove(fileStreamId);
       fileStreamId = null;
-      closing ??= closeFile(file);
+      closing ??= file?.close() ?? Promise.resolve();
       return closing;
     },
   };
 }
 
-function closeFile(file: ClosableStream | null): Promise<void> {
-  if (!file) return Promise.resolve();
-  return new Promise<void>((resolve) => {
-    file.once('close', () => resolve());
-    file.once('error', () => resolve());
-    file.end();
+async function openLogFile(logDir: string, options: LoggingOptions): Promise<LogFile> {
+  mkdirSync(logDir, { recursive: true });
+  const stream = await pinoRoll({
+    file: join(logDir, LOG_FILE_BASENAME),
+    extension: '.log',
+    size: options.maxFileSize ?? '10m',
+    // Counted over the folder, not just this run's files, so restarts cannot pile them up.
+    limit: { count: options.maxFiles ?? 5, removeOtherLogFiles: true },
+    mkdir: true,
   });
+
+  let unwrittenBytes = 0;
+  stream.on('write', (bytes: number) => (unwrittenBytes -= bytes));
+  // pino-roll rotates by reopening the stream ('ready' again; the first one is the initial
+  // open, still to come as the stream opens asynchronously), then prunes old files in the
+  // background and reports each pruning with 'cleanup-complete'.
+  let rotations = -1;
+  let prunings = 0;
+  stream.on('ready', () => (rotations += 1));
+  stream.on('cleanup-complete', () => (prunings += 1));
+  // A failed pruning reports 'error' instead, and will never complete: stop counting on it
+  // (and say so), rather than let close() wait for it forever.
+  let hasFailed = false;
+  stream.on('error', (error: Error) => {
+    hasFailed = true;
+    process.stderr.write(`Quantdesk: the log file failed: ${error.message}\n`);
+  });
+
+  /** Resolves once `isDone` holds, checked on each `progressEvent`; an error ends the wait. */
+  function waitUntil(isDone: () => boolean, progressEvent: string): Promise<void> {
+    if (isDone()) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const check = () => {
+        if (isDone()) finish();
+      };
+      const finish = () => {
+        stream.off(progressEvent, check);
+        stream.off('error', finish);
+        resolve();
+      };
+      stream.on(progressEvent, check);
+      stream.once('error', finish);
+    });
+  }
+
+  return {
+    write(line) {
+      unwrittenBytes += Buffer.byteLength(line);
+      stream.write(line);
+    },
+    flush() {
+      return waitUntil(() => unwrittenBytes <= 0, 'write');
+    },
+    async close() {
+      await new Promise<void>((resolve) => {
+        stream.once('close', () => resolve());
+        stream.once('error', () => resolve());
+        stream.end();
+      });
+      // Once closed, every rotation has had its 'ready', so `rotations` is final.
+      await waitUntil(() => hasFailed || prunings >= rotations, 'cleanup-complete');
+    },
+  };
 }
 
 /** One readable line for a terminal: `time LEVEL source[pid] message {fields}`. */

@@ -63,6 +63,21 @@ function fakeContext(options: { completedUnits?: Record<string, unknown>; cancel
   return context;
 }
 
+function lockWaitMessage(fileName: string): string {
+  return `${fileName}: waiting for another import to finish`;
+}
+
+/** Resolves once the import reports that it is waiting for another writer's lock on `fileName`. */
+function lockWaitNotice(context: FakeContext, fileName: string): Promise<void> {
+  const report = context.progress;
+  return new Promise((resolve) => {
+    context.progress = (fraction, message) => {
+      report(fraction, message);
+      if (message === lockWaitMessage(fileName)) resolve();
+    };
+  });
+}
+
 function file(name: string): string {
   return path.join(directory, name);
 }
@@ -236,18 +251,21 @@ describe('dataImportTask', () => {
     let ticks = 0;
     const ticker = setInterval(() => (ticks += 1), 5);
     try {
-      const waiting = dataImportTask({ paths: [file('GOOG.csv')] }, fakeContext());
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      const context = fakeContext();
+      const isWaiting = lockWaitNotice(context, 'GOOG.csv');
+      const waiting = dataImportTask({ paths: [file('GOOG.csv')] }, context);
+      // The import says so after half a second of retrying; the ticker kept firing meanwhile.
+      await isWaiting;
       expect(ticks).toBeGreaterThan(10);
       other.exec('COMMIT');
       expect((await waiting).status).toBe('succeeded');
       expect(barCount('GOOG')).toBe(2148);
 
       other.exec('BEGIN IMMEDIATE');
-      let isCancelRequested = false;
-      const cancelled = dataImportTask({ paths: [file('ORCL.csv')] }, fakeContext({ cancelWhen: () => isCancelRequested }));
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      isCancelRequested = true;
+      const cancelled = dataImportTask(
+        { paths: [file('ORCL.csv')] },
+        fakeContext({ cancelWhen: ({ messages }) => messages.includes(lockWaitMessage('ORCL.csv')) }),
+      );
       await expect(cancelled).rejects.toBeInstanceOf(CancelledError);
       other.exec('COMMIT');
       expect(barCount('ORCL')).toBe(0);
