@@ -130,13 +130,14 @@ function scanDrawdowns(
   for (let index = 0; index <= last; index++) {
     const value = drawdown[index]!;
     if (value > depth) depth = value;
-    if (value > maximum) maximum = value;
     if (equity !== null && equity[index]! > peak) peak = equity[index]!;
     if (value === 0 || index === last) {
       if (previousZero !== -1 && index > previousZero + 1) {
         durations.push(days[index]! - days[previousZero]!);
         depths.push(depth);
       }
+      // Periods cover every bar, so the deepest of their depths is the deepest drawdown.
+      if (depth > maximum) maximum = depth;
       previousZero = index;
       depth = value;
       extremes[0] = maximum;
@@ -260,7 +261,11 @@ const enum Acc {
 function summariseReturns(values: Float64Array, marketLogReturns: Float64Array | null): ReturnsSummary {
   const count = values.length;
   const acc = new Float64Array(Acc.Size);
-  if (count > 1) accumulateReturns(values, marketLogReturns, acc);
+  if (count > 1) {
+    const logRatios = logRatioBuffer(count);
+    writeLogRatios(values, logRatios);
+    accumulateReturns(values, logRatios, marketLogReturns, acc);
+  }
   const valid = acc[Acc.Valid]!;
   const sum = acc[Acc.Sum]!;
   const pairs = acc[Acc.Pairs]!;
@@ -275,30 +280,61 @@ function summariseReturns(values: Float64Array, marketLogReturns: Float64Array |
   };
 }
 
-/**
- * The one pass over the periods. Sums are flushed into `acc` inside the loop (every CHUNK
- * terms and at the last), so no arithmetic follows the loop: code after a loop has never run
- * when V8 compiles the loop on the fly, and would throw the compiled code away.
+let logRatioScratch = new Float64Array(0);
+
+/** A buffer for `writeLogRatios`, reused from run to run: a run allocates no per-bar buffer but those it returns. */
+function logRatioBuffer(length: number): Float64Array {
+  if (logRatioScratch.length < length) logRatioScratch = new Float64Array(length);
+  return logRatioScratch;
+}
+
+/*
+ * The loops below read nothing before the loop (not even a length): a function's first call
+ * gets its feedback mid-loop, and V8, optimizing it on that feedback, would find none for
+ * reads before the loop, drop the code on the next call and keep a slower on-the-fly
+ * (OSR) compilation of the loop for good. Nor does any code follow the loop: code after a
+ * loop has never run when V8 compiles the loop on the fly, and would throw the compiled code away.
  */
-function accumulateReturns(values: Float64Array, marketLogReturns: Float64Array | null, acc: Float64Array): void {
-  const last = values.length - 1;
+
+/**
+ * log(values[i] / values[i − 1]) into `logs[i]` for i ≥ 1, 0 where the value did not move. A
+ * pass of its own: Math.log is a C call, across which every live number would be saved and
+ * restored were the sums taken in the same loop.
+ */
+function writeLogRatios(values: Float64Array, logs: Float64Array): void {
+  for (let index = 1; index < values.length; index++) {
+    const ratio = values[index]! / values[index - 1]!;
+    logs[index] = ratio === 1 ? 0 : Math.log(ratio);
+  }
+}
+
+/**
+ * The one pass over the periods, given their `writeLogRatios`. Sums are flushed into `acc`
+ * inside the loop (every CHUNK terms and at the last).
+ */
+function accumulateReturns(
+  values: Float64Array,
+  logRatios: Float64Array,
+  marketLogReturns: Float64Array | null,
+  acc: Float64Array,
+): void {
   let valid = 0;
   let hasRuin = 0;
-  let shift = Number.NaN;
+  let shift = 0;
   let logs = 0;
   let sum = 0;
   let squares = 0;
   let downside = 0;
   let pairs = 0;
-  let shiftX = Number.NaN;
-  let shiftY = Number.NaN;
+  let shiftX = 0;
+  let shiftY = 0;
   let sumX = 0;
   let sumY = 0;
   let sumXY = 0;
   let sumXX = 0;
-  for (let index = 1; index <= last; index++) {
+  for (let index = 1; index < values.length; index++) {
     const ratio = values[index]! / values[index - 1]!;
-    const logRatio = ratio === 1 ? 0 : Math.log(ratio);
+    const logRatio = logRatios[index]!;
     const change = ratio - 1;
     if (change === change) {
       if (valid === 0) shift = change;
@@ -306,7 +342,9 @@ function accumulateReturns(values: Float64Array, marketLogReturns: Float64Array 
       const shifted = change - shift;
       sum += shifted;
       squares += shifted * shifted;
-      if (change < 0) downside += change * change;
+      // min(change, 0) without a branch, which ups and downs would keep mispredicting; 0 for +Infinity too.
+      const loss = change < Number.POSITIVE_INFINITY ? (change - Math.abs(change)) * 0.5 : 0;
+      downside += loss * loss;
       if (change + 1 <= 0) hasRuin = 1;
       else logs += ratio >= 0.5 && ratio <= 2 ? logRatio : Math.log(change + 1);
     }
@@ -324,7 +362,7 @@ function accumulateReturns(values: Float64Array, marketLogReturns: Float64Array 
       sumXY += x * y;
       sumXX += x * x;
     }
-    if (index % CHUNK === 0 || index === last) {
+    if (index % CHUNK === 0 || index === values.length - 1) {
       acc[Acc.Valid] = valid;
       acc[Acc.HasRuin] = hasRuin;
       acc[Acc.Logs]! += logs;
