@@ -71,9 +71,8 @@ export const useImportsStore = create<ImportsState>()((set, get) => {
         notify(params.error.issues.map((issue) => issue.message).join('; '), 'Cannot import these paths');
         return false;
       }
-      const job = await runCommand('jobs/submit', { kind: 'data/import', params: params.data }, 'Could not start the import');
+      const job = await useJobsStore.getState().submit({ kind: 'data/import', params: params.data }, 'Could not start the import');
       if (!job) return false;
-      useJobsStore.getState().applyEvents([{ name: 'job/updated', payload: job }]);
       set({ lastJobId: job.id });
       return true;
     },

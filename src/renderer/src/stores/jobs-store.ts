@@ -1,4 +1,6 @@
 import { create } from 'zustand';
+import type { CommandRequest } from '../../../shared/contract';
+import type { JobRecord } from '../../../shared/job';
 import { runCommand } from './command';
 import { ALL_JOBS, statusesFor, type JobQuery } from './job-query';
 import { EMPTY_JOBS, mergeJobRecords, reduceJobEvents, settleCancelling, type JobEvent, type JobsSnapshot } from './jobs-reducer';
@@ -20,6 +22,8 @@ interface JobsState extends JobsSnapshot {
   loadFirstPage(): Promise<void>;
   loadMore(): Promise<void>;
   cancel(id: string): Promise<void>;
+  /** Submits a job and shows it at once; null when the host refused it (the user was told why). */
+  submit(request: CommandRequest<'jobs/submit'>, failureTitle: string): Promise<JobRecord | null>;
 }
 
 export const useJobsStore = create<JobsState>()((set, get) => {
@@ -64,6 +68,11 @@ export const useJobsStore = create<JobsState>()((set, get) => {
     loadMore: async () => {
       const offset = get().nextOffset;
       if (offset !== null && !get().isLoading) await load(offset);
+    },
+    submit: async (request, failureTitle) => {
+      const job = await runCommand('jobs/submit', request, failureTitle);
+      if (job) set(merge(mergeJobRecords(get(), [job])));
+      return job;
     },
     cancel: async (id) => {
       set({ cancelling: new Set(get().cancelling).add(id) });

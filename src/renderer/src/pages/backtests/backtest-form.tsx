@@ -10,7 +10,6 @@ import {
   type StrategyName,
 } from '../../../../shared/backtest';
 import { formatCount } from '../../format/format';
-import { runCommand } from '../../stores/command';
 import { useJobsStore } from '../../stores/jobs-store';
 import { useSymbolsStore } from '../../stores/symbols-store';
 import { gridSize, paramFields, type ParamField } from './params-schema';
@@ -203,11 +202,9 @@ export function BacktestForm({ initialMode }: { initialMode: 'run' | 'sweep' }) 
     setErrors(found);
     if (!parsed.success || Object.keys(found).length > 0) return;
     setSubmitting(true);
-    const job = await runCommand('jobs/submit', { kind: mode === 'run' ? 'backtest/run' : 'backtest/sweep', params: parsed.data }, mode === 'run' ? 'Could not start the backtest' : 'Could not start the sweep');
+    const job = await useJobsStore.getState().submit({ kind: mode === 'run' ? 'backtest/run' : 'backtest/sweep', params: parsed.data }, mode === 'run' ? 'Could not start the backtest' : 'Could not start the sweep');
     setSubmitting(false);
-    if (!job) return;
-    useJobsStore.getState().applyEvents([{ name: 'job/updated', payload: job }]);
-    setJobId(job.id);
+    if (job) setJobId(job.id);
   }
 
   const numberError = (key: string) => errors[key];

@@ -361,15 +361,11 @@ function FullRunOffer({ run }: { run: BacktestDetail }) {
   async function runInFull() {
     setSubmitting(true);
     const name = `${strategy} ${paramsText(params)} (from a sweep)`.slice(0, 120);
-    const job = await runCommand(
-      'jobs/submit',
-      { kind: 'backtest/run', params: { strategy, params, symbols, ...(from ? { from } : {}), ...(to ? { to } : {}), broker, name } },
-      'Could not start the run',
-    );
+    const job = await useJobsStore
+      .getState()
+      .submit({ kind: 'backtest/run', params: { strategy, params, symbols, ...(from ? { from } : {}), ...(to ? { to } : {}), broker, name } }, 'Could not start the run');
     setSubmitting(false);
-    if (!job) return;
-    useJobsStore.getState().applyEvents([{ name: 'job/updated', payload: job }]);
-    setJobId(job.id);
+    if (job) setJobId(job.id);
   }
 
   return (
