@@ -13,8 +13,7 @@ function simulate(
   script: (bar: Bar, orders: Orders) => void,
   settings: Partial<SimulationSettings> = {},
 ): SimulationResult {
-  const strategy = { next: (bar: Bar, orders: Orders | null) => orders !== null && script(bar, orders) };
-  const simulation = new Simulation(series, strategy, 0, { ...DEFAULTS, ...settings });
+  const simulation = new Simulation(series, () => ({ next: script }), 0, { ...DEFAULTS, ...settings });
   simulation.step(Number.POSITIVE_INFINITY);
   return simulation.result();
 }

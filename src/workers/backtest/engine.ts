@@ -3,6 +3,7 @@ import {
   isStrategyName,
   STRATEGY_NAMES,
   type BacktestOutcome,
+  type BacktestStats,
   type BrokerSettings,
   type StrategyName,
   type Trade,
@@ -11,6 +12,7 @@ import { AppError } from '../../shared/errors';
 import type { BarSeries } from '../../main/store/market/bars';
 import type { ClosedTrade } from './broker';
 import { parseDayNumbers } from './dates';
+import { IndicatorColumns } from './indicator-columns';
 import { Simulation, type SimulationResult } from './simulation';
 import { annualisation, closeLogReturns, computeStats, drawdownSeries, type Annualisation } from './stats';
 import type { PreparedStrategy } from './strategy';
@@ -43,6 +45,8 @@ export interface PreparedBars {
   series: BarSeries;
   /** Day numbers of the dates (see dates.ts). */
   days: Int32Array;
+  /** The strategies' indicators over these bars, each computed on first use. */
+  indicators: IndicatorColumns;
   /** The close's log returns, computed by the first run's statistics and reused by the next. */
   closeLogReturns?: Float64Array;
   /** How the statistics annualise these dates, likewise computed once. */
@@ -74,7 +78,7 @@ export function prepareBars(series: BarSeries): PreparedBars {
       );
     }
   }
-  return { series, days };
+  return { series, days, indicators: new IndicatorColumns(series) };
 }
 
 /** Every price column as long as the dates, and every price positive and finite: one pass over the four columns. */
@@ -144,7 +148,7 @@ export function startSimulation(bars: PreparedBars, strategy: PreparedStrategy, 
       { strategy: strategy.name, needed, bars: count },
     );
   }
-  return new Simulation(bars.series, strategy.create(), strategy.warmupBars, broker);
+  return new Simulation(bars.series, (bar) => strategy.create(bars.indicators.viewsAt(bar)), strategy.warmupBars, broker);
 }
 
 /** Statistics, trades and curves of a finished simulation. */
@@ -174,6 +178,20 @@ export function finishBacktest(bars: PreparedBars, strategy: PreparedStrategy, s
     dates,
     warnings: describeWarnings(result, dates),
   };
+}
+
+/** What a sweep cell keeps of a finished simulation: statistics, warnings, and the equity a combined account needs. */
+export interface StatisticsOutcome {
+  stats: BacktestStats;
+  tradeCount: number;
+  equity: Float64Array;
+  warnings: string[];
+}
+
+/** `finishBacktest` for a sweep cell: the same statistics, without the curves and trades a cell does not keep. */
+export function finishStatistics(bars: PreparedBars, strategy: PreparedStrategy, simulation: Simulation): StatisticsOutcome {
+  const outcome = finishBacktest(bars, strategy, simulation);
+  return { stats: outcome.stats, tradeCount: outcome.trades.length, equity: outcome.equity, warnings: outcome.warnings ?? [] };
 }
 
 /** One backtest, synchronously: the core a sweep calls per cell (validate bars once with `prepareBars`). */

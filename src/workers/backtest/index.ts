@@ -4,6 +4,7 @@ export {
   CHECKPOINT_EVERY_BARS,
   ENGINE_VERSION,
   finishBacktest,
+  finishStatistics,
   minimumBars,
   prepareBars,
   prepareBroker,
@@ -13,6 +14,7 @@ export {
   runPreparedBacktest,
   startSimulation,
   type BacktestInput,
+  type StatisticsOutcome,
   type PreparedBars,
 } from './engine';
 export { computeStats } from './stats';

@@ -1,32 +1,31 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isCrossover, RollingExtreme, RunningSma, WilderRsi } from './indicators';
+import { isCrossover, rollingExtremeColumn, rsiColumn, smaColumn } from './indicators';
 
-function pushAll(indicator: { push(value: number): number }, values: readonly number[]): number[] {
-  return values.map((value) => indicator.push(value));
-}
+const sma = (period: number, values: readonly number[]): number[] => Array.from(smaColumn(Float64Array.from(values), period));
+const rsi = (period: number, values: readonly number[]): number[] => Array.from(rsiColumn(Float64Array.from(values), period));
+const extreme = (period: number, kind: 'max' | 'min', values: readonly number[]): number[] =>
+  Array.from(rollingExtremeColumn(Float64Array.from(values), period, kind));
 
-describe('RunningSma (pandas rolling(n).mean())', () => {
+describe('smaColumn (pandas rolling(n).mean())', () => {
   it('is NaN until the window is full, then the mean of the last n values', () => {
-    expect(pushAll(new RunningSma(3), [1, 2, 3, 4, 5, 10])).toEqual([NaN, NaN, 2, 3, 4, 19 / 3]);
+    expect(sma(3, [1, 2, 3, 4, 5, 10])).toEqual([NaN, NaN, 2, 3, 4, 19 / 3]);
   });
 
   it('averages a window of equal values to that value exactly, as pandas does', () => {
     // A plain running sum gives 0.30000000000000004 / 3 = 0.10000000000000002 here.
-    const values = pushAll(new RunningSma(3), [0.5, 0.1, 0.1, 0.1, 0.1]);
+    const values = sma(3, [0.5, 0.1, 0.1, 0.1, 0.1]);
     expect(values.slice(3)).toEqual([0.1, 0.1]);
   });
 
   it('is the value itself for a one-bar window', () => {
-    expect(pushAll(new RunningSma(1), [3, 0.1, 7.25])).toEqual([3, 0.1, 7.25]);
+    expect(sma(1, [3, 0.1, 7.25])).toEqual([3, 0.1, 7.25]);
   });
 
   it('keeps its running sum exact where a plain one loses digits for good (Kahan)', () => {
     // A plain sum drops the 1 added to 1e16 and stays 1 short ever after: means of 1 instead of 1.5.
-    const sma = new RunningSma(2);
-    sma.push(1e16);
-    for (let index = 0; index < 1000; index++) sma.push(index % 2 === 0 ? 1 : 2);
-    expect(sma.value).toBe(1.5);
+    const values = [1e16, ...Array.from({ length: 1000 }, (_, index) => (index % 2 === 0 ? 1 : 2))];
+    expect(sma(2, values).at(-1)).toBe(1.5);
   });
 
   it('matches the mean of the window on random series', () => {
@@ -35,13 +34,11 @@ describe('RunningSma (pandas rolling(n).mean())', () => {
         fc.integer({ min: 1, max: 20 }),
         fc.array(fc.double({ min: 0.01, max: 1e4, noNaN: true }), { minLength: 1, maxLength: 200 }),
         (period, values) => {
-          const sma = new RunningSma(period);
-          values.forEach((value, index) => {
-            sma.push(value);
-            if (index + 1 < period) return expect(sma.value).toBeNaN();
+          sma(period, values).forEach((value, index) => {
+            if (index + 1 < period) return expect(value).toBeNaN();
             const window = values.slice(index + 1 - period, index + 1);
             const mean = window.reduce((sum, item) => sum + item, 0) / period;
-            expect(Math.abs(sma.value - mean)).toBeLessThanOrEqual(1e-12 * Math.max(...window));
+            expect(Math.abs(value - mean)).toBeLessThanOrEqual(1e-12 * Math.max(...window));
           });
         },
       ),
@@ -50,14 +47,14 @@ describe('RunningSma (pandas rolling(n).mean())', () => {
 
   it('sets a mean whose sign contradicts every value in the window to 0, as pandas does', () => {
     // Negative inputs only appear outside prices, but the rule is pandas'.
-    expect(pushAll(new RunningSma(2), [-1, -3, -5])).toEqual([NaN, -2, -4]);
+    expect(sma(2, [-1, -3, -5])).toEqual([NaN, -2, -4]);
   });
 });
 
-describe('WilderRsi (TA-Lib RSI)', () => {
+describe('rsiColumn (TA-Lib RSI)', () => {
   it('seeds with plain means of the first period changes, then smooths by Wilder', () => {
     // Changes: +1, −1, +2 | +1 | −1.
-    const values = pushAll(new WilderRsi(3), [44, 45, 44, 46, 47, 46]);
+    const values = rsi(3, [44, 45, 44, 46, 47, 46]);
     expect(values.slice(0, 3)).toEqual([NaN, NaN, NaN]);
     // avgGain = 3/3 = 1, avgLoss = 1/3 → 100 × 1 / (4/3) = 75.
     expect(values[3]).toBeCloseTo(75, 12);
@@ -68,26 +65,26 @@ describe('WilderRsi (TA-Lib RSI)', () => {
   });
 
   it('reads 100 when prices only rise, 0 when they only fall, 50 when they do not move', () => {
-    expect(pushAll(new WilderRsi(2), [1, 2, 3, 4]).slice(2)).toEqual([100, 100]);
-    expect(pushAll(new WilderRsi(2), [4, 3, 2, 1]).slice(2)).toEqual([0, 0]);
-    expect(pushAll(new WilderRsi(2), [5, 5, 5, 5]).slice(2)).toEqual([50, 50]);
+    expect(rsi(2, [1, 2, 3, 4]).slice(2)).toEqual([100, 100]);
+    expect(rsi(2, [4, 3, 2, 1]).slice(2)).toEqual([0, 0]);
+    expect(rsi(2, [5, 5, 5, 5]).slice(2)).toEqual([50, 50]);
   });
 
   it('stays within 0 and 100 on random series', () => {
     fc.assert(
       fc.property(fc.array(fc.double({ min: 1, max: 1000, noNaN: true }), { minLength: 20, maxLength: 100 }), (closes) => {
-        const values = pushAll(new WilderRsi(14), closes).slice(14);
+        const values = rsi(14, closes).slice(14);
         expect(values.every((value) => value >= 0 && value <= 100)).toBe(true);
       }),
     );
   });
 });
 
-describe('RollingExtreme (monotonic deque)', () => {
+describe('rollingExtremeColumn (monotonic deque)', () => {
   it('gives the highest and lowest of the last n values', () => {
     const values = [3, 1, 4, 1, 5, 9, 2, 6];
-    expect(pushAll(new RollingExtreme(3, 'max'), values)).toEqual([NaN, NaN, 4, 4, 5, 9, 9, 9]);
-    expect(pushAll(new RollingExtreme(3, 'min'), values)).toEqual([NaN, NaN, 1, 1, 1, 1, 2, 2]);
+    expect(extreme(3, 'max', values)).toEqual([NaN, NaN, 4, 4, 5, 9, 9, 9]);
+    expect(extreme(3, 'min', values)).toEqual([NaN, NaN, 1, 1, 1, 1, 2, 2]);
   });
 
   it('matches a brute-force window on random series, ties included', () => {
@@ -97,13 +94,35 @@ describe('RollingExtreme (monotonic deque)', () => {
         fc.array(fc.integer({ min: 0, max: 20 }), { minLength: 1, maxLength: 150 }),
         fc.constantFrom<'max' | 'min'>('max', 'min'),
         (period, values, kind) => {
-          const extreme = new RollingExtreme(period, kind);
-          values.forEach((value, index) => {
-            extreme.push(value);
-            if (index + 1 < period) return expect(extreme.value).toBeNaN();
+          extreme(period, kind, values).forEach((value, index) => {
+            if (index + 1 < period) return expect(value).toBeNaN();
             const window = values.slice(index + 1 - period, index + 1);
-            expect(extreme.value).toBe(kind === 'max' ? Math.max(...window) : Math.min(...window));
+            expect(value).toBe(kind === 'max' ? Math.max(...window) : Math.min(...window));
           });
+        },
+      ),
+    );
+  });
+});
+
+describe('every indicator sees only the past', () => {
+  it('gives a truncated input the head of the full column', () => {
+    const columns = [
+      (values: Float64Array, period: number) => smaColumn(values, period),
+      (values: Float64Array, period: number) => rsiColumn(values, period),
+      (values: Float64Array, period: number) => rollingExtremeColumn(values, period, 'max'),
+      (values: Float64Array, period: number) => rollingExtremeColumn(values, period, 'min'),
+    ];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...columns),
+        fc.integer({ min: 1, max: 12 }),
+        fc.array(fc.double({ min: 0.01, max: 1e4, noNaN: true }), { minLength: 1, maxLength: 120 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (column, period, values, cut) => {
+          const input = Float64Array.from(values);
+          const kept = Math.floor(cut * values.length);
+          expect(Array.from(column(input.subarray(0, kept), period))).toEqual(Array.from(column(input, period).subarray(0, kept)));
         },
       ),
     );

@@ -1,173 +1,171 @@
-/**
- * Incremental indicators: each takes one value per bar through `push` and holds only what
- * it needs of the past, so a strategy built on them cannot see a bar before it happens.
- * `value` is NaN until the indicator has enough history (as pandas and TA-Lib leave it).
- */
+import type { BarSeries } from '../../main/store/market/bars';
 
 /**
- * Simple moving average over the last `period` values with a running sum, computed the
- * way pandas' `Series.rolling(period).mean()` does (backtesting.py's `SMA` helper): Kahan-
- * compensated add and remove, and a window of identical values returns that value exactly.
- * Matching pandas to the last bit matters because a crossover compares two averages.
+ * Indicators, each computed in one forward pass over its input: the value at bar i comes
+ * from a running state and the input up to bar i, never after it (property-tested: the
+ * column of a truncated input is the head of the full column). The engine computes a
+ * column once per series and shares it between every run on that series; a strategy reads
+ * it only at the bar just closed and the one before (see IndicatorView in strategy.ts).
+ * Values are NaN until the indicator has enough history (as pandas and TA-Lib leave them).
  */
-export class RunningSma {
-  value = Number.NaN;
-  private readonly window: Float64Array;
-  private readonly period: number;
-  private next = 0;
-  private count = 0;
-  private sum = 0;
-  private compensationAdd = 0;
-  private compensationRemove = 0;
+
+/** An indicator over a series' columns: `key` names the computation, for caching. */
+export interface IndicatorSpec {
+  readonly key: string;
+  compute(series: BarSeries): Float64Array;
+}
+
+type PriceField = 'open' | 'high' | 'low' | 'close';
+
+/** Simple moving average of a price over `period` bars (backtesting.py's `SMA` helper). */
+export function sma(field: PriceField, period: number): IndicatorSpec {
+  return { key: `sma(${field},${period})`, compute: (series) => smaColumn(series[field], period) };
+}
+
+/** Wilder's RSI of the close over `period` bars. */
+export function rsi(period: number): IndicatorSpec {
+  return { key: `rsi(close,${period})`, compute: (series) => rsiColumn(series.close, period) };
+}
+
+/** Highest (or lowest) price of the last `period` bars, this one included. */
+export function rollingExtreme(field: PriceField, period: number, kind: 'max' | 'min'): IndicatorSpec {
+  return { key: `${kind}(${field},${period})`, compute: (series) => rollingExtremeColumn(series[field], period, kind) };
+}
+
+function checkPeriod(period: number, what: string): void {
+  if (!Number.isInteger(period) || period < 1) throw new RangeError(`${what} must be a positive integer, got ${period}`);
+}
+
+/**
+ * Rolling mean over the last `period` values with a running sum, computed the way pandas'
+ * `Series.rolling(period).mean()` does (backtesting.py's `SMA` helper): Kahan-compensated add
+ * and remove, and a window of identical values returns that value exactly. Matching pandas
+ * to the last bit matters because a crossover compares two averages.
+ */
+export function smaColumn(input: Float64Array, period: number): Float64Array {
+  checkPeriod(period, 'SMA period');
+  const out = new Float64Array(input.length);
+  let sum = 0;
+  let compensationAdd = 0;
+  let compensationRemove = 0;
   /** Values in the window with the sign bit set (pandas' `neg_ct`). */
-  private negativeCount = 0;
-  private sameInARow = 0;
-  private previous = Number.NaN;
-
-  constructor(period: number) {
-    if (!Number.isInteger(period) || period < 1) throw new RangeError(`SMA period must be a positive integer, got ${period}`);
-    this.period = period;
-    this.window = new Float64Array(period);
-  }
-
-  push(input: number): number {
-    const period = this.period;
-    let sum = this.sum;
-    let next = this.next;
-    if (this.count === period) {
-      const leaving = this.window[next]!;
-      const y = -leaving - this.compensationRemove;
+  let negativeCount = 0;
+  let sameInARow = 0;
+  let previous = Number.NaN;
+  for (let index = 0; index < input.length; index++) {
+    if (index >= period) {
+      const leaving = input[index - period]!;
+      const y = -leaving - compensationRemove;
       const t = sum + y;
-      this.compensationRemove = t - sum - y;
+      compensationRemove = t - sum - y;
       sum = t;
-      if (leaving <= 0) this.countSign(leaving, -1);
-    } else {
-      this.count += 1;
+      if (leaving <= 0 && hasSignBit(leaving)) negativeCount -= 1;
     }
-    this.window[next] = input;
-    next += 1;
-    this.next = next === period ? 0 : next;
-    const y = input - this.compensationAdd;
+    const value = input[index]!;
+    const y = value - compensationAdd;
     const t = sum + y;
-    this.compensationAdd = t - sum - y;
-    this.sum = t;
-    if (input <= 0) this.countSign(input, 1);
-    this.sameInARow = input === this.previous ? this.sameInARow + 1 : 1;
-    this.previous = input;
-    if (this.count < period) return this.value;
+    compensationAdd = t - sum - y;
+    sum = t;
+    if (value <= 0 && hasSignBit(value)) negativeCount += 1;
+    sameInARow = value === previous ? sameInARow + 1 : 1;
+    previous = value;
     // pandas restarts a one-bar window every step; identical values average to themselves.
-    this.value = period === 1 || this.sameInARow >= period ? input : this.negativeCount === 0 && t >= 0 ? t / period : this.signedMean();
-    return this.value;
+    out[index] =
+      index < period - 1
+        ? Number.NaN
+        : period === 1 || sameInARow >= period
+          ? value
+          : negativeCount === 0 && sum >= 0
+            ? sum / period
+            : signedMean(sum / period, negativeCount, period);
   }
+  return out;
+}
 
-  /** C's `signbit`, counted: negative numbers and −0. */
-  private countSign(value: number, change: number): void {
-    if (value < 0 || Object.is(value, -0)) this.negativeCount += change;
-  }
+/** C's `signbit`: negative numbers and −0. */
+function hasSignBit(value: number): boolean {
+  return value < 0 || Object.is(value, -0);
+}
 
-  /** pandas clamps a mean whose sign contradicts every value in the window to 0. */
-  private signedMean(): number {
-    const mean = this.sum / this.period;
-    if (this.negativeCount === 0 && mean < 0) return 0;
-    if (this.negativeCount === this.period && mean > 0) return 0;
-    return mean;
-  }
+/** pandas clamps a mean whose sign contradicts every value in the window to 0. */
+function signedMean(mean: number, negativeCount: number, period: number): number {
+  if (negativeCount === 0 && mean < 0) return 0;
+  if (negativeCount === period && mean > 0) return 0;
+  return mean;
 }
 
 /**
  * Relative Strength Index with Wilder's smoothing, as TA-Lib's `RSI` (what backtesting.py
  * users usually call): the first average gain and loss are the plain means of the first
  * `period` changes, then `avg = (avg × (period − 1) + change) / period`; RSI =
- * 100 × avgGain / (avgGain + avgLoss). The first value is at the `period`-th bar after the
- * first (index `period`). A window with no change at all reads 50 (TA-Lib says 0, which
- * would call a flat market oversold).
+ * 100 × avgGain / (avgGain + avgLoss). The first value is at index `period`. A window with
+ * no change at all reads 50 (TA-Lib says 0, which would call a flat market oversold).
  */
-export class WilderRsi {
-  value = Number.NaN;
-  private readonly period: number;
-  private changes = 0;
-  private previousClose = Number.NaN;
-  private averageGain = 0;
-  private averageLoss = 0;
-
-  constructor(period: number) {
-    if (!Number.isInteger(period) || period < 1) throw new RangeError(`RSI period must be a positive integer, got ${period}`);
-    this.period = period;
-  }
-
-  push(close: number): number {
-    const previous = this.previousClose;
-    this.previousClose = close;
-    if (Number.isNaN(previous)) return this.value;
-    const change = close - previous;
-    const period = this.period;
-    this.changes += 1;
-    if (this.changes <= period) {
-      if (change < 0) this.averageLoss -= change;
-      else this.averageGain += change;
-      if (this.changes < period) return this.value;
-      this.averageGain /= period;
-      this.averageLoss /= period;
-    } else {
-      this.averageGain *= period - 1;
-      this.averageLoss *= period - 1;
-      if (change < 0) this.averageLoss -= change;
-      else this.averageGain += change;
-      this.averageGain /= period;
-      this.averageLoss /= period;
+export function rsiColumn(close: Float64Array, period: number): Float64Array {
+  checkPeriod(period, 'RSI period');
+  const out = new Float64Array(close.length);
+  let averageGain = 0;
+  let averageLoss = 0;
+  for (let index = 0; index < close.length; index++) {
+    if (index === 0) {
+      out[index] = Number.NaN;
+      continue;
     }
-    const total = this.averageGain + this.averageLoss;
-    this.value = total === 0 ? 50 : 100 * (this.averageGain / total);
-    return this.value;
+    const change = close[index]! - close[index - 1]!;
+    if (index <= period) {
+      if (change < 0) averageLoss -= change;
+      else averageGain += change;
+      if (index < period) {
+        out[index] = Number.NaN;
+        continue;
+      }
+      averageGain /= period;
+      averageLoss /= period;
+    } else {
+      averageGain *= period - 1;
+      averageLoss *= period - 1;
+      if (change < 0) averageLoss -= change;
+      else averageGain += change;
+      averageGain /= period;
+      averageLoss /= period;
+    }
+    const total = averageGain + averageLoss;
+    out[index] = total === 0 ? 50 : 100 * (averageGain / total);
   }
+  return out;
 }
 
 /**
  * Highest (or lowest) of the last `period` values, with a monotonic deque: each value is
  * pushed and dropped once, so a bar costs O(1) amortised whatever the period.
  */
-export class RollingExtreme {
-  value = Number.NaN;
-  private readonly period: number;
-  private readonly isMax: boolean;
-  /** Ring buffer of (bar, value) candidates, best first. */
-  private readonly bars: Float64Array;
-  private readonly values: Float64Array;
-  private head = 0;
-  private size = 0;
-  private pushed = 0;
-
-  constructor(period: number, kind: 'max' | 'min') {
-    if (!Number.isInteger(period) || period < 1) throw new RangeError(`Window must be a positive integer, got ${period}`);
-    this.period = period;
-    this.isMax = kind === 'max';
-    this.bars = new Float64Array(period + 1);
-    this.values = new Float64Array(period + 1);
-  }
-
-  push(input: number): number {
-    const capacity = this.period + 1;
-    const bar = this.pushed;
-    this.pushed += 1;
+export function rollingExtremeColumn(input: Float64Array, period: number, kind: 'max' | 'min'): Float64Array {
+  checkPeriod(period, 'Window');
+  const out = new Float64Array(input.length);
+  const isMax = kind === 'max';
+  // Ring buffer of candidate bars, best first; a bar's value is read from the input.
+  const capacity = period + 1;
+  const candidates = new Int32Array(capacity);
+  let head = 0;
+  let size = 0;
+  for (let index = 0; index < input.length; index++) {
+    const value = input[index]!;
     // Drop candidates the new value dominates: they can never be the extreme again.
-    while (this.size > 0) {
-      const tail = (this.head + this.size - 1) % capacity;
-      const candidate = this.values[tail]!;
-      if (this.isMax ? candidate > input : candidate < input) break;
-      this.size -= 1;
+    while (size > 0) {
+      const candidate = input[candidates[(head + size - 1) % capacity]!]!;
+      if (isMax ? candidate > value : candidate < value) break;
+      size -= 1;
     }
-    const slot = (this.head + this.size) % capacity;
-    this.bars[slot] = bar;
-    this.values[slot] = input;
-    this.size += 1;
+    candidates[(head + size) % capacity] = index;
+    size += 1;
     // Drop the front once it has left the window.
-    if (this.bars[this.head]! <= bar - this.period) {
-      this.head = (this.head + 1) % capacity;
-      this.size -= 1;
+    if (candidates[head]! <= index - period) {
+      head = (head + 1) % capacity;
+      size -= 1;
     }
-    this.value = this.pushed >= this.period ? this.values[this.head]! : Number.NaN;
-    return this.value;
+    out[index] = index >= period - 1 ? input[candidates[head]!]! : Number.NaN;
   }
+  return out;
 }
 
 /**

@@ -24,7 +24,6 @@ function recording(inner: StrategyInstance, log: Decision[]): StrategyInstance {
   let barIndex = 0;
   return {
     next(bar, orders) {
-      if (orders === null) return inner.next(bar, null);
       barIndex = bar.index;
       proxy ??= {
         get positionSize() {
@@ -97,7 +96,7 @@ const brokerArbitrary: fc.Arbitrary<SimulationSettings> = fc.record({
 function run(series: BarSeries, name: StrategyName, params: unknown, broker: SimulationSettings): { result: SimulationResult; decisions: Decision[] } {
   const strategy = prepareStrategy(name, params);
   const decisions: Decision[] = [];
-  const simulation = startSimulation(prepareBars(series), { ...strategy, create: () => recording(strategy.create(), decisions) }, broker);
+  const simulation = startSimulation(prepareBars(series), { ...strategy, create: (indicators) => recording(strategy.create(indicators), decisions) }, broker);
   simulation.step(Number.POSITIVE_INFINITY);
   return { result: simulation.result(), decisions };
 }

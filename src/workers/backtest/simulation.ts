@@ -63,7 +63,7 @@ class BarCursor implements Bar {
 /**
  * The event-driven bar loop, as backtesting.py's `Backtest.run`: on each bar, pending
  * orders fill at its open, equity is marked at its close, then the strategy sees the bar
- * and may place orders for the next one. Runs in slices (`step`) so the caller can yield
+ * (from the bar after its warm-up) and may place orders for the next one. Runs in slices (`step`) so the caller can yield
  * between them; `result()` once `isDone`.
  */
 export class Simulation {
@@ -79,12 +79,13 @@ export class Simulation {
   private ruinedAtBar = -1;
   private isFinished = false;
 
-  constructor(bars: BarSeries, strategy: StrategyInstance, warmupBars: number, settings: SimulationSettings) {
+  /** `createStrategy` gets the bar the strategy will be shown: its indicators read at that bar. */
+  constructor(bars: BarSeries, createStrategy: (bar: Bar) => StrategyInstance, warmupBars: number, settings: SimulationSettings) {
     this.bars = bars;
-    this.strategy = strategy;
     this.settings = settings;
     this.broker = new Broker(settings);
     this.cursor = new BarCursor(bars);
+    this.strategy = createStrategy(this.cursor);
     this.firstTradingBar = warmupBars + 1;
     this.equity = new Float64Array(bars.close.length);
   }
@@ -107,12 +108,8 @@ export class Simulation {
     const count = close.length;
     const end = Math.min(count, this.nextBar + maxBars);
     let index = this.nextBar;
-    // Warm-up: the strategy sees the bars but may not trade; equity is the cash (backtesting.py back-fills it).
-    for (const warmupEnd = Math.min(end, firstTradingBar); index < warmupEnd; index++) {
-      cursor.index = index;
-      equity[index] = initialCash;
-      strategy.next(cursor, null);
-    }
+    // Warm-up: before the strategy may trade, equity is the cash (backtesting.py back-fills it).
+    for (const warmupEnd = Math.min(end, firstTradingBar); index < warmupEnd; index++) equity[index] = initialCash;
     for (; index < end; index++) {
       cursor.index = index;
       const closePrice = close[index]!;

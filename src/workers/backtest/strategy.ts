@@ -1,5 +1,6 @@
 import { AppError } from '../../shared/errors';
 import { STRATEGY_PARAMS, type StrategyName, type StrategyParams } from '../../shared/backtest';
+import type { IndicatorSpec } from './indicators';
 
 /**
  * The bar a strategy is shown: the one that has just closed. The engine reuses one object
@@ -27,14 +28,24 @@ export interface Orders {
   closePosition(): void;
 }
 
+/** An indicator as a strategy reads it: on the bar that has just closed, and on the one before. */
+export interface IndicatorView {
+  readonly current: number;
+  readonly previous: number;
+}
+
+/** Where a strategy gets its indicators (in `init`): computed once per series, shared by every run on it. */
+export interface Indicators {
+  of(spec: IndicatorSpec): IndicatorView;
+}
+
 /**
- * One run of a strategy (what `init` returns). The engine calls `next` once for every bar,
- * in order, after the bar has closed: the strategy feeds its incremental indicators, then,
- * unless `orders` is null — the warm-up, before every indicator has a value — decides and
- * may place orders, which fill at the next bar's open.
+ * One run of a strategy (what `init` returns). The engine calls `next` once for every bar
+ * after the warm-up, in order, after the bar has closed; the strategy reads its indicators
+ * and may place orders, which fill at the next bar's open.
  */
 export interface StrategyInstance {
-  next(bar: Bar, orders: Orders | null): void;
+  next(bar: Bar, orders: Orders): void;
 }
 
 /** How a strategy module describes itself: one of these per file under strategies/. */
@@ -48,7 +59,7 @@ export interface StrategySpec<S extends StrategyName> {
   warmupBars(params: StrategyParams<S>): number;
   /** The parameters that set the warm-up, for messages: e.g. 'slow=200'. */
   describeWarmup(params: StrategyParams<S>): string;
-  init(params: StrategyParams<S>): StrategyInstance;
+  init(params: StrategyParams<S>, indicators: Indicators): StrategyInstance;
 }
 
 /** A strategy with validated parameters, ready to run any number of times. */
@@ -57,7 +68,7 @@ export interface PreparedStrategy {
   params: Readonly<Record<string, unknown>>;
   warmupBars: number;
   warmupReason: string;
-  create(): StrategyInstance;
+  create(indicators: Indicators): StrategyInstance;
 }
 
 /** What the registry holds: the parameter types erased behind validation. */
@@ -88,7 +99,7 @@ export function defineStrategy<S extends StrategyName>(spec: StrategySpec<S>): S
         params: params as Readonly<Record<string, unknown>>,
         warmupBars: spec.warmupBars(params),
         warmupReason: spec.describeWarmup(params),
-        create: () => spec.init(params),
+        create: (indicators) => spec.init(params, indicators),
       };
     },
   };

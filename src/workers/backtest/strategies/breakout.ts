@@ -1,26 +1,18 @@
-import { RollingExtreme } from '../indicators';
-import type { Bar, Orders, StrategyInstance } from '../strategy';
+import { rollingExtreme } from '../indicators';
+import type { Bar, IndicatorView, Orders, StrategyInstance } from '../strategy';
 import { defineStrategy } from '../strategy';
 
 class Breakout implements StrategyInstance {
-  private readonly highest: RollingExtreme;
-  private readonly lowest: RollingExtreme;
+  constructor(
+    private readonly highest: IndicatorView,
+    private readonly lowest: IndicatorView,
+  ) {}
 
-  constructor(lookback: number) {
-    this.highest = new RollingExtreme(lookback, 'max');
-    this.lowest = new RollingExtreme(lookback, 'min');
-  }
-
-  next(bar: Bar, orders: Orders | null): void {
-    // The channel of the bars before this one: read before this bar joins it.
-    const channelHigh = this.highest.value;
-    const channelLow = this.lowest.value;
-    this.highest.push(bar.high);
-    this.lowest.push(bar.low);
-    if (orders === null) return;
+  next(bar: Bar, orders: Orders): void {
+    // The channel of the bars before this one: the extremes as they stood on the previous bar.
     const close = bar.close;
-    if (close > channelHigh && orders.positionSize === 0) orders.buy();
-    else if (close < channelLow && orders.positionSize > 0) orders.closePosition();
+    if (close > this.highest.previous && orders.positionSize === 0) orders.buy();
+    else if (close < this.lowest.previous && orders.positionSize > 0) orders.closePosition();
   }
 }
 
@@ -32,5 +24,6 @@ export const breakout = defineStrategy({
   name: 'breakout',
   warmupBars: ({ lookback }) => lookback,
   describeWarmup: ({ lookback }) => `lookback=${lookback}`,
-  init: ({ lookback }) => new Breakout(lookback),
+  init: ({ lookback }, indicators) =>
+    new Breakout(indicators.of(rollingExtreme('high', lookback, 'max')), indicators.of(rollingExtreme('low', lookback, 'min'))),
 });

@@ -7,7 +7,7 @@ export const buyAndHold = defineStrategy({
   describeWarmup: () => 'no indicators',
   init: () => ({
     next(_bar, orders) {
-      if (orders !== null && orders.positionSize === 0) orders.buy();
+      if (orders.positionSize === 0) orders.buy();
     },
   }),
 });

@@ -1,27 +1,19 @@
-import type { Bar, Orders, StrategyInstance } from '../strategy';
-import { isCrossover, RunningSma } from '../indicators';
+import type { Bar, IndicatorView, Orders, StrategyInstance } from '../strategy';
+import { isCrossover, sma } from '../indicators';
 import { defineStrategy } from '../strategy';
 
 class SmaCross implements StrategyInstance {
-  private readonly fast: RunningSma;
-  private readonly slow: RunningSma;
+  constructor(
+    private readonly fast: IndicatorView,
+    private readonly slow: IndicatorView,
+  ) {}
 
-  constructor(fast: number, slow: number) {
-    this.fast = new RunningSma(fast);
-    this.slow = new RunningSma(slow);
-  }
-
-  next(bar: Bar, orders: Orders | null): void {
-    const previousFast = this.fast.value;
-    const previousSlow = this.slow.value;
-    const close = bar.close;
-    const fast = this.fast.push(close);
-    const slow = this.slow.push(close);
-    if (orders === null) return;
-    if (isCrossover(previousFast, previousSlow, fast, slow)) {
+  next(_bar: Bar, orders: Orders): void {
+    const { fast, slow } = this;
+    if (isCrossover(fast.previous, slow.previous, fast.current, slow.current)) {
       orders.closePosition();
       orders.buy();
-    } else if (isCrossover(previousSlow, previousFast, slow, fast)) {
+    } else if (isCrossover(slow.previous, fast.previous, slow.current, fast.current)) {
       orders.closePosition();
       orders.sell();
     }
@@ -36,5 +28,5 @@ export const smaCross = defineStrategy({
   name: 'sma-cross',
   warmupBars: ({ slow }) => slow - 1,
   describeWarmup: ({ fast, slow }) => `fast=${fast}, slow=${slow}`,
-  init: ({ fast, slow }) => new SmaCross(fast, slow),
+  init: ({ fast, slow }, indicators) => new SmaCross(indicators.of(sma('close', fast)), indicators.of(sma('close', slow))),
 });
