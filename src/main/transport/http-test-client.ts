@@ -112,12 +112,3 @@ export function openEventStream(port: number, path: string, headers: Record<stri
     request.end();
   });
 }
-
-/** Polls until `condition` holds. */
-export async function waitUntil(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('Timed out waiting for condition');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}

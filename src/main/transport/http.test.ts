@@ -7,11 +7,11 @@ import { ERROR_KINDS, type ErrorKind } from '../../shared/errors';
 import type { JobRecord } from '../../shared/job';
 import type { AppServices, ReadinessReport } from '../app-types';
 import { startHeadlessHost, type HeadlessHost } from '../headless';
-import { EventHub } from '../services/event-hub';
+import { EventHub, type Subscription } from '../services/event-hub';
 import { createLogging, type Logging } from '../services/logging';
 import { CONTENT_SECURITY_POLICY } from './csp';
 import { HTTP_STATUS_BY_ERROR_KIND } from './http-envelope';
-import { openEventStream, rawRequest, waitUntil } from './http-test-client';
+import { openEventStream, rawRequest, type EventStreamClient } from './http-test-client';
 
 /**
  * Transport-level behaviour against a fake AppServices: auth, origin and host checks,
@@ -20,15 +20,54 @@ import { openEventStream, rawRequest, waitUntil } from './http-test-client';
  */
 const TOKEN = 'f00dfeed'.repeat(8);
 
+/** An EventHub that says when a subscriber comes or goes. */
+class ObservedHub extends EventHub {
+  private readonly changeListeners = new Set<() => void>();
+
+  override subscribe(...args: Parameters<EventHub['subscribe']>): Subscription {
+    const subscription = super.subscribe(...args);
+    this.changed();
+    return {
+      close: () => {
+        subscription.close();
+        this.changed();
+      },
+      get pending() {
+        return subscription.pending;
+      },
+    };
+  }
+
+  /** Resolves at the next subscribe or close. */
+  nextChange(): Promise<void> {
+    return new Promise((resolve) => {
+      const listener = (): void => {
+        this.changeListeners.delete(listener);
+        resolve();
+      };
+      this.changeListeners.add(listener);
+    });
+  }
+
+  private changed(): void {
+    for (const listener of [...this.changeListeners]) listener();
+  }
+}
+
+/** The stream's first frame says the host has subscribed it. */
+function subscribed(stream: EventStreamClient): Promise<void> {
+  return stream.waitFor((frames) => frames.some((frame) => frame.comment === 'connected'));
+}
+
 interface FakeApp extends AppServices {
-  events: EventHub;
+  events: ObservedHub;
   readinessReport: ReadinessReport;
   calls: Array<{ command: string; request: unknown }>;
 }
 
 function createFakeApp(): FakeApp {
   const fake: FakeApp = {
-    events: new EventHub(),
+    events: new ObservedHub(),
     calls: [],
     readinessReport: { isReady: true, checks: { database: true, migrations: true, workers: true } },
     async dispatch(command, request) {
@@ -225,7 +264,9 @@ describe('events (SSE)', () => {
     const stream = await openEventStream(host.port, `/api/events?token=${TOKEN}`);
     expect(stream.status).toBe(200);
     expect(stream.headers['content-type']).toMatch(/^text\/event-stream/);
-    await waitUntil(() => fakeApp.events.subscriberCount === before + 1);
+    await subscribed(stream);
+    expect(fakeApp.events.subscriberCount).toBe(before + 1);
+    const unsubscribed = fakeApp.events.nextChange();
 
     fakeApp.events.publish('job/updated', job);
     fakeApp.events.publish('job/progress', { id: 'job-1', progress: { fraction: 0.5, message: 'half', phase: 'running' } });
@@ -236,7 +277,8 @@ describe('events (SSE)', () => {
     expect(JSON.parse(frames[1]!.data!)).toMatchObject({ id: 'job-1', progress: { fraction: 0.5 } });
 
     stream.close();
-    await waitUntil(() => fakeApp.events.subscriberCount === before);
+    await unsubscribed;
+    expect(fakeApp.events.subscriberCount).toBe(before);
   });
 
   it('sends heartbeats and ends streams when the host closes', async () => {
@@ -258,7 +300,7 @@ describe('events (SSE)', () => {
     const ownHost = await startHeadlessHost({ app, port: 0, token: TOKEN, logger: ownLogging.logger, eventBufferLimit: 4 });
     const reading = await openEventStream(ownHost.port, `/api/events?token=${TOKEN}`);
     const stalled = await openEventStream(ownHost.port, `/api/events?token=${TOKEN}`);
-    await waitUntil(() => app.events.subscriberCount === 2);
+    await Promise.all([subscribed(reading), subscribed(stalled)]);
     stalled.response.pause();
     const big = { ...job, result: 'x'.repeat(256 * 1024) } as JobRecord;
     // Far more than the socket buffers hold, each event published once the reading client has
