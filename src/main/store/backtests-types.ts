@@ -52,7 +52,8 @@ export interface StoredRunReference {
 
 /**
  * A sweep cell's unit outcome: a run's statistics without its curves and trades, which a
- * sweep does not keep (a cell is re-run in full when someone wants to see them).
+ * sweep does not keep (a cell is re-run in full when someone wants to see them). Workers
+ * build it directly (`runSymbols(…, 'statistics')`), never the curves and trades first.
  */
 export type StatisticsOnlyOutcome = Omit<RunOutcome, 'symbols' | 'combined'> & {
   keeps: 'statistics';
@@ -60,12 +61,3 @@ export type StatisticsOnlyOutcome = Omit<RunOutcome, 'symbols' | 'combined'> & {
   combined: { stats: BacktestStats } | null;
 };
 
-/** Drops what a sweep cell does not keep. */
-export function statisticsOnly(outcome: RunOutcome): StatisticsOnlyOutcome {
-  return {
-    ...outcome,
-    keeps: 'statistics',
-    symbols: outcome.symbols.map(({ curves: _curves, trades, ...symbol }) => ({ ...symbol, tradeCount: trades.length })),
-    combined: outcome.combined ? { stats: outcome.combined.stats } : null,
-  };
-}

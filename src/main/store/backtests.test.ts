@@ -7,7 +7,7 @@ import { AppError } from '../../shared/errors';
 import { deleteBacktest } from '../services/backtests';
 import { getRunDetail, getRunSeries, getRunTrades, insertRun, updateRunNotes } from './backtests';
 import { listRuns, type RunFilter } from './backtests-list';
-import { statisticsOnly, type RunOutcome, type StatisticsOnlyOutcome, type SymbolRun } from './backtests-types';
+import type { RunOutcome, StatisticsOnlyOutcome, SymbolRun } from './backtests-types';
 import { openTrackingStore, type TrackingDb } from './connection';
 import { ensureSweep, finishSweep, getSweep, recordCell } from './sweeps';
 
@@ -57,6 +57,16 @@ function outcome(overrides: Partial<RunOutcome> = {}): RunOutcome {
     symbols: [symbolRun('GOOG'), symbolRun('NOPE', { status: 'failed', error: 'No price data for NOPE', bars: 0, stats: null, trades: [], curves: null })],
     combined: { stats: stats({ sharpeRatio: 1.5 }), curves: null },
     ...overrides,
+  };
+}
+
+/** What a sweep cell's worker reports for the same run: its statistics only. */
+function statisticsOnly(run: RunOutcome): StatisticsOnlyOutcome {
+  return {
+    ...run,
+    keeps: 'statistics',
+    symbols: run.symbols.map(({ curves: _curves, trades, ...symbol }) => ({ ...symbol, tradeCount: trades.length })),
+    combined: run.combined && { stats: run.combined.stats },
   };
 }
 

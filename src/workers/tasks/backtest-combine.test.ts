@@ -36,4 +36,12 @@ describe('the combined account', () => {
     expect(combineSymbols([a, failed], 100)).toEqual({ stats: a.stats, curves: null });
     expect(combineSymbols([failed], 100)).toBeNull();
   });
+
+  it('needs a symbol’s curves and trades only when several succeeded', () => {
+    const a = run('A', ['2020-01-01', '2020-01-02'], [100, 110], [100, 105], 5);
+    const statisticsOnly = { status: 'succeeded' as const, stats: a.stats };
+    const failed = { status: 'failed' as const, stats: null };
+    expect(combineSymbols([failed, statisticsOnly], 100)).toEqual({ stats: a.stats, curves: null });
+    expect(() => combineSymbols([a, { ...statisticsOnly, symbol: 'B' }], 100)).toThrow(/needs each one's curves and trades \(B has none\)/);
+  });
 });

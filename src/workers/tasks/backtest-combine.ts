@@ -17,17 +17,37 @@ import { drawdownSeries } from '../backtest/stats';
  *   (the same cash in each symbol, bought on its first bar and held).
  * With one succeeded symbol the combined account is that symbol's, unchanged.
  */
-export function combineSymbols(runs: readonly SymbolRun[], cash: number): { stats: BacktestStats; curves: RunCurves | null } | null {
-  const succeeded = runs.filter((run) => run.status === 'succeeded' && run.stats && run.curves);
+export function combineSymbols(runs: readonly CombinableRun[], cash: number): { stats: BacktestStats; curves: RunCurves | null } | null {
+  const succeeded = runs.filter((run) => run.status === 'succeeded' && run.stats !== null);
   if (succeeded.length === 0) return null;
   if (succeeded.length === 1) return { stats: succeeded[0]!.stats!, curves: null };
+  return combineAccounts(succeeded.map(withCurves), cash);
+}
 
-  const dates = [...new Set(succeeded.flatMap((run) => run.curves!.dates))].sort();
+/**
+ * A symbol's outcome as far as combining goes. Its curves and trades are only read when
+ * several symbols succeeded: a run that keeps its statistics only may leave them out when
+ * it has one symbol.
+ */
+export type CombinableRun = Pick<SymbolRun, 'status' | 'stats'> & Partial<Pick<SymbolRun, 'symbol' | 'curves' | 'trades'>>;
+
+/** A succeeded symbol with what combining reads. */
+type AccountRun = Pick<SymbolRun, 'trades'> & { stats: BacktestStats; curves: RunCurves };
+
+function withCurves(run: CombinableRun): AccountRun {
+  if (!run.curves || !run.trades) {
+    throw new Error(`Combining several symbols needs each one's curves and trades (${run.symbol ?? 'a symbol'} has none).`);
+  }
+  return run as AccountRun;
+}
+
+function combineAccounts(succeeded: readonly AccountRun[], cash: number): { stats: BacktestStats; curves: RunCurves } {
+  const dates = [...new Set(succeeded.flatMap((run) => run.curves.dates))].sort();
   const positionOf = new Map(dates.map((date, index) => [date, index]));
   const equity = new Float64Array(dates.length);
   const buyAndHold = new Float64Array(dates.length);
   for (const run of succeeded) {
-    const curves = run.curves!;
+    const curves = run.curves;
     let cursor = 0;
     let lastEquity = cash;
     let lastHold = cash;
@@ -49,6 +69,6 @@ export function combineSymbols(runs: readonly SymbolRun[], cash: number): { stat
   parseDayNumbers(dates, days);
   const drawdown = drawdownSeries(equity);
   const stats = computeStats({ dates, days, close: buyAndHold, equity, drawdown, trades, warmupBars: 0 });
-  stats.buyAndHoldReturnPct = succeeded.reduce((sum, run) => sum + run.stats!.buyAndHoldReturnPct, 0) / succeeded.length;
+  stats.buyAndHoldReturnPct = succeeded.reduce((sum, run) => sum + run.stats.buyAndHoldReturnPct, 0) / succeeded.length;
   return { stats, curves: { dates, equity, drawdown, buyAndHold } };
 }

@@ -1,17 +1,19 @@
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import type { BacktestConfig, BrokerSettings, StrategyName } from '../../shared/backtest';
+import type { BacktestConfig, BacktestStats, BrokerSettings, StrategyName } from '../../shared/backtest';
 import { outcomeForUnits } from '../../shared/job';
 import { ENGINE_VERSION } from '../../shared/backtest';
-import type { RunOutcome, SymbolRun } from '../../main/store/backtests-types';
+import type { RunOutcome, StatisticsOnlyOutcome, SymbolRun } from '../../main/store/backtests-types';
 import type { BarSeries } from '../../main/store/market/bars';
 import {
   CHECKPOINT_EVERY_BARS,
   finishBacktest,
+  finishStatistics,
   prepareBars,
   prepareStrategy,
   startSimulation,
   type PreparedBars,
+  type PreparedStrategy,
 } from '../backtest';
 import { combineSymbols } from './backtest-combine';
 
@@ -19,7 +21,6 @@ import { combineSymbols } from './backtest-combine';
  * What backtest/run, sweep chunks and the CLI share: bars per symbol (validated once,
  * hashed once, cached), one run over several symbols, and the combined account.
  */
-
 
 export interface RunTarget {
   strategy: StrategyName;
@@ -41,6 +42,12 @@ export interface RunHooks {
   checkpoint(): Promise<void>;
   warn(message: string): void;
 }
+
+/**
+ * What the caller keeps of a run: everything (`backtest/run`, the CLI: curves and trades to
+ * store and show), or its statistics only (a sweep cell), which never builds the rest.
+ */
+export type RunKeeps = 'everything' | 'statistics';
 
 /** Describes a date range for messages. */
 export function describeRange(from: string | undefined, to: string | undefined): string {
@@ -81,14 +88,58 @@ export function barsCacheKey(symbol: string, from: string | undefined, to: strin
   return `${symbol}|${from ?? ''}|${to ?? ''}`;
 }
 
+/** Cash × close / first close at every bar: the same cash bought on the first bar and held. */
+export function buyAndHoldCurve(close: Float64Array, cash: number): Float64Array {
+  const curve = new Float64Array(close.length);
+  const firstClose = close[0]!;
+  for (let index = 0; index < close.length; index++) curve[index] = (cash * close[index]!) / firstClose;
+  return curve;
+}
+
 /**
  * Runs the strategy over every symbol, each in its own account. A symbol without data,
  * with too short a history, or whose run throws fails with its reason (and a warning);
  * some failing makes the run partial, more than half failed.
+ *
+ * `keeps: 'statistics'` (a sweep cell) gives the same statistics without building curves
+ * and trades; a run over several symbols still builds each symbol's, which its combined
+ * account is computed from, and drops them once it is.
  */
-export async function runSymbols(target: RunTarget, hooks: RunHooks): Promise<RunOutcome> {
+export async function runSymbols(target: RunTarget, hooks: RunHooks, keeps?: 'everything'): Promise<RunOutcome>;
+export async function runSymbols(target: RunTarget, hooks: RunHooks, keeps: 'statistics'): Promise<StatisticsOnlyOutcome>;
+export async function runSymbols(target: RunTarget, hooks: RunHooks, keeps: RunKeeps = 'everything'): Promise<RunOutcome | StatisticsOnlyOutcome> {
   const strategy = prepareStrategy(target.strategy, target.params);
-  const runs: SymbolRun[] = [];
+  const cash = target.broker.cash;
+  if (keeps === 'statistics' && target.symbols.length === 1) {
+    // One symbol: its account is the combined one, so nothing but its statistics is needed.
+    const { runs, dataHash } = await runEach(target, hooks, strategy, symbolStatisticsRun, failedStatistics);
+    const combined = combineSymbols(runs, cash);
+    return { keeps, ...outcomeOf(target, strategy, dataHash, runs, combined && { stats: combined.stats }) };
+  }
+  const { runs, dataHash } = await runEach(target, hooks, strategy, fullSymbolRun, failedRun);
+  const combined = combineSymbols(runs, cash);
+  if (keeps === 'everything') return outcomeOf(target, strategy, dataHash, runs, combined);
+  return { keeps, ...outcomeOf(target, strategy, dataHash, runs.map(statisticsOf), combined && { stats: combined.stats }) };
+}
+
+/** What a symbol's run keeps when statistics are all the caller keeps. */
+type SymbolStatistics = StatisticsOnlyOutcome['symbols'][number];
+
+type Simulation = ReturnType<typeof startSimulation>;
+/** Builds a succeeded symbol's entry from its finished simulation. */
+type FinishSymbol<S> = (symbol: string, bars: PreparedBars, strategy: PreparedStrategy, simulation: Simulation, broker: BrokerSettings) => S;
+/** Builds a failed symbol's entry: why, and how many bars it had. */
+type FailSymbol<S> = (symbol: string, reason: string, bars: number) => S;
+
+/** The per-symbol loop both kinds of outcome share: load, run, finish or fail each symbol in turn. */
+async function runEach<S>(
+  target: RunTarget,
+  hooks: RunHooks,
+  strategy: PreparedStrategy,
+  finish: FinishSymbol<S>,
+  fail: FailSymbol<S>,
+): Promise<{ runs: S[]; dataHash: string }> {
+  const runs: S[] = [];
   const hashes: string[] = [];
   for (const symbol of target.symbols) {
     await hooks.checkpoint();
@@ -96,32 +147,40 @@ export async function runSymbols(target: RunTarget, hooks: RunHooks): Promise<Ru
     hashes.push(`${symbol}:${loaded.hash}`);
     if (!loaded.isUsable) {
       hooks.warn(loaded.reason);
-      runs.push(failedRun(symbol, loaded.reason, loaded.bars));
+      runs.push(fail(symbol, loaded.reason, loaded.bars));
       continue;
     }
     const { series } = loaded.bars;
     try {
       const simulation = startSimulation(loaded.bars, strategy, target.broker);
       while (!simulation.step(CHECKPOINT_EVERY_BARS)) await hooks.checkpoint();
-      const outcome = finishBacktest(loaded.bars, strategy, simulation);
-      const firstClose = series.close[0]!;
-      const buyAndHold = series.close.map((close) => (target.broker.cash * close) / firstClose);
-      runs.push({
-        symbol,
-        status: 'succeeded',
-        error: null,
-        bars: series.dates.length,
-        stats: outcome.stats,
-        trades: outcome.trades,
-        curves: { dates: outcome.dates, equity: outcome.equity, drawdown: outcome.drawdown, buyAndHold },
-        warnings: outcome.warnings ?? [],
-      });
+      runs.push(finish(symbol, loaded.bars, strategy, simulation, target.broker));
     } catch (error) {
       const reason = `${symbol} ${describeRange(series.dates[0], series.dates.at(-1))} (${series.dates.length} bars): ${(error as Error).message}`;
       hooks.warn(reason);
-      runs.push(failedRun(symbol, reason, series.dates.length));
+      runs.push(fail(symbol, reason, series.dates.length));
     }
   }
+  return { runs, dataHash: dataHashOf(hashes.join('\n')) };
+}
+
+/** A run's outcome over symbol entries of either kind (full runs or their statistics). */
+interface OutcomeOf<S, C> {
+  status: RunOutcome['status'];
+  config: BacktestConfig;
+  symbols: S[];
+  combined: C;
+  error?: string;
+}
+
+/** Status, config and error of a run from its symbols' entries, whichever kind they are. */
+function outcomeOf<S extends { status: 'succeeded' | 'failed'; error: string | null }, C>(
+  target: RunTarget,
+  strategy: PreparedStrategy,
+  dataHash: string,
+  runs: S[],
+  combined: C,
+): OutcomeOf<S, C> {
   const failed = runs.filter((run) => run.status === 'failed');
   const status = outcomeForUnits(runs.length, failed.length);
   const config: BacktestConfig = {
@@ -132,13 +191,61 @@ export async function runSymbols(target: RunTarget, hooks: RunHooks): Promise<Ru
     to: target.to ?? null,
     broker: target.broker,
     engineVersion: ENGINE_VERSION,
-    dataHash: createHash('sha256').update(hashes.join('\n')).digest('hex'),
+    dataHash,
   };
-  const outcome: RunOutcome = { status, config, symbols: runs, combined: combineSymbols(runs, target.broker.cash) };
+  const outcome: OutcomeOf<S, C> = { status, config, symbols: runs, combined };
   if (status === 'failed') {
     outcome.error = `${failed.length} of ${runs.length} symbols failed: ${failed.map((run) => run.error).join(' ')}`;
   }
   return outcome;
+}
+
+/**
+ * The last data hash and what it was computed from: every cell of a sweep chunk runs on
+ * the same bars, so the hash over their hashes is computed once a chunk rather than per cell.
+ */
+let lastDataHash = { of: '', hash: '' };
+
+function dataHashOf(symbolHashes: string): string {
+  if (lastDataHash.of !== symbolHashes) {
+    lastDataHash = { of: symbolHashes, hash: createHash('sha256').update(symbolHashes).digest('hex') };
+  }
+  return lastDataHash.hash;
+}
+
+function fullSymbolRun(symbol: string, bars: PreparedBars, strategy: PreparedStrategy, simulation: Simulation, broker: BrokerSettings): SymbolRun {
+  const outcome = finishBacktest(bars, strategy, simulation);
+  const { series } = bars;
+  return {
+    symbol,
+    status: 'succeeded',
+    error: null,
+    bars: series.dates.length,
+    stats: outcome.stats,
+    trades: outcome.trades,
+    curves: { dates: outcome.dates, equity: outcome.equity, drawdown: outcome.drawdown, buyAndHold: buyAndHoldCurve(series.close, broker.cash) },
+    warnings: outcome.warnings ?? [],
+  };
+}
+
+function symbolStatisticsRun(symbol: string, bars: PreparedBars, strategy: PreparedStrategy, simulation: Simulation): SymbolStatistics {
+  const outcome = finishStatistics(bars, strategy, simulation);
+  return succeededStatistics(symbol, bars.series.dates.length, outcome.stats, outcome.tradeCount, outcome.warnings);
+}
+
+/** A full symbol run without its curves and trades. */
+function statisticsOf(run: SymbolRun): SymbolStatistics {
+  return run.status === 'succeeded'
+    ? succeededStatistics(run.symbol, run.bars, run.stats!, run.trades.length, run.warnings)
+    : failedStatistics(run.symbol, run.error!, run.bars);
+}
+
+function succeededStatistics(symbol: string, bars: number, stats: BacktestStats, tradeCount: number, warnings: string[]): SymbolStatistics {
+  return { symbol, status: 'succeeded', error: null, bars, stats, warnings, tradeCount };
+}
+
+function failedStatistics(symbol: string, reason: string, bars: number): SymbolStatistics {
+  return { symbol, status: 'failed', error: reason, bars, stats: null, warnings: [], tradeCount: 0 };
 }
 
 function failedRun(symbol: string, reason: string, bars: number): SymbolRun {

@@ -1,31 +1,69 @@
 import type { BacktestRunParams, BacktestSweepParams } from '../../shared/backtest';
 import type { FanOutChunkParams } from '../../shared/kinds';
-import { statisticsOnly } from '../../main/store/backtests-types';
 import { openMarketStore, type MarketDb } from '../../main/store/market/connection';
 import { loadBars } from '../../main/store/market/bars';
+import { statementCache } from '../../main/store/sqlite';
 import type { Task, TaskContext } from '../task';
 import { barsCacheKey, createBarsCache, runSymbols, symbolBars, type RunHooks, type SymbolBars } from './backtest-core';
 
 /** Bars stay cached across the chunks a worker runs (a sweep's symbols are read once per worker). */
 const barsCache = createBarsCache();
 
+/**
+ * A task's hooks (one run, or one sweep chunk). Each symbol is looked up once per task: its
+ * bars come from the worker's cache unless an import changed the symbol since they were read.
+ */
 function hooksFor(db: MarketDb, context: TaskContext, range: { from?: string | undefined; to?: string | undefined }): RunHooks {
-  // The symbol's summary changes with every import that touches it: part of the key, so a
-  // re-imported symbol is read again rather than served stale from the cache.
-  const version = db.prepare<[string], { updated_at: string; rows: number }>('SELECT updated_at, rows FROM symbols WHERE symbol = ?');
+  const version = versionStatement(db);
+  // Every cell of a chunk runs on the same bars: look each symbol up once for all of them.
+  const loaded = new Map<string, SymbolBars>();
   return {
     loadBars(symbol): SymbolBars {
-      const stored = version.get(symbol);
-      const key = `${barsCacheKey(symbol, range.from, range.to)}|${stored?.updated_at ?? ''}|${stored?.rows ?? 0}`;
-      const cached = barsCache.get(key);
-      if (cached) return cached;
-      const loaded = symbolBars(symbol, loadBars(db, symbol, range), range);
-      barsCache.set(key, loaded);
-      return loaded;
+      let bars = loaded.get(symbol);
+      if (bars === undefined) {
+        bars = cachedBars(db, version.get(symbol), symbol, range);
+        loaded.set(symbol, bars);
+      }
+      return bars;
     },
     checkpoint: () => context.checkpoint(),
     warn: (message) => context.warn(message),
   };
+}
+
+interface SymbolVersion {
+  updated_at: string;
+  rows: number;
+}
+
+// The symbol's summary changes with every import that touches it: part of the key, so a
+// re-imported symbol is read again rather than served stale from the cache.
+const versionStatement = statementCache((db: MarketDb) =>
+  db.prepare<[string], SymbolVersion>('SELECT updated_at, rows FROM symbols WHERE symbol = ?'),
+);
+
+function cachedBars(
+  db: MarketDb,
+  stored: SymbolVersion | undefined,
+  symbol: string,
+  range: { from?: string | undefined; to?: string | undefined },
+): SymbolBars {
+  const key = `${barsCacheKey(symbol, range.from, range.to)}|${stored?.updated_at ?? ''}|${stored?.rows ?? 0}`;
+  const cached = barsCache.get(key);
+  if (cached) return cached;
+  const bars = symbolBars(symbol, loadBars(db, symbol, range), range);
+  barsCache.set(key, bars);
+  return bars;
+}
+
+/** Runs `use` on the market store, opened read-only for this task alone. */
+async function withMarketStore<T>(path: string, use: (db: MarketDb) => Promise<T>): Promise<T> {
+  const db = openMarketStore(path, { readonly: true });
+  try {
+    return await use(db);
+  } finally {
+    db.close();
+  }
 }
 
 /**
@@ -35,29 +73,27 @@ function hooksFor(db: MarketDb, context: TaskContext, range: { from?: string | u
  */
 export const backtestRunTask: Task<BacktestRunParams> = async (params, context) => {
   context.setPhase('running');
-  const db = openMarketStore(context.run.marketDbPath, { readonly: true });
-  try {
+  return withMarketStore(context.run.marketDbPath, async (db) => {
     const outcome = await runSymbols(params, hooksFor(db, context, { from: params.from, to: params.to }));
     context.progress(1, `${params.symbols.length} symbol(s) done`);
     return { status: outcome.status, result: outcome, error: outcome.error };
-  } finally {
-    db.close();
-  }
+  });
 };
 
 /** The unit outcome of a sweep cell: the run's statistics (stored by main as it arrives). */
 export const backtestSweepChunkTask: Task<FanOutChunkParams<BacktestSweepParams>> = async (params, context) => {
   context.setPhase('running');
   const { job } = params;
-  const db = openMarketStore(context.run.marketDbPath, { readonly: true });
-  try {
-    const hooks = hooksFor(db, context, { from: job.from, to: job.to });
+  return withMarketStore(context.run.marketDbPath, async (db) => {
     // Missing data is the same for every cell: warn about each symbol once per chunk.
     const warned = new Set<string>();
-    const warnOnce = (message: string) => {
-      if (warned.has(message)) return;
-      warned.add(message);
-      context.warn(message);
+    const hooks: RunHooks = {
+      ...hooksFor(db, context, { from: job.from, to: job.to }),
+      warn: (message) => {
+        if (warned.has(message)) return;
+        warned.add(message);
+        context.warn(message);
+      },
     };
     for (const unit of params.units) {
       await context.checkpoint();
@@ -69,18 +105,17 @@ export const backtestSweepChunkTask: Task<FanOutChunkParams<BacktestSweepParams>
         continue;
       }
       try {
-        const outcome = await runSymbols(
+        const run = await runSymbols(
           { strategy: job.strategy, params: cellParams, symbols: job.symbols, from: job.from, to: job.to, broker: job.broker },
-          { ...hooks, warn: warnOnce },
+          hooks,
+          'statistics',
         );
-        context.unitDone(unit, { params: cellParams, run: statisticsOnly(outcome) }, outcome.status === 'failed' ? outcome.error : undefined);
+        context.unitDone(unit, { params: cellParams, run }, run.status === 'failed' ? run.error : undefined);
       } catch (error) {
         if (context.isCancelled()) throw error;
         context.unitDone(unit, null, (error as Error).message);
       }
     }
     return { status: 'succeeded', result: { cells: params.units.length } };
-  } finally {
-    db.close();
-  }
+  });
 };
