@@ -3,9 +3,10 @@
  * SMA crossover in the same process and run, and the cost of the engine's cancel checks.
  * Data: GOOG.csv (2,148 daily bars), backtested RUNS_PER_ROUND times per round, so every
  * figure includes a run's fixed costs, as a real run or a sweep cell does. Validating a
- * series is a cost per series, not per run (the workers cache prepared bars by symbol, and
- * `runBacktestSync` by series object): the single-run figure reuses the series, the
- * first-run figure hands the engine a series object it has not seen.
+ * series is a cost per series, not per run (the workers cache prepared bars by symbol), and
+ * so are indicator columns: a single run computes its indicators, a sweep cell finds them
+ * computed by an earlier cell, and the first-run figure hands the engine a series object it
+ * has not seen at all.
  * Run alone: node --import tsx bench/backtest-engine.ts
  */
 import { readFileSync } from 'node:fs';
@@ -15,12 +16,16 @@ import { parseBarCsv } from '../src/workers/tasks/csv';
 import {
   barSeriesFromRows,
   CHECKPOINT_EVERY_BARS,
+  finishBacktest,
+  finishStatistics,
   prepareBars,
   prepareBroker,
   prepareStrategy,
   runBacktestSync,
   startSimulation,
+  type PreparedBars,
 } from '../src/workers/backtest';
+import { IndicatorColumns } from '../src/workers/backtest/indicator-columns';
 
 export interface BacktestEngineFigure {
   name: string;
@@ -212,19 +217,43 @@ export async function benchBacktestEngine(): Promise<BacktestEngineFigure[]> {
     throw new Error(`The ceiling loop ends on ${ceilingEquity}, the engine on ${engineEquity}: they no longer do the same thing.`);
   }
 
+  // The same validated bars with no indicator computed yet: what a single backtest starts from.
+  const withoutIndicators = (): PreparedBars => ({ series, days: bars.days, indicators: new IndicatorColumns(series) });
+  const barLoop = (prepared: PreparedBars): number => {
+    const simulation = startSimulation(prepared, strategy, broker);
+    simulation.step(Number.POSITIVE_INFINITY);
+    return simulation.equity[barCount - 1]!;
+  };
   const sink = { value: 0 };
-  const samples = { plain: [] as number[], naive: [] as number[], loop: [] as number[], single: [] as number[], first: [] as number[] };
+  const samples = {
+    plain: [] as number[],
+    naive: [] as number[],
+    loop: [] as number[],
+    loopShared: [] as number[],
+    single: [] as number[],
+    cell: [] as number[],
+    first: [] as number[],
+  };
   for (let round = 0; round < ROUNDS; round++) {
     samples.plain.push(timeRuns(() => plainSmaCross(series.open, series.close, FAST, SLOW, CASH), sink));
     samples.naive.push(timeRuns(() => naiveSmaCross(series.open, series.close, FAST, SLOW, CASH), sink));
-    samples.loop.push(
+    samples.loop.push(timeRuns(() => barLoop(withoutIndicators()), sink));
+    samples.loopShared.push(timeRuns(() => barLoop(bars), sink));
+    samples.single.push(
+      timeRuns(() => {
+        const prepared = withoutIndicators();
+        const simulation = startSimulation(prepared, strategy, broker);
+        simulation.step(Number.POSITIVE_INFINITY);
+        return finishBacktest(prepared, strategy, simulation).stats.equityFinal;
+      }, sink),
+    );
+    samples.cell.push(
       timeRuns(() => {
         const simulation = startSimulation(bars, strategy, broker);
         simulation.step(Number.POSITIVE_INFINITY);
-        return simulation.equity[barCount - 1]!;
+        return finishStatistics(bars, strategy, simulation).stats.equityFinal;
       }, sink),
     );
-    samples.single.push(timeRuns(() => runBacktestSync(input).stats.equityFinal, sink));
     // A new series object (the same columns) is one the engine has not validated yet.
     samples.first.push(timeRuns(() => runBacktestSync({ ...input, bars: { ...series } }).stats.equityFinal, sink));
   }
@@ -243,15 +272,32 @@ export async function benchBacktestEngine(): Promise<BacktestEngineFigure[]> {
   const checkpointShare = Math.max(longRunShare, singleRunShare) * 100;
 
   return [
-    { name: 'backtest engine, bar loop (fills, equity curve)', value: barsPerSecond(best(samples.loop)), unit: 'bars/s', baseline: ceiling },
     {
-      name: 'backtest engine, single run (bar loop, 32 statistics; bars validated by an earlier run)',
+      name: 'backtest engine, bar loop (indicators computed, fills, equity curve)',
+      value: barsPerSecond(best(samples.loop)),
+      unit: 'bars/s',
+      baseline: ceiling,
+    },
+    {
+      name: 'backtest engine, single run (indicators, bar loop, 32 statistics, curves and trades; bars validated once per series)',
       value: barsPerSecond(best(samples.single)),
       unit: 'bars/s',
       baseline: ceiling,
     },
     {
-      name: 'backtest engine, first run on a series (validation, bar loop, 32 statistics)',
+      name: 'backtest engine, sweep cell (indicators shared with earlier cells, bar loop, 32 statistics)',
+      value: barsPerSecond(best(samples.cell)),
+      unit: 'bars/s',
+      baseline: ceiling,
+    },
+    {
+      name: 'backtest engine, bar loop with indicators shared (a sweep cell\'s loop)',
+      value: barsPerSecond(best(samples.loopShared)),
+      unit: 'bars/s',
+      baseline: ceiling,
+    },
+    {
+      name: 'backtest engine, first run on a series (validation, indicators, bar loop, 32 statistics)',
       value: barsPerSecond(best(samples.first)),
       unit: 'bars/s',
       baseline: ceiling,

@@ -9,11 +9,14 @@ class SmaCross implements StrategyInstance {
   ) {}
 
   next(_bar: Bar, orders: Orders): void {
-    const { fast, slow } = this;
-    if (isCrossover(fast.previous, slow.previous, fast.current, slow.current)) {
+    const previousFast = this.fast.previous;
+    const previousSlow = this.slow.previous;
+    const fast = this.fast.current;
+    const slow = this.slow.current;
+    if (isCrossover(previousFast, previousSlow, fast, slow)) {
       orders.closePosition();
       orders.buy();
-    } else if (isCrossover(slow.previous, fast.previous, slow.current, fast.current)) {
+    } else if (isCrossover(previousSlow, previousFast, slow, fast)) {
       orders.closePosition();
       orders.sell();
     }
