@@ -2,9 +2,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { backtestSweepParams } from '../../shared/backtest';
+import { NUMERIC_STAT_KEYS, backtestSweepParams, type BacktestStats } from '../../shared/backtest';
 import { AppError } from '../../shared/errors';
+import type { JobRecord } from '../../shared/job';
+import type { StatisticsOnlyOutcome } from '../store/backtests-types';
 import { openTrackingStore, type TrackingDb } from '../store/connection';
+import { getSweep } from '../store/sweeps';
 import { backtestSweepHooks } from './backtest-hooks';
 
 let directory: string;
@@ -27,6 +30,32 @@ const params = backtestSweepParams.parse({
   constraint: 'fast < slow',
 });
 
+function sweepJob(): JobRecord {
+  const now = new Date().toISOString();
+  return {
+    id: 'sweep-1', kind: 'backtest/sweep', params, status: 'running', progress: { fraction: 0, message: '', phase: 'running' },
+    warnings: [], error: null, result: null, createdAt: now, startedAt: now, finishedAt: null,
+  };
+}
+
+/** What a sweep chunk reports for one cell. */
+function cellOutcome(cellParams: Record<string, number>): { params: Record<string, number>; run: StatisticsOnlyOutcome } {
+  const stats = { ...Object.fromEntries(NUMERIC_STAT_KEYS.map((key) => [key, 1])), start: '2020-01-01', end: '2020-01-03' } as BacktestStats;
+  return {
+    params: cellParams,
+    run: {
+      status: 'succeeded',
+      keeps: 'statistics',
+      config: {
+        strategy: 'sma-cross', params: cellParams, symbols: ['GOOG'], from: null, to: null,
+        broker: { cash: 10_000, commission: 0, spread: 0, finalizeTrades: true }, engineVersion: '1.0.0', dataHash: 'abc',
+      },
+      symbols: [{ symbol: 'GOOG', status: 'succeeded', error: null, bars: 3, stats, warnings: [], tradeCount: 1 }],
+      combined: { stats },
+    },
+  };
+}
+
 describe('sweep hooks', () => {
   it('plan every cell in chunks, leaving out cells a resumed sweep already stored', () => {
     const hooks = backtestSweepHooks(db, 10_000);
@@ -45,8 +74,40 @@ describe('sweep hooks', () => {
     expect(resumed.chunks.flatMap((chunk) => chunk.units)).not.toContain('{"fast":5,"slow":10}');
   });
 
+  it('plan bigger chunks for bigger sweeps, at most 100 cells each', () => {
+    const hooks = backtestSweepHooks(db, 100_000);
+    const chunkSizes = (grid: Record<string, { start: number; end: number; step: number }>): number[] => {
+      const sweep = backtestSweepParams.parse({ strategy: 'sma-cross', symbols: ['GOOG'], grid, constraint: 'fast < slow' });
+      hooks.validate!(sweep);
+      return hooks.fanOut!.plan(sweep, {}).chunks.map((chunk) => chunk.units.length);
+    };
+    const mid = chunkSizes({ fast: { start: 2, end: 60, step: 1 }, slow: { start: 10, end: 200, step: 5 } });
+    expect(mid.reduce((sum, size) => sum + size, 0)).toBe(2015);
+    expect(new Set(mid.slice(0, -1))).toEqual(new Set([45]));
+    const big = chunkSizes({ fast: { start: 1, end: 100, step: 1 }, slow: { start: 101, end: 300, step: 1 } });
+    expect(big).toHaveLength(200);
+    expect(new Set(big)).toEqual(new Set([100]));
+  });
+
   it('refuse a grid over the limit at validation', () => {
     expect(() => backtestSweepHooks(db, 100).validate!(params)).toThrow(AppError);
     expect(() => backtestSweepHooks(db, 100).validate!(params)).toThrow('The grid has 175 cells, more than the limit of 100.');
+  });
+
+  it('store a cell again after the transaction whose cell created the sweep row was rolled back', () => {
+    const hooks = backtestSweepHooks(db, 10_000);
+    hooks.validate!(params);
+    const job = sweepJob();
+    const unit = '{"fast":5,"slow":10}';
+    const outcome = cellOutcome({ fast: 5, slow: 10 });
+    // The runner stores cells in bursts: a later cell that throws rolls back the whole burst.
+    const storeThenFail = db.transaction(() => {
+      hooks.onUnit!(job, unit, outcome, undefined);
+      throw new Error('a later cell failed');
+    });
+    expect(storeThenFail).toThrow('a later cell failed');
+
+    hooks.onUnit!(job, unit, outcome, undefined);
+    expect(getSweep(db, job.id).cells).toEqual([{ params: { fast: 5, slow: 10 }, backtestId: expect.any(String) as string, status: 'succeeded', metric: 1, error: null }]);
   });
 });

@@ -48,7 +48,9 @@ export interface KindHooks {
   /**
    * A unit finished: store what it produced as it completes. Returns what a resumed run
    * needs to know of the unit (kept as its completed-unit record); without this hook the
-   * whole outcome is kept. Runs in one transaction with that record.
+   * whole outcome is kept. Runs in one transaction with that record, usually shared with
+   * other units of the same burst: if that transaction is rolled back the hook runs again
+   * for the unit, so it must not cache what it wrote.
    */
   onUnit?(job: JobRecord, unit: string, outcome: unknown, error: string | undefined): unknown;
   /** Turns a worker's result into what the job record keeps (e.g. store it, keep its id). */

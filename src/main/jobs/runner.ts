@@ -45,6 +45,17 @@ interface ActiveJob {
   cancelReason: string | null;
 }
 
+/** A worker's death, queued behind its last messages so its finished units still count. */
+interface WorkerLost {
+  type: 'lost';
+  /** The lease the worker held. */
+  jobId: string;
+  reason: string;
+}
+
+type InboxEntry = WorkerToMain | WorkerLost;
+type UnitMessage = Extract<WorkerToMain, { type: 'unit' }>;
+
 /** Most warnings kept per job; a chatty job cannot grow its record without bound. */
 const MAX_WARNINGS = 100;
 const PROGRESS_EVENT_INTERVAL_MS = 100;
@@ -52,6 +63,12 @@ const PROGRESS_PERSIST_INTERVAL_MS = 1000;
 const PHASE_ORDER = { preparing: 0, running: 1 } as const;
 /** Longest stretch main spends on worker messages before it lets other work run. */
 const INBOX_SLICE_MS = 4;
+/**
+ * How long a finished unit may wait in the inbox for more to share its transaction: workers
+ * finish sweep cells one at a time, and a commit costs about as much as storing one.
+ * Progress is published every 100 ms anyway; any other message is handled at once.
+ */
+const UNIT_GATHER_MS = 4;
 
 /**
  * Owns every job's lifecycle: validation, the bounded queue, dispatch to workers
@@ -70,8 +87,12 @@ export class JobRunner {
   private readonly progressEvents: Throttle<JobProgress>;
   private readonly progressWrites: Throttle<JobProgress>;
   private onDrained: (() => void) | null = null;
-  private readonly inbox: Array<() => void> = [];
+  private readonly inbox: InboxEntry[] = [];
   private isInboxScheduled = false;
+  private unitGatherTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Stores a burst of units taken from the inbox; see `applyUnitBurst`. */
+  private readonly storeUnitBurst: (burst: UnitMessage[], deadline: number) => void;
+  private readonly storeUnitAlone: (unit: UnitMessage) => void;
   /** Set by the app: called when queue or running counts change. */
   onSystemChange: (() => void) | null = null;
 
@@ -83,6 +104,8 @@ export class JobRunner {
       const job = this.active.get(id);
       if (job) updateJob(this.options.db, job.record);
     });
+    this.storeUnitBurst = options.db.transaction((burst: UnitMessage[], deadline: number) => this.storeUnitsUntil(burst, deadline));
+    this.storeUnitAlone = options.db.transaction((unit: UnitMessage) => this.storeUnit(unit));
   }
 
   /** Connects the pool; call once, after `recover()`. */
@@ -222,21 +245,31 @@ export class JobRunner {
 
   /** A message from the worker holding lease `message.jobId`. */
   handleWorkerMessage(message: WorkerToMain): void {
-    this.inbox.push(() => this.applyWorkerMessage(message));
-    this.scheduleInbox();
+    this.inbox.push(message);
+    if (message.type === 'unit') this.scheduleInboxAfterGathering();
+    else this.scheduleInbox();
   }
 
   /** The worker holding `leaseId` died (crash, or killed after ignoring cancel). */
   handleWorkerLost(leaseId: string, reason: string): void {
-    // Queued behind the worker's last messages, so its finished units still count.
-    this.inbox.push(() => this.applyWorkerLost(leaseId, reason));
+    this.inbox.push({ type: 'lost', jobId: leaseId, reason });
     this.scheduleInbox();
   }
 
   private scheduleInbox(): void {
+    if (this.unitGatherTimer) clearTimeout(this.unitGatherTimer);
+    this.unitGatherTimer = null;
     if (this.isInboxScheduled) return;
     this.isInboxScheduled = true;
     setImmediate(() => this.drainInbox());
+  }
+
+  private scheduleInboxAfterGathering(): void {
+    if (this.isInboxScheduled || this.unitGatherTimer) return;
+    this.unitGatherTimer = setTimeout(() => {
+      this.unitGatherTimer = null;
+      this.drainInbox();
+    }, UNIT_GATHER_MS);
   }
 
   /**
@@ -245,17 +278,33 @@ export class JobRunner {
    * few milliseconds so timers, IPC and requests are never held up behind a burst.
    */
   private drainInbox(): void {
-    const startedAt = performance.now();
-    while (this.inbox.length > 0 && performance.now() - startedAt < INBOX_SLICE_MS) this.inbox.shift()!();
+    const deadline = performance.now() + INBOX_SLICE_MS;
+    while (this.inbox.length > 0 && performance.now() < deadline) {
+      const next = this.inbox[0]!;
+      if (next.type === 'unit') {
+        this.applyUnitBurst(deadline);
+      } else {
+        this.inbox.shift();
+        if (next.type === 'lost') this.applyWorkerLost(next.jobId, next.reason);
+        else this.applyWorkerMessage(next);
+      }
+    }
     this.isInboxScheduled = false;
     if (this.inbox.length > 0) this.scheduleInbox();
   }
 
-  private applyWorkerMessage(message: WorkerToMain): void {
+  /** The job and lease a worker message is about; none once the lease has ended. */
+  private ownerOf(leaseId: string): { job: ActiveJob; lease: Lease } | null {
+    const job = this.leaseOwners.get(leaseId);
+    const lease = job?.leases.get(leaseId);
+    return job && lease ? { job, lease } : null;
+  }
+
+  private applyWorkerMessage(message: Exclude<WorkerToMain, UnitMessage>): void {
     if (!('jobId' in message)) return;
-    const job = this.leaseOwners.get(message.jobId);
-    const lease = job?.leases.get(message.jobId);
-    if (!job || !lease) return;
+    const owner = this.ownerOf(message.jobId);
+    if (!owner) return;
+    const { job, lease } = owner;
     const isCancelling = job.cancelRequestedAt !== null;
     switch (message.type) {
       case 'phase':
@@ -273,9 +322,6 @@ export class JobRunner {
         this.addWarning(job.record, message.message);
         appendJobEvent(this.options.db, job.record.id, 'warning', { message: message.message });
         this.persistAndPublish(job.record);
-        return;
-      case 'unit':
-        this.recordUnit(job, lease, message.unit, message.outcome, message.error);
         return;
       case 'result':
         if (job.fanOut) {
@@ -297,9 +343,9 @@ export class JobRunner {
   }
 
   private applyWorkerLost(leaseId: string, reason: string): void {
-    const job = this.leaseOwners.get(leaseId);
-    const lease = job?.leases.get(leaseId);
-    if (!job || !lease) return;
+    const owner = this.ownerOf(leaseId);
+    if (!owner) return;
+    const { job, lease } = owner;
     if (job.cancelRequestedAt !== null) {
       const waitedMs = Date.now() - job.cancelRequestedAt;
       this.addWarning(job.record, `The worker did not stop within ${waitedMs} ms of the cancel request and was stopped forcibly.`);
@@ -397,17 +443,83 @@ export class JobRunner {
 
   // --- progress of units ---------------------------------------------------------------
 
-  private recordUnit(job: ActiveJob, lease: Lease, unit: string, outcome: unknown, error: string | undefined): void {
+  /**
+   * Stores the units at the head of the inbox in one transaction, taking them until the
+   * slice's time is up: a commit costs about as much as storing a sweep cell. Only once it
+   * is committed are they counted, so no progress is published for units not yet durable.
+   *
+   * If storing one unit throws, the whole burst is rolled back and its units are stored
+   * again one per transaction: the unit that fails alone is counted as failed, the others
+   * are kept. So `onUnit` may run twice for a unit and must not cache what it wrote.
+   */
+  private applyUnitBurst(deadline: number): void {
+    const burst: UnitMessage[] = [];
+    let storeErrors = new Map<UnitMessage, string>();
+    try {
+      this.storeUnitBurst(burst, deadline);
+    } catch (error) {
+      this.options.logger.warn({ err: error, units: burst.length }, 'Could not store a burst of finished units; storing them one by one');
+      storeErrors = this.storeEachUnitAlone(burst);
+    }
+    this.countUnits(burst, storeErrors);
+  }
+
+  /** Takes and stores units from the inbox (at least one) while there is time left. */
+  private storeUnitsUntil(burst: UnitMessage[], deadline: number): void {
+    do {
+      const unit = this.inbox.shift() as UnitMessage;
+      burst.push(unit);
+      this.storeUnit(unit);
+    } while (this.inbox[0]?.type === 'unit' && performance.now() < deadline);
+  }
+
+  /** Stores each unit in its own transaction; returns why each one that failed did. */
+  private storeEachUnitAlone(units: UnitMessage[]): Map<UnitMessage, string> {
+    const errors = new Map<UnitMessage, string>();
+    for (const unit of units) {
+      try {
+        this.storeUnitAlone(unit);
+      } catch (error) {
+        this.options.logger.error({ err: error, jobId: unit.jobId, unit: unit.unit }, 'Could not store a finished unit');
+        errors.set(unit, (error as Error).message);
+      }
+    }
+    return errors;
+  }
+
+  private storeUnit({ jobId, unit, outcome, error }: UnitMessage): void {
+    const job = this.ownerOf(jobId)?.job;
+    if (!job) return;
+    const kept = job.hooks.onUnit ? job.hooks.onUnit(job.record, unit, outcome, error) : outcome;
+    if (!error) recordCompletedUnit(this.options.db, job.record.id, unit, kept);
+  }
+
+  /** Counts stored units in their jobs, then reports each fan-out job's progress once. */
+  private countUnits(units: UnitMessage[], storeErrors: Map<UnitMessage, string>): void {
+    const counted = new Set<ActiveJob>();
+    for (const unit of units) {
+      const job = this.countUnit(unit, storeErrors.get(unit));
+      if (job) counted.add(job);
+    }
+    for (const job of counted) {
+      if (job.fanOut && job.cancelRequestedAt === null) this.reportUnits(job);
+    }
+  }
+
+  private countUnit({ jobId, unit, error }: UnitMessage, storeError: string | undefined): ActiveJob | null {
+    const owner = this.ownerOf(jobId);
+    if (!owner) return null;
+    const { job, lease } = owner;
     lease.finishedUnits.add(unit);
-    const { db } = this.options;
-    db.transaction(() => {
-      const kept = job.hooks.onUnit ? job.hooks.onUnit(job.record, unit, outcome, error) : outcome;
-      if (!error) recordCompletedUnit(db, job.record.id, unit, kept);
-    })();
-    if (!job.fanOut) return;
-    if (error) job.fanOut.failedUnits.push({ unit, reason: error });
-    else job.fanOut.completedUnits++;
-    if (job.cancelRequestedAt === null) this.reportUnits(job);
+    if (job.fanOut) {
+      const reason = error ?? (storeError === undefined ? undefined : `Its result could not be stored: ${storeError}`);
+      if (reason === undefined) job.fanOut.completedUnits++;
+      else job.fanOut.failedUnits.push({ unit, reason });
+    } else if (storeError !== undefined) {
+      this.addWarning(job.record, `Unit ${unit} finished but could not be recorded (${storeError}); a resumed run does it again.`);
+      this.persistAndPublish(job.record);
+    }
+    return job;
   }
 
   private reportUnits(job: ActiveJob): void {

@@ -130,6 +130,18 @@ describe('stored backtests', () => {
     expect(listRuns(db, listAll).runs.map((run) => [run.id, run.hasDetails]).sort()).toEqual([['cell', false], ['full', true]]);
   });
 
+  it('store a run whole or not at all, on its own or in the caller\'s transaction', () => {
+    const twice = outcome({ symbols: [symbolRun('GOOG'), symbolRun('GOOG')] });
+    expect(() => store('dup', twice)).toThrow(/UNIQUE constraint failed: backtest_symbols/);
+    const storeThenFail = db.transaction(() => {
+      store('kept-with-caller');
+      throw new Error('the caller failed');
+    });
+    expect(storeThenFail).toThrow('the caller failed');
+    expect(db.prepare('SELECT count(*) FROM backtests').pluck().get()).toBe(0);
+    expect(db.prepare('SELECT count(*) FROM backtest_symbols').pluck().get()).toBe(0);
+  });
+
   it('answer not_found for unknown ids', () => {
     for (const read of [() => getRunDetail(db, 'x'), () => getRunSeries(db, 'x', 'GOOG'), () => getRunTrades(db, 'x', 'GOOG', 1, 0), () => updateRunNotes(db, 'x', '')]) {
       expect(errorKind(read)).toBe('not_found');

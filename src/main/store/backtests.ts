@@ -12,6 +12,7 @@ import {
   type Trade,
 } from '../../shared/backtest';
 import { AppError } from '../../shared/errors';
+import { atomic } from './atomic';
 import { decodeDates, decodeFloat64, encodeDates, encodeFloat64 } from './backtests-blobs';
 import type { RunCurves, RunOutcome, StatisticsOnlyOutcome } from './backtests-types';
 import type { TrackingDb } from './connection';
@@ -106,50 +107,48 @@ const statements = statementCache((db: TrackingDb) => ({
 }));
 
 /** Stores a run, its symbols, curves and trades (a sweep cell: its statistics) in one transaction. */
-export function insertRun(db: TrackingDb, run: NewRun): void {
+export const insertRun = atomic((db: TrackingDb, run: NewRun): void => {
   const statement = statements(db);
   const { outcome } = run;
   const { config } = outcome;
   const stats = outcome.combined?.stats ?? null;
   const hasDetails = !('keeps' in outcome);
-  db.transaction(() => {
-    statement.insertRun.run(
-      run.id,
-      run.jobId,
-      run.sweepId,
-      run.name,
-      config.strategy,
-      toJsonText(config.params),
-      toJsonText(config.symbols),
-      `,${config.symbols.join(',')},`,
-      outcome.status,
-      toJsonText(config),
-      config.engineVersion,
-      config.dataHash,
-      stats?.start ?? null,
-      stats?.end ?? null,
-      ...NUMERIC_STAT_KEYS.map((key) => (stats ? stats[key] : null)),
-      hasDetails ? 1 : 0,
-      run.createdAt,
-    );
-    outcome.symbols.forEach((symbol, position) => {
-      const trades = 'trades' in symbol ? symbol.trades : [];
-      const tradeCount = 'tradeCount' in symbol ? symbol.tradeCount : trades.length;
-      insertSymbol(db, run.id, symbol.symbol, position, symbol.status, symbol.error, symbol.stats, symbol.bars, tradeCount, 'curves' in symbol ? symbol.curves : null);
-      trades.forEach((trade, seq) => {
-        statement.insertTrade.run(
-          run.id, symbol.symbol, seq, trade.size, trade.entryBar, trade.exitBar, trade.entryTime, trade.exitTime,
-          trade.entryPrice, trade.exitPrice, trade.pnl, trade.returnPct, trade.durationDays, trade.commission,
-        );
-      });
+  statement.insertRun.run(
+    run.id,
+    run.jobId,
+    run.sweepId,
+    run.name,
+    config.strategy,
+    toJsonText(config.params),
+    toJsonText(config.symbols),
+    `,${config.symbols.join(',')},`,
+    outcome.status,
+    toJsonText(config),
+    config.engineVersion,
+    config.dataHash,
+    stats?.start ?? null,
+    stats?.end ?? null,
+    ...NUMERIC_STAT_KEYS.map((key) => (stats ? stats[key] : null)),
+    hasDetails ? 1 : 0,
+    run.createdAt,
+  );
+  outcome.symbols.forEach((symbol, position) => {
+    const trades = 'trades' in symbol ? symbol.trades : [];
+    const tradeCount = 'tradeCount' in symbol ? symbol.tradeCount : trades.length;
+    insertSymbol(db, run.id, symbol.symbol, position, symbol.status, symbol.error, symbol.stats, symbol.bars, tradeCount, 'curves' in symbol ? symbol.curves : null);
+    trades.forEach((trade, seq) => {
+      statement.insertTrade.run(
+        run.id, symbol.symbol, seq, trade.size, trade.entryBar, trade.exitBar, trade.entryTime, trade.exitTime,
+        trade.entryPrice, trade.exitPrice, trade.pnl, trade.returnPct, trade.durationDays, trade.commission,
+      );
     });
-    const combined = outcome.combined;
-    if (combined && 'curves' in combined && combined.curves) {
-      const tradeCount = outcome.symbols.reduce((sum, symbol) => sum + ('trades' in symbol ? symbol.trades.length : 0), 0);
-      insertSymbol(db, run.id, COMBINED_SYMBOL, -1, 'succeeded', null, combined.stats, combined.curves.dates.length, tradeCount, combined.curves);
-    }
-  })();
-}
+  });
+  const combined = outcome.combined;
+  if (combined && 'curves' in combined && combined.curves) {
+    const tradeCount = outcome.symbols.reduce((sum, symbol) => sum + ('trades' in symbol ? symbol.trades.length : 0), 0);
+    insertSymbol(db, run.id, COMBINED_SYMBOL, -1, 'succeeded', null, combined.stats, combined.curves.dates.length, tradeCount, combined.curves);
+  }
+});
 
 function insertSymbol(
   db: TrackingDb,

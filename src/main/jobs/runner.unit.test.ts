@@ -1,0 +1,216 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import pino from 'pino';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { EventName, EventPayloads } from '../../shared/contract';
+import { isTerminalStatus, type JobRecord } from '../../shared/job';
+import type { MainToWorker, WorkerToMain } from '../../shared/worker-protocol';
+import { EventHub } from '../services/event-hub';
+import { completedUnits } from '../store/completed-units';
+import { openTrackingStore, type TrackingDb } from '../store/connection';
+import { diagnosticsFanOutHooks } from './diagnostics-hooks';
+import type { KindHookMap } from './kind-hooks';
+import { JobRunner } from './runner';
+import type { WorkerPool } from './worker-pool';
+
+type RunMessage = Extract<MainToWorker, { type: 'run' }>;
+
+/** One worker that does nothing: each test writes its messages. */
+class ScriptedPool {
+  idleCount = 1;
+  readonly cancelled: string[] = [];
+  private onRun: ((message: RunMessage) => void) | null = null;
+
+  /** The next chunk (or job) the runner hands out. */
+  nextRun(): Promise<RunMessage> {
+    return new Promise((resolve) => (this.onRun = resolve));
+  }
+
+  run(message: RunMessage): boolean {
+    this.idleCount--;
+    this.onRun?.(message);
+    return true;
+  }
+
+  release(): void {
+    this.idleCount++;
+  }
+
+  cancel(leaseId: string): void {
+    this.cancelled.push(leaseId);
+  }
+
+  kill(): void {}
+}
+
+/** Counts events published while the tracking store has a transaction open (uncommitted). */
+class CheckingHub extends EventHub {
+  publishedInTransaction = 0;
+
+  constructor(private readonly db: TrackingDb) {
+    super();
+  }
+
+  override publish<E extends EventName>(name: E, payload: EventPayloads[E]): void {
+    if (this.db.inTransaction) this.publishedInTransaction++;
+    super.publish(name, payload);
+  }
+}
+
+let directory: string;
+let db: TrackingDb;
+/** A second connection: it sees only what the runner has committed. */
+let reader: Database.Database;
+let hub: CheckingHub;
+let pool: ScriptedPool;
+
+beforeEach(() => {
+  directory = fs.mkdtempSync(path.join(os.tmpdir(), 'quantdesk-runner-'));
+  db = openTrackingStore(path.join(directory, 'tracking.sqlite'));
+  reader = new Database(path.join(directory, 'tracking.sqlite'), { readonly: true });
+  hub = new CheckingHub(db);
+  pool = new ScriptedPool();
+  // Time stands still, so a burst is never cut short by the slice's time budget.
+  vi.useFakeTimers({ toFake: ['performance'] });
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+  reader.close();
+  db.close();
+  fs.rmSync(directory, { recursive: true, force: true });
+});
+
+function startRunner(hooks: KindHookMap): JobRunner {
+  const runner = new JobRunner({
+    db, hub, logger: pino({ level: 'silent' }), marketDbPath: 'unused', queueLimit: 5, concurrency: 1,
+    cancelGraceMs: 60_000, enableDiagnostics: true, hooks,
+  });
+  runner.attachPool(pool as unknown as WorkerPool);
+  return runner;
+}
+
+function waitForTerminal(jobId: string): Promise<JobRecord> {
+  return new Promise((resolve) => {
+    hub.subscribe((event) => {
+      if (event.name === 'job/updated' && event.payload.id === jobId && isTerminalStatus(event.payload.status)) resolve(event.payload);
+    });
+  });
+}
+
+/** Submits a one-chunk fan-out job of `units` units and waits until a worker has it. */
+async function startFanOut(runner: JobRunner, units: number): Promise<{ job: JobRecord; leaseId: string; finished: Promise<JobRecord> }> {
+  const dispatched = pool.nextRun();
+  const job = runner.submit({ kind: 'diagnostics/fan-out', params: { units, unitMs: 0, chunkSize: units } });
+  const finished = waitForTerminal(job.id);
+  return { job, leaseId: (await dispatched).jobId, finished };
+}
+
+function unitMessage(leaseId: string, unit: number): WorkerToMain {
+  return { type: 'unit', jobId: leaseId, unit: String(unit), outcome: { unit } };
+}
+
+const committedUnits = (jobId: string): number =>
+  reader.prepare('SELECT count(*) FROM completed_units WHERE job_id = ?').pluck().get(jobId) as number;
+
+describe('job runner: finished units', () => {
+  it('stores a burst of units in order in one transaction, and publishes nothing before it is committed', async () => {
+    const stored: Array<{ unit: string; committedBefore: number }> = [];
+    const runner = startRunner({
+      'diagnostics/fan-out': {
+        ...diagnosticsFanOutHooks,
+        onUnit: (job, unit, outcome) => {
+          stored.push({ unit, committedBefore: committedUnits(job.id) });
+          return outcome;
+        },
+      },
+    });
+    const { job, leaseId, finished } = await startFanOut(runner, 40);
+    for (let unit = 0; unit < 40; unit++) runner.handleWorkerMessage(unitMessage(leaseId, unit));
+    runner.handleWorkerMessage({ type: 'result', jobId: leaseId, status: 'succeeded', result: null });
+
+    const done = await finished;
+    expect(done.status).toBe('succeeded');
+    expect(done.result).toEqual({ totalUnits: 40, completedUnits: 40, failedUnits: [] });
+    expect(stored.map((call) => call.unit)).toEqual(Array.from({ length: 40 }, (_, unit) => String(unit)));
+    expect(stored.every((call) => call.committedBefore === 0)).toBe(true);
+    expect(completedUnits(db, job.id)).toEqual(Object.fromEntries(Array.from({ length: 40 }, (_, unit) => [String(unit), { unit }])));
+    expect(hub.publishedInTransaction).toBe(0);
+  });
+
+  it('keeps the rest of a burst when one unit cannot be stored, and fails that unit saying why', async () => {
+    const runner = startRunner({
+      'diagnostics/fan-out': {
+        ...diagnosticsFanOutHooks,
+        onUnit: (_job, unit, outcome) => {
+          if (unit === '2') throw new Error('disk on fire');
+          return outcome;
+        },
+      },
+    });
+    const { job, leaseId, finished } = await startFanOut(runner, 6);
+    for (let unit = 0; unit < 6; unit++) runner.handleWorkerMessage(unitMessage(leaseId, unit));
+    runner.handleWorkerMessage({ type: 'result', jobId: leaseId, status: 'succeeded', result: null });
+
+    const done = await finished;
+    expect(done.status).toBe('partial');
+    expect(done.result).toEqual({
+      totalUnits: 6,
+      completedUnits: 5,
+      failedUnits: [{ unit: '2', reason: 'Its result could not be stored: disk on fire' }],
+    });
+    expect(done.progress.message).toBe('6 of 6 units, 1 failed');
+    expect(Object.keys(completedUnits(db, job.id)).sort()).toEqual(['0', '1', '3', '4', '5']);
+    expect(hub.publishedInTransaction).toBe(0);
+  });
+
+  it('warns when a unit of a single-worker job cannot be recorded', async () => {
+    const runner = startRunner({
+      'diagnostics/sleep': {
+        onUnit: () => {
+          throw new Error('disk on fire');
+        },
+      },
+    });
+    const dispatched = pool.nextRun();
+    const job = runner.submit({ kind: 'diagnostics/sleep', params: { durationMs: 0, units: 1 } });
+    const finished = waitForTerminal(job.id);
+    const { jobId } = await dispatched;
+    runner.handleWorkerMessage({ type: 'unit', jobId, unit: '0', outcome: null });
+    runner.handleWorkerMessage({ type: 'result', jobId, status: 'succeeded', result: { units: 1 } });
+
+    const done = await finished;
+    expect(done.status).toBe('succeeded');
+    expect(done.warnings).toEqual(['Unit 0 finished but could not be recorded (disk on fire); a resumed run does it again.']);
+    expect(completedUnits(db, job.id)).toEqual({});
+  });
+
+  it('keeps every unit a crashed worker reported before it died', async () => {
+    const runner = startRunner({ 'diagnostics/fan-out': diagnosticsFanOutHooks });
+    const { job, leaseId, finished } = await startFanOut(runner, 6);
+    for (let unit = 0; unit < 4; unit++) runner.handleWorkerMessage(unitMessage(leaseId, unit));
+    runner.handleWorkerLost(leaseId, 'exit code 70');
+
+    const done = await finished;
+    expect(done.status).toBe('partial');
+    const reason = 'The worker process running this job stopped unexpectedly (exit code 70).';
+    expect(done.result).toEqual({ totalUnits: 6, completedUnits: 4, failedUnits: [{ unit: '4', reason }, { unit: '5', reason }] });
+    expect(Object.keys(completedUnits(db, job.id)).sort()).toEqual(['0', '1', '2', '3']);
+  });
+
+  it('keeps every unit reported before a cancelled job stopped', async () => {
+    const runner = startRunner({ 'diagnostics/fan-out': diagnosticsFanOutHooks });
+    const { job, leaseId, finished } = await startFanOut(runner, 6);
+    for (let unit = 0; unit < 3; unit++) runner.handleWorkerMessage(unitMessage(leaseId, unit));
+    runner.cancel(job.id);
+    runner.handleWorkerMessage({ type: 'cancelled', jobId: leaseId });
+
+    const done = await finished;
+    expect(done.status).toBe('cancelled');
+    expect(pool.cancelled).toEqual([leaseId]);
+    expect(done.warnings).toEqual(['Cancelled after 3 of 6 units; the finished ones are kept.']);
+    expect(Object.keys(completedUnits(db, job.id)).sort()).toEqual(['0', '1', '2']);
+  });
+});
