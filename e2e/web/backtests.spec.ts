@@ -83,4 +83,12 @@ test('runs a sweep from the UI and opens a heatmap cell', async ({ page, openApp
   await expect(page.locator('[data-testid=equity-chart] path.recharts-curve').first()).toBeVisible();
   await expect(page.getByTestId('trade-row').first()).toBeVisible();
   await expect(page.locator('[data-testid=stat-card][data-stat=returnPct]')).toHaveText(returnPct!);
+  // Back on the cell, it leads to that full run instead of offering another.
+  const fullId = (await full.getAttribute('data-id'))!;
+  await page.goBack();
+  await expect(page.locator(`[data-testid=run-detail][data-state=ready][data-id="${cellId}"]`)).toBeVisible();
+  await expect(page.getByTestId('run-in-full')).toHaveCount(0);
+  await snap('sweep-cell-run-in-full');
+  await page.getByTestId('open-full-run').click();
+  await expect(page.locator(`[data-testid=run-detail][data-state=ready][data-id="${fullId}"]`)).toBeVisible();
 });

@@ -241,6 +241,11 @@ export interface SymbolResult {
 export interface BacktestDetail extends BacktestSummary {
   config: BacktestConfig;
   perSymbol: SymbolResult[];
+  /**
+   * A sweep cell's full run, when one was made: the newest stored run with curves and
+   * trades and the very same config (data hash and engine version included). Null otherwise.
+   */
+  fullRunId: string | null;
 }
 
 /** Chart series of one symbol of a run (or '*' for the combined account). */

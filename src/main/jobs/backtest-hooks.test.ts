@@ -116,6 +116,7 @@ describe('backtest jobs through the runner', () => {
 
     // A cell keeps its statistics only; run in full from its config, it reproduces them exactly.
     expect(best.hasDetails).toBe(false);
+    expect(best.fullRunId).toBeNull();
     expect(best.perSymbol[0]!.tradeCount).toBe(best.stats!.tradeCount);
     const { strategy, params, symbols, broker } = best.config;
     const rerun = await invoke('jobs/submit', { kind: 'backtest/run', params: { strategy, params, symbols, broker } });
@@ -124,6 +125,11 @@ describe('backtest jobs through the runner', () => {
     expect(full.config.dataHash).toBe(best.config.dataHash);
     expect(full.stats).toEqual(best.stats);
     expect((await invoke('backtests/trades', { id: full.id, symbol: 'GOOG', limit: 1 })).total).toBe(best.stats!.tradeCount);
+    // The cell now leads to its full run; another cell, never run in full, still leads nowhere.
+    expect((await invoke('backtests/get', { id: best.id })).fullRunId).toBe(full.id);
+    const other = sweep.cells.find((cell) => cell.backtestId !== best.id)!;
+    expect((await invoke('backtests/get', { id: other.backtestId! })).fullRunId).toBeNull();
+    expect(full.fullRunId).toBeNull();
   });
 
   it('keep the finished cells of a cancelled sweep', { timeout: 90_000 }, async () => {

@@ -104,6 +104,13 @@ const statements = statementCache((db: TrackingDb) => ({
   countAllTrades: db.prepare<[string], number>('SELECT count(*) FROM trades WHERE backtest_id = ?').pluck(),
   updateNotes: db.prepare<[string, string]>('UPDATE backtests SET notes = ? WHERE id = ?'),
   deleteRun: db.prepare<[string]>('DELETE FROM backtests WHERE id = ?'),
+  // Configs are written by one serialiser from the same validated fields: equal runs have equal text.
+  fullRunOf: db
+    .prepare<[string], string>(
+      `SELECT id FROM backtests WHERE sweep_id IS NULL AND has_details = 1 AND status != 'failed' AND config = ?
+       ORDER BY created_at DESC LIMIT 1`,
+    )
+    .pluck(),
 }));
 
 /** Stores a run, its symbols, curves and trades (a sweep cell: its statistics) in one transaction. */
@@ -240,7 +247,7 @@ export function getRunSummary(db: TrackingDb, id: string): BacktestSummary {
 }
 
 export function getRunDetail(db: TrackingDb, id: string): BacktestDetail {
-  const { summary, config } = readRun(db, id);
+  const { row, summary, config } = readRun(db, id);
   const perSymbol = statements(db)
     .symbols.all(id)
     .map((row): SymbolResult => {
@@ -255,7 +262,8 @@ export function getRunDetail(db: TrackingDb, id: string): BacktestDetail {
         tradeCount: row.trade_count,
       };
     });
-  return { ...summary, config, perSymbol };
+  const fullRunId = summary.hasDetails ? null : (statements(db).fullRunOf.get(row.config) ?? null);
+  return { ...summary, config, perSymbol, fullRunId };
 }
 
 /** Curves of one symbol, or of the combined account ('*'; a one-symbol run's is that symbol's). */

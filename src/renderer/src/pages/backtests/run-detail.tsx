@@ -377,6 +377,13 @@ function FullRunOffer({ run }: { run: BacktestDetail }) {
       </p>
       {jobId ? (
         <SubmittedJob jobId={jobId} mode="run" />
+      ) : run.fullRunId ? (
+        <>
+          <p>This cell has been run in full already, on the same data.</p>
+          <button type="button" className="button button--primary" data-testid="open-full-run" onClick={() => goTo({ view: 'run', id: run.fullRunId! })}>
+            Open the full run
+          </button>
+        </>
       ) : (
         <button type="button" className="button button--primary" data-testid="run-in-full" disabled={isSubmitting} onClick={() => void runInFull()}>
           {isSubmitting ? 'Starting…' : 'Run in full'}
