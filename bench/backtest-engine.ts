@@ -22,6 +22,7 @@ import {
   prepareBroker,
   prepareStrategy,
   runBacktestSync,
+  runPreparedBacktest,
   startSimulation,
   type PreparedBars,
 } from '../src/workers/backtest';
@@ -217,8 +218,10 @@ export async function benchBacktestEngine(): Promise<BacktestEngineFigure[]> {
     throw new Error(`The ceiling loop ends on ${ceilingEquity}, the engine on ${engineEquity}: they no longer do the same thing.`);
   }
 
-  // The same validated bars with no indicator computed yet: what a single backtest starts from.
-  const withoutIndicators = (): PreparedBars => ({ series, days: bars.days, indicators: new IndicatorColumns(series) });
+  // Validated bars and what the statistics derive from them alone, with no indicator computed
+  // yet: what a single backtest starts from once a worker has the symbol's bars.
+  runPreparedBacktest(bars, strategy, broker);
+  const withoutIndicators = (): PreparedBars => ({ ...bars, indicators: new IndicatorColumns(series) });
   const barLoop = (prepared: PreparedBars): number => {
     const simulation = startSimulation(prepared, strategy, broker);
     simulation.step(Number.POSITIVE_INFINITY);

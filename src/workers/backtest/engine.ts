@@ -14,7 +14,15 @@ import type { ClosedTrade } from './broker';
 import { parseDayNumbers } from './dates';
 import { IndicatorColumns } from './indicator-columns';
 import { Simulation, type SimulationResult } from './simulation';
-import { annualisation, closeLogReturns, computeStats, drawdownSeries, type Annualisation } from './stats';
+import {
+  annualisation,
+  computeStats,
+  drawdownSeries,
+  marketReturns,
+  type Annualisation,
+  type MarketReturns,
+  type TradeFigures,
+} from './stats';
 import type { PreparedStrategy } from './strategy';
 import { STRATEGIES } from './strategies';
 
@@ -47,8 +55,8 @@ export interface PreparedBars {
   days: Int32Array;
   /** The strategies' indicators over these bars, each computed on first use. */
   indicators: IndicatorColumns;
-  /** The close's log returns, computed by the first run's statistics and reused by the next. */
-  closeLogReturns?: Float64Array;
+  /** The close's side of Beta (`marketReturns`), computed by the first run's statistics and reused by the next. */
+  market?: MarketReturns;
   /** How the statistics annualise these dates, likewise computed once. */
   annualisation?: Annualisation;
 }
@@ -153,28 +161,13 @@ export function startSimulation(bars: PreparedBars, strategy: PreparedStrategy, 
 
 /** Statistics, trades and curves of a finished simulation. */
 export function finishBacktest(bars: PreparedBars, strategy: PreparedStrategy, simulation: Simulation): BacktestOutcome {
-  const result = simulation.result();
-  const { dates, close } = bars.series;
-  const trades = result.closedTrades.map((trade) => toTrade(trade, dates, bars.days));
-  const drawdown = drawdownSeries(result.equity);
-  bars.closeLogReturns ??= closeLogReturns(close);
-  bars.annualisation ??= annualisation(bars.days);
-  const stats = computeStats({
-    dates,
-    days: bars.days,
-    close,
-    equity: result.equity,
-    drawdown,
-    trades,
-    warmupBars: strategy.warmupBars,
-    closeLogReturns: bars.closeLogReturns,
-    annualisation: bars.annualisation,
-  });
+  const { dates } = bars.series;
+  const { result, trades, stats } = finishRun(bars, strategy, simulation, (trade) => toTrade(trade, dates, bars.days));
   return {
     stats,
     trades,
     equity: result.equity,
-    drawdown,
+    drawdown: drawdownSeries(result.equity),
     dates,
     warnings: describeWarnings(result, dates),
   };
@@ -188,10 +181,38 @@ export interface StatisticsOutcome {
   warnings: string[];
 }
 
-/** `finishBacktest` for a sweep cell: the same statistics, without the curves and trades a cell does not keep. */
+/**
+ * `finishBacktest` for a sweep cell: the same statistics, without the drawdown curve and the
+ * trades a cell does not keep (the statistics need neither the curve nor whole `Trade`s).
+ */
 export function finishStatistics(bars: PreparedBars, strategy: PreparedStrategy, simulation: Simulation): StatisticsOutcome {
-  const outcome = finishBacktest(bars, strategy, simulation);
-  return { stats: outcome.stats, tradeCount: outcome.trades.length, equity: outcome.equity, warnings: outcome.warnings ?? [] };
+  const { result, trades, stats } = finishRun(bars, strategy, simulation, (trade) => tradeFigures(trade, bars.days));
+  return { stats, tradeCount: trades.length, equity: result.equity, warnings: describeWarnings(result, bars.series.dates) };
+}
+
+/** What every finish does: the run's result, its closed trades as `trade` makes them, and their statistics. */
+function finishRun<T extends TradeFigures>(
+  bars: PreparedBars,
+  strategy: PreparedStrategy,
+  simulation: Simulation,
+  trade: (closed: ClosedTrade) => T,
+): { result: SimulationResult; trades: T[]; stats: BacktestStats } {
+  const result = simulation.result();
+  const { dates, close } = bars.series;
+  const trades = result.closedTrades.map(trade);
+  bars.market ??= marketReturns(close);
+  bars.annualisation ??= annualisation(bars.days);
+  const stats = computeStats({
+    dates,
+    days: bars.days,
+    close,
+    equity: result.equity,
+    trades,
+    warmupBars: strategy.warmupBars,
+    market: bars.market,
+    annualisation: bars.annualisation,
+  });
+  return { result, trades, stats };
 }
 
 /** One backtest, synchronously: the core a sweep calls per cell (validate bars once with `prepareBars`). */
@@ -241,21 +262,34 @@ export async function runBacktest(input: BacktestInput): Promise<BacktestOutcome
   return finishBacktest(bars, strategy, simulation);
 }
 
-/** A closed trade with backtesting.py 0.6.5's `pl` and `pl_pct`: both net of entry and exit commission. */
-function toTrade(trade: ClosedTrade, dates: readonly string[], days: Int32Array): Trade {
+/** What the statistics read of a closed trade, with backtesting.py 0.6.5's `pl` and `pl_pct`: both net of entry and exit commission. */
+function tradeFigures(trade: ClosedTrade, days: Int32Array): TradeFigures {
   const { size, entryPrice, exitPrice, commission } = trade;
   return {
-    size,
     entryBar: trade.entryBar,
     exitBar: trade.exitBar,
-    entryTime: dates[trade.entryBar]!,
-    exitTime: dates[trade.exitBar]!,
-    entryPrice,
-    exitPrice,
     pnl: size * (exitPrice - entryPrice) - commission,
     returnPct: Math.sign(size) * (exitPrice / entryPrice - 1) - commission / (Math.abs(size) * entryPrice),
     durationDays: days[trade.exitBar]! - days[trade.entryBar]!,
     commission,
+  };
+}
+
+/** A closed trade: its `tradeFigures`, size, prices and dates. */
+function toTrade(trade: ClosedTrade, dates: readonly string[], days: Int32Array): Trade {
+  const figures = tradeFigures(trade, days);
+  return {
+    size: trade.size,
+    entryBar: trade.entryBar,
+    exitBar: trade.exitBar,
+    entryTime: dates[trade.entryBar]!,
+    exitTime: dates[trade.exitBar]!,
+    entryPrice: trade.entryPrice,
+    exitPrice: trade.exitPrice,
+    pnl: figures.pnl,
+    returnPct: figures.returnPct,
+    durationDays: figures.durationDays,
+    commission: trade.commission,
   };
 }
 

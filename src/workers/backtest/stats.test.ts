@@ -1,13 +1,16 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Trade } from '../../shared/backtest';
 import { dayNumber } from './dates';
 import {
+  accurateSum,
   annualisation,
   computeStats,
   dataPeriodDays,
   drawdownPeriods,
   drawdownSeries,
   geometricMean,
+  marketReturns,
   resampleLast,
   type StatsInput,
 } from './stats';
@@ -208,5 +211,158 @@ describe('geometricMean (backtesting.py geometric_mean)', () => {
     expect(geometricMean([Number.NaN, 0.21])).toBeCloseTo(1.21 ** 0.5 - 1, 14);
     expect(geometricMean([0.5, -1, 0.2])).toBe(0);
     expect(geometricMean([])).toBeNaN();
+  });
+});
+
+/**
+ * backtesting.py's drawdown statistics the long way, from the drawdown curve: what
+ * computeStats gives from the equity alone, comparing instead of dividing.
+ */
+function drawdownsFromCurve(equity: Float64Array, days: Int32Array) {
+  const drawdown = drawdownSeries(equity);
+  const { durations, depths } = drawdownPeriods(drawdown, days);
+  const averaged = depths.length > 0 ? depths : Array.from(drawdown).filter((value) => value !== 0 && !Number.isNaN(value));
+  const deepest = Math.max(0, ...Array.from(drawdown).filter((value) => !Number.isNaN(value)));
+  const finite = (value: number): number | null => (Number.isFinite(value) ? value : null);
+  return {
+    maxDrawdownPct: deepest === 0 ? 0 : -deepest * 100,
+    avgDrawdownPct: finite((-accurateSum(averaged) / averaged.length) * 100),
+    maxDrawdownDurationDays: finite(Math.max(...durations)),
+    avgDrawdownDurationDays: finite(Math.ceil(durations.reduce((sum, days) => sum + days, 0) / durations.length)),
+    equityPeak: Math.max(...Array.from(equity).filter((value) => !Number.isNaN(value))),
+  };
+}
+
+function statsOf(equity: readonly number[]) {
+  const dates = businessDays('2024-01-01', equity.length);
+  return computeStats({
+    dates,
+    days: daysOf(dates),
+    close: Float64Array.from(equity, (_, index) => 10 + index),
+    equity: Float64Array.from(equity),
+    trades: [],
+    warmupBars: 0,
+  });
+}
+
+function expectDrawdownsFromCurve(equity: readonly number[]): void {
+  const stats = statsOf(equity);
+  const expected = drawdownsFromCurve(Float64Array.from(equity), daysOf(businessDays('2024-01-01', equity.length)));
+  expect(
+    {
+      maxDrawdownPct: stats.maxDrawdownPct,
+      avgDrawdownPct: stats.avgDrawdownPct,
+      maxDrawdownDurationDays: stats.maxDrawdownDurationDays,
+      avgDrawdownDurationDays: stats.avgDrawdownDurationDays,
+      equityPeak: stats.equityPeak,
+    },
+    `equity ${equity.join(', ')}`,
+  ).toEqual(expected);
+}
+
+describe('drawdowns from the equity alone (no drawdown curve)', () => {
+  it('a period’s depth is 1 − its lowest equity / the peak, bit for bit the deepest of its drawdowns', () => {
+    // Within a period the peak is fixed: 1 − v / peak falls as v rises, rounding included.
+    const peak = 75_787.44;
+    const values = [75_787.43, 39_424.23, 51_422.99, 0.01, 75_000, 1e-300];
+    const deepest = Math.max(...values.map((value) => 1 - value / peak));
+    expect(statsOf([peak, ...values]).maxDrawdownPct).toBe(-deepest * 100);
+    expect(deepest).toBe(1 - Math.min(...values) / peak);
+  });
+
+  it('counts a bar back exactly at the peak as the end of a period, as the curve’s 0 does', () => {
+    // Ties: 100 again at bars 2, 4, 5 and 100.5 twice; the curve is exactly 0 there.
+    const equity = [100, 90, 100, 95, 100, 100, 80, 100.5, 100.5, 99];
+    expectDrawdownsFromCurve(equity);
+    const stats = statsOf(equity);
+    expect(stats.maxDrawdownPct).toBeCloseTo(-20, 12);
+    // Periods (Mon 1 to Fri 12 January): bars 0–2, 2–4 and 5–7 (2 days each), 8–9 (the last bar, 1 day); none between the
+    // peaks at bars 4 and 5.
+    expect(stats).toMatchObject({ maxDrawdownDurationDays: 2, avgDrawdownDurationDays: 2, equityPeak: 100.5 });
+  });
+
+  it('agrees with the curve on hand-made equity: flat, rising, a last bar below the peak, ruin', () => {
+    for (const equity of [
+      [100, 100, 100, 100],
+      [100, 101, 102, 103],
+      [100, 90],
+      [100, 100, 90],
+      [100, 110, 99, 108.9, 108.9],
+      [100, 90, 80, 0, 0, 0],
+      [100, 100.00000000000001, 100, 100.00000000000001],
+      [5, 4, 3, 2, 1],
+      [100],
+    ]) {
+      expectDrawdownsFromCurve(equity);
+    }
+  });
+
+  it('leaves equity that does not start positive and finite, or has NaN, to the curve', () => {
+    for (const equity of [
+      [0, 10, 5, 20],
+      [-5, -3, -4, 1],
+      [Number.NaN, 100, 90, 110],
+      [100, 90, Number.NaN, 95, 101, 90],
+      [100, 90, 95, Number.NaN],
+      [100, Number.POSITIVE_INFINITY, 50, 60],
+      [100, -20, 50, 120, 30],
+    ]) {
+      expectDrawdownsFromCurve(equity);
+    }
+  });
+
+  it('agrees with the curve on random equity with ties, flat stretches and new highs', () => {
+    const step = fc.oneof(
+      fc.constant('same' as const),
+      fc.constant('peak' as const),
+      fc.double({ min: -0.2, max: 0.2, noNaN: true }),
+    );
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 1, maxLength: 120 }), (steps) => {
+        const equity = [1_000];
+        for (const move of steps) {
+          const last = equity.at(-1)!;
+          equity.push(move === 'same' ? last : move === 'peak' ? Math.max(...equity) : last * (1 + move));
+        }
+        expectDrawdownsFromCurve(equity);
+      }),
+      { seed: 20_240_917, numRuns: 300 },
+    );
+  });
+});
+
+describe('returns statistics where the ratio is not a usual one', () => {
+  /** Return (Ann.) and Beta the long way: Math.log on every ratio, plain sums. */
+  function returnsFromDefinitions(equity: readonly number[], close: readonly number[]) {
+    const changes = equity.slice(1).map((value, index) => value / equity[index]! - 1);
+    const gmean = geometricMean([Number.NaN, ...changes]);
+    const y = equity.slice(1).map((value, index) => Math.log(value / equity[index]!));
+    const x = close.slice(1).map((value, index) => Math.log(value / close[index]!));
+    const meanOf = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
+    const [mx, my] = [meanOf(x), meanOf(y)];
+    const covariance = x.reduce((sum, value, index) => sum + (value - mx) * (y[index]! - my), 0);
+    const variance = x.reduce((sum, value) => sum + (value - mx) ** 2, 0);
+    return { returnAnnPct: ((1 + gmean) ** 252 - 1) * 100, beta: covariance / variance };
+  }
+
+  it('takes Math.log afresh for big moves (beyond ±29 %), moves under a part in a million, and flat bars', () => {
+    const equity = [100, 160, 96, 96, 96.00001, 96.000010000001, 130, 40, 41, 41.5, 41.5, 70, 69.99999];
+    const close = [10, 11, 10.5, 12, 11, 11.5, 13, 9, 9.5, 10, 10.2, 12, 11.9];
+    const dates = businessDays('2024-01-01', equity.length);
+    const stats = computeStats({
+      dates,
+      days: daysOf(dates),
+      close: Float64Array.from(close),
+      equity: Float64Array.from(equity),
+      trades: [],
+      warmupBars: 0,
+    });
+    const expected = returnsFromDefinitions(equity, close);
+    expect(stats.returnAnnPct! / expected.returnAnnPct).toBeCloseTo(1, 11);
+    expect(stats.beta! / expected.beta).toBeCloseTo(1, 11);
+  });
+
+  it('gives the same statistics with the market’s returns computed once (StatsInput.market) or each time', () => {
+    expect(computeStats({ ...CASE, market: marketReturns(CASE.close) })).toEqual(computeStats(CASE));
   });
 });

@@ -1,5 +1,6 @@
 import type { BacktestStats, Trade } from '../../shared/backtest';
 import { resampleKey, weekday, type ResampleRule } from './dates';
+import { isMiddle, logMiddle, logNearOne } from './log-ratio';
 
 /**
  * backtesting.py 0.6.x `compute_stats` (backtesting/_stats.py), definition by definition,
@@ -18,17 +19,23 @@ export interface StatsInput {
   close: Float64Array;
   /** Equity at each bar's close. */
   equity: Float64Array;
-  /** `drawdownSeries(equity)`, when the caller has it already. */
+  /**
+   * `drawdownSeries(equity)`, when the caller has it already. The statistics need it only for
+   * equity that does not start positive and finite, has NaN or reaches +Infinity.
+   */
   drawdown?: Float64Array;
-  /** Closed trades only, as backtesting.py counts them. */
-  trades: readonly Trade[];
-  /** `closeLogReturns(close)`, when the caller keeps it across runs on the same bars. */
-  closeLogReturns?: Float64Array;
+  /** Closed trades only, as backtesting.py counts them (`Trade`s, or just what the statistics read of them). */
+  trades: readonly TradeFigures[];
+  /** `marketReturns(close)`, when the caller keeps it across runs on the same bars. */
+  market?: MarketReturns;
   /** `annualisation(days)`, when the caller keeps it across runs on the same bars. */
   annualisation?: Annualisation;
   /** Index of the bar the strategy's indicators are first defined on: Buy & Hold starts at its close. */
   warmupBars: number;
 }
+
+/** What the statistics read of a closed trade: a `Trade` has it all. */
+export type TradeFigures = Pick<Trade, 'entryBar' | 'exitBar' | 'pnl' | 'returnPct' | 'durationDays' | 'commission'>;
 
 /** A running sum with Neumaier's compensation. */
 class Sum {
@@ -47,14 +54,15 @@ class Sum {
   }
 }
 
-export function accurateSum(values: readonly number[]): number {
+/** The compensated sum of the first `count` values. */
+export function accurateSum(values: ArrayLike<number>, count = values.length): number {
   const sum = new Sum();
-  for (let index = 0; index < values.length; index++) sum.add(values[index]!);
+  for (let index = 0; index < count; index++) sum.add(values[index]!);
   return sum.value;
 }
 
-function mean(values: readonly number[]): number {
-  return values.length === 0 ? Number.NaN : accurateSum(values) / values.length;
+function mean(values: ArrayLike<number>, count = values.length): number {
+  return count === 0 ? Number.NaN : accurateSum(values, count) / count;
 }
 
 /** pandas `var(ddof=1)`, two-pass; NaN with fewer than two values. */
@@ -146,18 +154,65 @@ function scanDrawdowns(
   }
 }
 
-/** Bars from some closed trade's entry bar to its exit bar, both included (Exposure Time's numerator). */
-function exposedBarCount(trades: readonly Trade[]): number {
-  // The union of the trades' bar spans: far fewer trades than bars, so sort the spans and merge them.
-  const spans = trades.map((trade) => [trade.entryBar, trade.exitBar] as const).sort((a, b) => a[0] - b[0]);
+/**
+ * `scanDrawdowns(drawdownSeries(equity), equity, …)` from the equity alone, comparing
+ * without dividing, for equity whose first value is positive and finite (so the running
+ * peak is too). A bar's drawdown 1 − value / peak is 0 exactly when the value reaches the
+ * running peak (value < peak gives value / peak < 1); between two such bars the peak stays
+ * put, and 1 − value / peak, rounded at each step, falls as value rises: a period's depth is
+ * 1 − (lowest value) / peak, the very number the deepest of its bars' drawdowns is. Unlike
+ * `scanDrawdowns`, a NaN value makes its period's depth NaN.
+ *
+ * Periods go into `durations` and `depths` (buffers as long as the equity, reused from run to
+ * run: pushing onto arrays cost about as much as the scan itself), and [deepest, peak,
+ * periods] into `extremes`.
+ */
+function scanEquityDrawdowns(
+  equity: Float64Array,
+  days: Int32Array,
+  durations: Int32Array,
+  depths: Float64Array,
+  extremes: Float64Array,
+): void {
+  let previousPeak = -1;
+  let peak = Number.NEGATIVE_INFINITY;
+  // Lowest value since the last bar at a peak (Math.min: no branch on new lows to mispredict).
+  let low = Number.POSITIVE_INFINITY;
+  let maximum = 0;
   let count = 0;
-  let coveredUpTo = -1;
-  for (const [entryBar, exitBar] of spans) {
-    const from = Math.max(entryBar, coveredUpTo + 1);
-    if (exitBar >= from) count += exitBar - from + 1;
-    if (exitBar > coveredUpTo) coveredUpTo = exitBar;
+  for (let index = 0; index < equity.length; index++) {
+    const value = equity[index]!;
+    if (value >= peak) {
+      // A bar at a peak closes the period since the previous one, if bars came between them.
+      if (index > previousPeak + 1) {
+        const depth = 1 - low / peak;
+        durations[count] = days[index]! - days[previousPeak]!;
+        depths[count] = depth;
+        count += 1;
+        if (depth > maximum) maximum = depth;
+      }
+      peak = value;
+      previousPeak = index;
+      low = Number.POSITIVE_INFINITY;
+      extremes[0] = maximum;
+      extremes[1] = peak;
+      extremes[2] = count;
+    } else {
+      low = Math.min(low, value);
+      // So does the last bar, below the peak; alone after a peak bar, it makes no period but may be the deepest.
+      if (index === equity.length - 1) {
+        const depth = 1 - low / peak;
+        if (index > previousPeak + 1) {
+          durations[count] = days[index]! - days[previousPeak]!;
+          depths[count] = depth;
+          count += 1;
+        }
+        if (depth > maximum) maximum = depth;
+        extremes[0] = maximum;
+        extremes[2] = count;
+      }
+    }
   }
-  return count;
 }
 
 /** backtesting.py `_data_period(index).days`: median spacing of the last 100 bars, whole days. */
@@ -214,7 +269,7 @@ const CHUNK = 64;
 
 /**
  * What Return (Ann.), Volatility (Ann.), Sortino and Beta need from a series of period
- * values, in one pass with one logarithm per period.
+ * values, in two passes with one logarithm per period.
  */
 interface ReturnsSummary {
   /** backtesting.py `geometric_mean(pct_change())`: the leading NaN counts as a zero return. */
@@ -227,11 +282,39 @@ interface ReturnsSummary {
   beta: number;
 }
 
-/** log(close[i] / close[i − 1]) for i ≥ 1: the market's side of Beta. */
-export function closeLogReturns(close: Float64Array): Float64Array {
-  const returns = new Float64Array(Math.max(0, close.length - 1));
-  for (let index = 1; index < close.length; index++) returns[index - 1] = Math.log(close[index]! / close[index - 1]!);
-  return returns;
+/**
+ * The close's side of Beta, which depends on the bars alone: x = log(close[i] / close[i − 1])
+ * for i ≥ 1, shifted by the first as Beta's sums are, and the sums of x and x², CHUNK terms at
+ * a time as `accumulateReturns` adds its own. Computed once per series (see StatsInput.market).
+ */
+export interface MarketReturns {
+  /** x at i − 1: log(close[i] / close[i − 1]) − log(close[1] / close[0]). */
+  shifted: Float64Array;
+  sum: number;
+  squares: number;
+}
+
+export function marketReturns(close: Float64Array): MarketReturns {
+  const logs = new Float64Array(close.length);
+  writeLogRatios(close, logs);
+  correctLogRatios(close, logs);
+  const shifted = logs.subarray(1);
+  const first = shifted[0]!;
+  for (let index = 0; index < shifted.length; index++) shifted[index] = shifted[index]! - first;
+  let sum = 0;
+  let squares = 0;
+  for (let start = 0; start < shifted.length; start += CHUNK) {
+    let chunkSum = 0;
+    let chunkSquares = 0;
+    for (let index = start; index < Math.min(shifted.length, start + CHUNK); index++) {
+      const x = shifted[index]!;
+      chunkSum += x;
+      chunkSquares += x * x;
+    }
+    sum += chunkSum;
+    squares += chunkSquares;
+  }
+  return { shifted, sum, squares };
 }
 
 /** Slots of the accumulator `accumulateReturns` fills. */
@@ -242,36 +325,34 @@ const enum Acc {
   Sum,
   Squares,
   Downside,
-  Pairs,
-  SumX,
   SumY,
   SumXY,
-  SumXX,
   Size,
 }
 
 /**
- * `values` are equity at the end of each period; `marketLogReturns`, when given, the close's
- * log returns over the same periods (`closeLogReturns`), for Beta. log(q), q = value[i] /
- * value[i − 1], serves both the geometric mean (numpy takes log(1 + (q − 1)): the same number
- * for q in [0.5, 2], where q − 1 is exact) and Beta (numpy takes log(q)). Variance and
- * covariance use sums shifted by the first term, exact enough for returns, whose mean is
- * small beside their spread.
+ * `values` are equity at the end of each period; `market`, when given, the close's returns
+ * over the same periods (`marketReturns`), for Beta. log(q), q = value[i] / value[i − 1],
+ * serves both the geometric mean (numpy takes log(1 + (q − 1)): the same number for q in
+ * [0.5, 2], where q − 1 is exact) and Beta (numpy takes log(q)). Variance and covariance use
+ * sums shifted by the first term, exact enough for returns, whose mean is small beside their
+ * spread.
  */
-function summariseReturns(values: Float64Array, marketLogReturns: Float64Array | null): ReturnsSummary {
+function summariseReturns(values: Float64Array, market: MarketReturns | null): ReturnsSummary {
   const count = values.length;
-  const acc = new Float64Array(Acc.Size);
+  const acc = accScratch.fill(0);
   if (count > 1) {
     const logRatios = logRatioBuffer(count);
     writeLogRatios(values, logRatios);
-    accumulateReturns(values, logRatios, marketLogReturns, acc);
+    accumulateReturns(values, logRatios, market === null ? null : market.shifted, acc);
   }
   const valid = acc[Acc.Valid]!;
   const sum = acc[Acc.Sum]!;
-  const pairs = acc[Acc.Pairs]!;
-  const sumX = acc[Acc.SumX]!;
+  // Every period pairs with the market's (NaN ones included, as np.cov takes them).
+  const pairs = market === null ? 0 : Math.max(0, count - 1);
+  const sumX = market === null ? 0 : market.sum;
   const covariance = (acc[Acc.SumXY]! - (sumX * acc[Acc.SumY]!) / pairs) / (pairs - 1);
-  const marketVariance = (acc[Acc.SumXX]! - (sumX * sumX) / pairs) / (pairs - 1);
+  const marketVariance = ((market === null ? 0 : market.squares) - (sumX * sumX) / pairs) / (pairs - 1);
   return {
     geometricMean: count === 0 ? Number.NaN : acc[Acc.HasRuin] ? 0 : Math.exp(acc[Acc.Logs]! / count) - 1,
     variance: valid < 2 ? Number.NaN : (acc[Acc.Squares]! - (sum * sum) / valid) / (valid - 1),
@@ -281,6 +362,7 @@ function summariseReturns(values: Float64Array, marketLogReturns: Float64Array |
 }
 
 let logRatioScratch = new Float64Array(0);
+const accScratch = new Float64Array(Acc.Size);
 
 /** A buffer for `writeLogRatios`, reused from run to run: a run allocates no per-bar buffer but those it returns. */
 function logRatioBuffer(length: number): Float64Array {
@@ -293,111 +375,194 @@ function logRatioBuffer(length: number): Float64Array {
  * gets its feedback mid-loop, and V8, optimizing it on that feedback, would find none for
  * reads before the loop, drop the code on the next call and keep a slower on-the-fly
  * (OSR) compilation of the loop for good. Nor does any code follow the loop: code after a
- * loop has never run when V8 compiles the loop on the fly, and would throw the compiled code away.
+ * loop has never run when V8 compiles the loop on the fly, and would throw the compiled code
+ * away. (Code around an inner loop, inside the outer one, is fine: it runs every few dozen
+ * turns, so it has run, with feedback, long before V8 compiles anything.)
  */
 
 /**
- * log(values[i] / values[i − 1]) into `logs[i]` for i ≥ 1, 0 where the value did not move. A
- * pass of its own: Math.log is a C call, across which every live number would be saved and
- * restored were the sums taken in the same loop.
+ * log(values[i] / values[i − 1]) into `logs[i]` for i ≥ 1, by fdlibm's formula for the usual
+ * ratios (`logMiddle`): Math.log's bits wherever `isMiddle`, and `accumulateReturns` takes
+ * the logarithm afresh for the few other ratios. Without a branch (even one never taken), V8
+ * keeps the formula's constants in registers; and a pass of its own, as its terms and the sums
+ * of `accumulateReturns` do not fit in the registers together (one loop doing both is slower).
  */
 function writeLogRatios(values: Float64Array, logs: Float64Array): void {
+  for (let index = 1; index < values.length; index++) logs[index] = logMiddle(values[index]! / values[index - 1]! - 1);
+}
+
+/** Math.log's bits where `writeLogRatios`' formula is not them (`accumulateReturns` does the same as it goes). */
+function correctLogRatios(values: Float64Array, logs: Float64Array): void {
   for (let index = 1; index < values.length; index++) {
     const ratio = values[index]! / values[index - 1]!;
-    logs[index] = ratio === 1 ? 0 : Math.log(ratio);
+    if (!isMiddle(ratio - 1)) logs[index] = logNearOne(ratio);
   }
 }
 
 /**
- * The one pass over the periods, given their `writeLogRatios`. Sums are flushed into `acc`
- * inside the loop (every CHUNK terms and at the last).
+ * The one pass over the periods, given their `writeLogRatios` and, for Beta, the market's
+ * shifted log returns (`MarketReturns.shifted`): CHUNK periods at a time, each chunk's sums
+ * added into `acc` when it ends (an inner loop without that check is quicker).
  */
-function accumulateReturns(
-  values: Float64Array,
-  logRatios: Float64Array,
-  marketLogReturns: Float64Array | null,
-  acc: Float64Array,
-): void {
+function accumulateReturns(values: Float64Array, logRatios: Float64Array, market: Float64Array | null, acc: Float64Array): void {
   let valid = 0;
   let hasRuin = 0;
   let shift = 0;
-  let logs = 0;
-  let sum = 0;
-  let squares = 0;
-  let downside = 0;
-  let pairs = 0;
-  let shiftX = 0;
   let shiftY = 0;
-  let sumX = 0;
-  let sumY = 0;
-  let sumXY = 0;
-  let sumXX = 0;
-  for (let index = 1; index < values.length; index++) {
-    const ratio = values[index]! / values[index - 1]!;
-    const logRatio = logRatios[index]!;
-    const change = ratio - 1;
-    if (change === change) {
-      if (valid === 0) shift = change;
-      valid += 1;
-      const shifted = change - shift;
-      sum += shifted;
-      squares += shifted * shifted;
-      // min(change, 0) without a branch, which ups and downs would keep mispredicting; 0 for +Infinity too.
-      const loss = change < Number.POSITIVE_INFINITY ? (change - Math.abs(change)) * 0.5 : 0;
-      downside += loss * loss;
-      if (change + 1 <= 0) hasRuin = 1;
-      else logs += ratio >= 0.5 && ratio <= 2 ? logRatio : Math.log(change + 1);
-    }
-    if (marketLogReturns !== null) {
-      const marketLog = marketLogReturns[index - 1]!;
-      if (pairs === 0) {
-        shiftX = marketLog;
-        shiftY = logRatio;
+  for (let start = 1; start < values.length; start += CHUNK) {
+    let logs = 0;
+    let sum = 0;
+    let squares = 0;
+    let downside = 0;
+    let sumY = 0;
+    let sumXY = 0;
+    const end = start + CHUNK < values.length ? start + CHUNK : values.length;
+    for (let index = start; index < end; index++) {
+      const ratio = values[index]! / values[index - 1]!;
+      const change = ratio - 1;
+      let logRatio = logRatios[index]!;
+      // numpy's log(1 + change), for the geometric mean: log(ratio) where change is exact, as it is for middle ratios.
+      let growthLog = logRatio;
+      // Where writeLogRatios' formula is not Math.log's (big moves, moves under 2^-20, ruin, NaN): the logarithm afresh.
+      if (!isMiddle(change)) {
+        logRatio = logNearOne(ratio);
+        growthLog = ratio >= 0.5 && ratio <= 2 ? logRatio : Math.log(change + 1);
       }
-      pairs += 1;
-      const x = marketLog - shiftX;
-      const y = logRatio - shiftY;
-      sumX += x;
-      sumY += y;
-      sumXY += x * y;
-      sumXX += x * x;
+      if (change === change) {
+        if (valid === 0) shift = change;
+        valid += 1;
+        const shifted = change - shift;
+        sum += shifted;
+        squares += shifted * shifted;
+        // min(change, 0) without a branch, which ups and downs would keep mispredicting; 0 for +Infinity too.
+        const loss = change < Number.POSITIVE_INFINITY ? (change - Math.abs(change)) * 0.5 : 0;
+        downside += loss * loss;
+        if (change + 1 <= 0) hasRuin = 1;
+        else logs += growthLog;
+      }
+      if (market !== null) {
+        if (index === 1) shiftY = logRatio;
+        const y = logRatio - shiftY;
+        sumY += y;
+        sumXY += market[index - 1]! * y;
+      }
     }
-    if (index % CHUNK === 0 || index === values.length - 1) {
-      acc[Acc.Valid] = valid;
-      acc[Acc.HasRuin] = hasRuin;
-      acc[Acc.Logs]! += logs;
-      acc[Acc.Sum]! += sum;
-      acc[Acc.Squares]! += squares;
-      acc[Acc.Downside]! += downside;
-      acc[Acc.Pairs] = pairs;
-      acc[Acc.SumX]! += sumX;
-      acc[Acc.SumY]! += sumY;
-      acc[Acc.SumXY]! += sumXY;
-      acc[Acc.SumXX]! += sumXX;
-      logs = sum = squares = downside = 0;
-      sumX = sumY = sumXY = sumXX = 0;
-    }
+    acc[Acc.Valid] = valid;
+    acc[Acc.HasRuin] = hasRuin;
+    acc[Acc.Logs]! += logs;
+    acc[Acc.Sum]! += sum;
+    acc[Acc.Squares]! += squares;
+    acc[Acc.Downside]! += downside;
+    acc[Acc.SumY]! += sumY;
+    acc[Acc.SumXY]! += sumXY;
   }
 }
 
-function maxOf(values: readonly number[]): number {
-  let max = Number.NEGATIVE_INFINITY;
-  for (let index = 0; index < values.length; index++) max = Math.max(max, values[index]!);
-  return values.length === 0 ? Number.NaN : max;
+/** The figures the trade statistics are made of, as backtesting.py computes them (NaN where it gives NaN). */
+interface TradeStatistics {
+  winRate: number;
+  /** Sums of the positive and of the negative returns (Profit Factor). */
+  gains: number;
+  losses: number;
+  /** Mean P&L of the winning and of the losing trades (Kelly). */
+  averageWin: number;
+  averageLoss: number;
+  best: number;
+  worst: number;
+  /** `geometricMean` of the returns (Avg. Trade). */
+  geometricMean: number;
+  meanReturn: number;
+  /** Mean P&L and its sample variance (SQN). */
+  meanPnl: number;
+  pnlVariance: number;
+  maxDays: number;
+  /** Mean duration, whole days rounded up as backtesting.py rounds them. */
+  meanDays: number;
+  commissions: number;
+  /** Bars from some trade's entry bar to its exit bar, both included (Exposure Time's numerator). */
+  exposedBars: number;
 }
 
-function minOf(values: readonly number[]): number {
-  let min = Number.POSITIVE_INFINITY;
-  for (let index = 0; index < values.length; index++) min = Math.min(min, values[index]!);
-  return values.length === 0 ? Number.NaN : min;
+/**
+ * Every trade statistic in one pass over the trades (and a second for the P&L variance),
+ * each sum taken over the same trades in the same order as `accurateSum`, `mean`,
+ * `sampleVariance` and `geometricMean` over backtesting.py's filtered columns.
+ */
+function tradeStatistics(trades: readonly TradeFigures[]): TradeStatistics {
+  const count = trades.length;
+  const gains = new Sum();
+  const losses = new Sum();
+  const wins = new Sum();
+  const lossPnl = new Sum();
+  const returns = new Sum();
+  const pnl = new Sum();
+  const logs = new Sum();
+  const commissions = new Sum();
+  let winCount = 0;
+  let lossCount = 0;
+  let best = Number.NEGATIVE_INFINITY;
+  let worst = Number.POSITIVE_INFINITY;
+  let hasRuin = false;
+  let maxDays = Number.NEGATIVE_INFINITY;
+  let totalDays = 0;
+  let isEntryOrdered = true;
+  for (let index = 0; index < count; index++) {
+    const trade = trades[index]!;
+    const { returnPct, pnl: tradePnl } = trade;
+    if (tradePnl > 0) {
+      winCount += 1;
+      wins.add(tradePnl);
+    } else if (tradePnl < 0) {
+      lossCount += 1;
+      lossPnl.add(tradePnl);
+    }
+    if (returnPct > 0) gains.add(returnPct);
+    else if (returnPct < 0) losses.add(returnPct);
+    returns.add(returnPct);
+    pnl.add(tradePnl);
+    commissions.add(trade.commission);
+    best = Math.max(best, returnPct);
+    worst = Math.min(worst, returnPct);
+    // geometric_mean: NaN counts as 0; any return ≤ −100 % makes it 0.
+    const growth = (Number.isNaN(returnPct) ? 0 : returnPct) + 1;
+    if (growth <= 0) hasRuin = true;
+    else logs.add(Math.log(growth));
+    maxDays = Math.max(maxDays, trade.durationDays);
+    totalDays += trade.durationDays;
+    if (index > 0 && trade.entryBar < trades[index - 1]!.entryBar) isEntryOrdered = false;
+  }
+  const meanPnl = count === 0 ? Number.NaN : pnl.value / count;
+  const squares = new Sum();
+  for (let index = 0; index < count; index++) squares.add((trades[index]!.pnl - meanPnl) ** 2);
+  return {
+    winRate: count === 0 ? Number.NaN : winCount / count,
+    gains: gains.value,
+    losses: losses.value,
+    averageWin: winCount === 0 ? Number.NaN : wins.value / winCount,
+    averageLoss: lossCount === 0 ? Number.NaN : lossPnl.value / lossCount,
+    best: count === 0 ? Number.NaN : best,
+    worst: count === 0 ? Number.NaN : worst,
+    geometricMean: count === 0 ? Number.NaN : hasRuin ? 0 : Math.exp(logs.value / count) - 1,
+    meanReturn: count === 0 ? Number.NaN : returns.value / count,
+    meanPnl,
+    pnlVariance: count < 2 ? Number.NaN : squares.value / (count - 1),
+    maxDays: count === 0 ? Number.NaN : maxDays,
+    meanDays: count === 0 ? Number.NaN : Math.ceil(totalDays / count),
+    commissions: commissions.value,
+    exposedBars: exposedBarCount(isEntryOrdered ? trades : [...trades].sort((a, b) => a.entryBar - b.entryBar)),
+  };
 }
 
-/** Whole calendar days, rounded up as backtesting.py rounds a mean duration to the data's resolution. */
-function ceilMeanDays(durations: readonly number[]): number {
-  if (durations.length === 0) return Number.NaN;
-  let total = 0;
-  for (const duration of durations) total += duration;
-  return Math.ceil(total / durations.length);
+/** The union of the trades' bar spans, given the trades by entry bar: far fewer trades than bars, so merge the spans. */
+function exposedBarCount(tradesByEntry: readonly TradeFigures[]): number {
+  let count = 0;
+  let coveredUpTo = -1;
+  for (const { entryBar, exitBar } of tradesByEntry) {
+    const from = Math.max(entryBar, coveredUpTo + 1);
+    if (exitBar >= from) count += exitBar - from + 1;
+    if (exitBar > coveredUpTo) coveredUpTo = exitBar;
+  }
+  return count;
 }
 
 /** Python's `x or nan`: zero becomes NaN. */
@@ -409,22 +574,84 @@ function nullable(value: number): number | null {
   return Number.isFinite(value) ? value : null;
 }
 
+interface DrawdownStatistics {
+  /** Deepest drawdown (fraction). */
+  maxDrawdown: number;
+  /** Mean depth of the periods, or of backtesting.py's fallback when there are none (Avg. Drawdown). */
+  meanDepth: number;
+  /** Longest period and mean period, whole days rounded up (NaN without periods). */
+  maxDays: number;
+  meanDays: number;
+  equityPeak: number;
+}
+
+/** Buffers for `scanEquityDrawdowns`, reused from run to run like `logRatioBuffer`'s. */
+let durationScratch = new Int32Array(0);
+let depthScratch = new Float64Array(0);
+const extremesScratch = new Float64Array(3);
+
+/**
+ * Drawdown periods, deepest drawdown and equity peak: from the equity alone when its first
+ * value is positive and finite, its peak finite and no period NaN deep (always, for an engine
+ * run), else from the drawdown curve (`drawdown` when the caller has it).
+ */
+function drawdownStatistics(equity: Float64Array, days: Int32Array, drawdown: Float64Array | undefined): DrawdownStatistics {
+  const extremes = extremesScratch.fill(0);
+  const first = equity[0]!;
+  if (first > 0 && first < Number.POSITIVE_INFINITY) {
+    if (durationScratch.length < equity.length) {
+      durationScratch = new Int32Array(equity.length);
+      depthScratch = new Float64Array(equity.length);
+    }
+    scanEquityDrawdowns(equity, days, durationScratch, depthScratch, extremes);
+    const count = extremes[2]!;
+    const statistics = periodFigures(durationScratch, depthScratch, count, extremes);
+    if (count === 0) {
+      // No periods: every bar but the last is at a peak, so the last is the only one that can be in drawdown.
+      const lastDrawdown = 1 - equity[equity.length - 1]! / statistics.equityPeak;
+      statistics.meanDepth = lastDrawdown !== 0 ? lastDrawdown : Number.NaN;
+    }
+    // The mean depth is NaN only if some depth is (an infinite one makes a NaN sum too, as it does for the curve's).
+    if (statistics.equityPeak < Number.POSITIVE_INFINITY && (count === 0 || !Number.isNaN(statistics.meanDepth))) return statistics;
+  }
+  const curve = drawdown ?? drawdownSeries(equity);
+  const periods: DrawdownPeriods = { durations: [], depths: [] };
+  scanDrawdowns(curve, equity, days, periods, extremes);
+  const statistics = periodFigures(periods.durations, periods.depths, periods.depths.length, extremes);
+  if (periods.depths.length === 0) {
+    // backtesting.py then falls back to every nonzero drawdown (its durations make no sense then: we give none).
+    statistics.meanDepth = mean(Array.from(curve).filter((value) => value !== 0 && !Number.isNaN(value)));
+  }
+  return statistics;
+}
+
+/**
+ * The statistics of the first `count` periods, given [deepest, peak] in `extremes`: longest
+ * and mean duration (whole days, rounded up as backtesting.py rounds them), mean depth.
+ */
+function periodFigures(durations: ArrayLike<number>, depths: ArrayLike<number>, count: number, extremes: Float64Array): DrawdownStatistics {
+  let maxDays = Number.NEGATIVE_INFINITY;
+  let totalDays = 0;
+  for (let index = 0; index < count; index++) {
+    maxDays = Math.max(maxDays, durations[index]!);
+    totalDays += durations[index]!;
+  }
+  return {
+    maxDrawdown: extremes[0]!,
+    meanDepth: mean(depths, count),
+    maxDays: count === 0 ? Number.NaN : maxDays,
+    meanDays: count === 0 ? Number.NaN : Math.ceil(totalDays / count),
+    equityPeak: extremes[1]!,
+  };
+}
+
 export function computeStats(input: StatsInput): BacktestStats {
   const { dates, days, close, equity, trades, warmupBars } = input;
   const barCount = equity.length;
   const last = barCount - 1;
-  const drawdown = input.drawdown ?? drawdownSeries(equity);
 
   // Max. Drawdown, Avg. Drawdown and their durations.
-  const periods: DrawdownPeriods = { durations: [], depths: [] };
-  const extremes = new Float64Array(2);
-  scanDrawdowns(drawdown, equity, days, periods, extremes);
-  const maxDrawdown = extremes[0]!;
-  let depths = periods.depths;
-  if (depths.length === 0) {
-    // backtesting.py then falls back to every nonzero drawdown (its durations make no sense then: we give none).
-    depths = Array.from(drawdown).filter((value) => value !== 0 && !Number.isNaN(value));
-  }
+  const { maxDrawdown, meanDepth, maxDays, meanDays, equityPeak } = drawdownStatistics(equity, days, input.drawdown);
 
   const equityFinal = equity[last]!;
   const returnPct = ((equityFinal - equity[0]!) / equity[0]!) * 100;
@@ -435,8 +662,8 @@ export function computeStats(input: StatsInput): BacktestStats {
   // Return (Ann.), Volatility (Ann.): compounded from the geometric mean period return.
   const { periodsPerYear, rule } = input.annualisation ?? annualisation(days);
   const isDaily = rule === 'D';
-  const marketLogReturns = input.closeLogReturns ?? closeLogReturns(close);
-  const summary = summariseReturns(isDaily ? equity : resampleLast(equity, days, rule), isDaily ? marketLogReturns : null);
+  const market = input.market ?? marketReturns(close);
+  const summary = summariseReturns(isDaily ? equity : resampleLast(equity, days, rule), isDaily ? market : null);
   const gmean = summary.geometricMean;
   const annualReturn = (1 + gmean) ** periodsPerYear - 1;
   const volatility = Math.sqrt((summary.variance + (1 + gmean) ** 2) ** periodsPerYear - (1 + gmean) ** (2 * periodsPerYear));
@@ -448,29 +675,23 @@ export function computeStats(input: StatsInput): BacktestStats {
   const sortinoRatio = annualReturn / (Math.sqrt(summary.downsideSquareMean) * Math.sqrt(periodsPerYear));
   const calmarRatio = annualReturn / orNaN(maxDrawdown);
   // Beta: slope of the equity's log returns on the close's, bar by bar. Alpha: Jensen's, in return points.
-  const beta = isDaily ? summary.beta : summariseReturns(equity, marketLogReturns).beta;
+  const beta = isDaily ? summary.beta : summariseReturns(equity, market).beta;
   const alphaPct = returnPct - beta * buyAndHoldReturnPct;
 
   // Trade statistics, on backtesting.py 0.6.5's net-of-commission P&L and returns.
   const tradeCount = trades.length;
-  const pnl = trades.map((trade) => trade.pnl);
-  const tradeReturns = trades.map((trade) => trade.returnPct);
-  const tradeDays = trades.map((trade) => trade.durationDays);
-  const winRate = tradeCount === 0 ? Number.NaN : pnl.filter((value) => value > 0).length / tradeCount;
-  const gains = accurateSum(tradeReturns.filter((value) => value > 0));
-  const losses = accurateSum(tradeReturns.filter((value) => value < 0));
-  const averageWin = mean(pnl.filter((value) => value > 0));
-  const averageLoss = mean(pnl.filter((value) => value < 0));
+  const tradeStats = tradeStatistics(trades);
+  const winRate = tradeStats.winRate;
 
   return {
     start: dates[0]!,
     end: dates[last]!,
     durationDays,
     // Exposure Time [%]: in bars, not calendar time.
-    exposureTimePct: (exposedBarCount(trades) / barCount) * 100,
+    exposureTimePct: (tradeStats.exposedBars / barCount) * 100,
     equityFinal,
-    equityPeak: extremes[1]!,
-    commissions: accurateSum(trades.map((trade) => trade.commission)),
+    equityPeak,
+    commissions: tradeStats.commissions,
     returnPct,
     buyAndHoldReturnPct,
     returnAnnPct: nullable(annualReturn * 100),
@@ -482,19 +703,19 @@ export function computeStats(input: StatsInput): BacktestStats {
     alphaPct: nullable(alphaPct),
     beta: nullable(beta),
     maxDrawdownPct: maxDrawdown === 0 ? 0 : -maxDrawdown * 100,
-    avgDrawdownPct: nullable(-mean(depths) * 100),
-    maxDrawdownDurationDays: nullable(maxOf(periods.durations)),
-    avgDrawdownDurationDays: nullable(ceilMeanDays(periods.durations)),
+    avgDrawdownPct: nullable(-meanDepth * 100),
+    maxDrawdownDurationDays: nullable(maxDays),
+    avgDrawdownDurationDays: nullable(meanDays),
     tradeCount,
     winRatePct: nullable(winRate * 100),
-    bestTradePct: nullable(maxOf(tradeReturns) * 100),
-    worstTradePct: nullable(minOf(tradeReturns) * 100),
-    avgTradePct: nullable(geometricMean(tradeReturns) * 100),
-    maxTradeDurationDays: nullable(maxOf(tradeDays)),
-    avgTradeDurationDays: nullable(ceilMeanDays(tradeDays)),
-    profitFactor: nullable(gains / orNaN(Math.abs(losses))),
-    expectancyPct: nullable(mean(tradeReturns) * 100),
-    sqn: nullable((Math.sqrt(tradeCount) * mean(pnl)) / orNaN(Math.sqrt(sampleVariance(pnl)))),
-    kellyCriterion: nullable(winRate - (1 - winRate) / (averageWin / -averageLoss)),
+    bestTradePct: nullable(tradeStats.best * 100),
+    worstTradePct: nullable(tradeStats.worst * 100),
+    avgTradePct: nullable(tradeStats.geometricMean * 100),
+    maxTradeDurationDays: nullable(tradeStats.maxDays),
+    avgTradeDurationDays: nullable(tradeStats.meanDays),
+    profitFactor: nullable(tradeStats.gains / orNaN(Math.abs(tradeStats.losses))),
+    expectancyPct: nullable(tradeStats.meanReturn * 100),
+    sqn: nullable((Math.sqrt(tradeCount) * tradeStats.meanPnl) / orNaN(Math.sqrt(tradeStats.pnlVariance))),
+    kellyCriterion: nullable(winRate - (1 - winRate) / (tradeStats.averageWin / -tradeStats.averageLoss)),
   };
 }
