@@ -1,11 +1,12 @@
 import type { ErrorBody } from '../shared/errors';
 import { isAppError } from '../shared/errors';
 import type { LogLevel } from '../shared/contract';
-import type { MainToWorker } from '../shared/worker-protocol';
+import type { MainToWorker, WorkerToMain } from '../shared/worker-protocol';
 import { HEARTBEAT_INTERVAL_MS } from '../shared/worker-protocol';
 import { Throttle } from '../shared/throttle';
 import type { ParentChannel } from './channel';
 import { CancelledError, type Task, type TaskContext } from './task';
+import { UnitBatch } from './unit-batch';
 
 /** Work done between two yields to the event loop, so `cancel` is read promptly. */
 const YIELD_EVERY_MS = 10;
@@ -26,9 +27,6 @@ interface RunningJob {
  */
 export function serveJobs(channel: ParentChannel, tasks: Record<string, Task>): void {
   let current: RunningJob | null = null;
-  const progress = new Throttle<{ fraction: number; message: string }>(PROGRESS_SEND_INTERVAL_MS, (jobId, value) =>
-    channel.send({ type: 'progress', jobId, ...value }),
-  );
 
   channel.onMessage((message: MainToWorker) => {
     if (message.type === 'cancel') {
@@ -41,7 +39,7 @@ export function serveJobs(channel: ParentChannel, tasks: Record<string, Task>): 
     }
     const job: RunningJob = { jobId: message.jobId, isCancelRequested: false };
     current = job;
-    void runJob(channel, tasks, message, job, progress).finally(() => {
+    void runJob(channel, tasks, message, job).finally(() => {
       current = null;
     });
   });
@@ -57,7 +55,6 @@ async function runJob(
   tasks: Record<string, Task>,
   message: Extract<MainToWorker, { type: 'run' }>,
   job: RunningJob,
-  progress: Throttle<{ fraction: number; message: string }>,
 ): Promise<void> {
   const { jobId } = message;
   const task = tasks[message.kind];
@@ -65,28 +62,41 @@ async function runJob(
     channel.send({ type: 'failed', jobId, error: { kind: 'invalid', message: `This worker cannot run '${message.kind}' jobs` } });
     return;
   }
+  // Units go out in batches; anything else the job sends goes after the units finished before it.
+  const units = new UnitBatch((reports) => channel.send({ type: 'units', jobId, units: reports }));
+  const send: JobSend = (jobMessage) => {
+    units.flush();
+    channel.send(jobMessage);
+  };
+  const progress = new Throttle<{ fraction: number; message: string }>(PROGRESS_SEND_INTERVAL_MS, (id, value) =>
+    send({ type: 'progress', jobId: id, ...value }),
+  );
   try {
-    const outcome = await task(message.params, createContext(channel, message, job, progress));
+    const outcome = await task(message.params, createContext(send, units, message, job, progress));
     if (job.isCancelRequested) {
       progress.forget(jobId);
-      channel.send({ type: 'cancelled', jobId });
+      send({ type: 'cancelled', jobId });
       return;
     }
     progress.flush(jobId);
     progress.forget(jobId);
-    channel.send({ type: 'result', jobId, status: outcome.status, result: outcome.result, error: outcome.error });
+    send({ type: 'result', jobId, status: outcome.status, result: outcome.result, error: outcome.error });
   } catch (error) {
     progress.forget(jobId);
     if (error instanceof CancelledError) {
-      channel.send({ type: 'cancelled', jobId });
+      send({ type: 'cancelled', jobId });
       return;
     }
-    channel.send({ type: 'failed', jobId, error: toErrorBody(error) });
+    send({ type: 'failed', jobId, error: toErrorBody(error) });
   }
 }
 
+/** Sends a message of the running job (after its pending units). */
+type JobSend = (message: WorkerToMain) => void;
+
 function createContext(
-  channel: ParentChannel,
+  send: JobSend,
+  units: UnitBatch,
   message: Extract<MainToWorker, { type: 'run' }>,
   job: RunningJob,
   progress: Throttle<{ fraction: number; message: string }>,
@@ -94,7 +104,7 @@ function createContext(
   const { jobId } = message;
   let lastYieldAt = performance.now();
   const log = (level: LogLevel) => (text: string, fields?: Record<string, unknown>) =>
-    channel.send({ type: 'log', level, message: text, fields: { ...fields, jobId } });
+    send({ type: 'log', level, message: text, fields: { ...fields, jobId } });
 
   return {
     jobId,
@@ -107,10 +117,10 @@ function createContext(
       if (job.isCancelRequested) throw new CancelledError();
     },
     isCancelled: () => job.isCancelRequested,
-    setPhase: (phase) => channel.send({ type: 'phase', jobId, phase }),
+    setPhase: (phase) => send({ type: 'phase', jobId, phase }),
     progress: (fraction, text) => progress.push(jobId, { fraction: Math.min(1, Math.max(0, fraction)), message: text }),
-    warn: (text) => channel.send({ type: 'warning', jobId, message: text }),
-    unitDone: (unit, outcome, error) => channel.send({ type: 'unit', jobId, unit, outcome, error }),
+    warn: (text) => send({ type: 'warning', jobId, message: text }),
+    unitDone: (unit, outcome, error) => units.add({ unit, outcome, error }),
     log: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
   };
 }

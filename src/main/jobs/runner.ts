@@ -6,7 +6,7 @@ import { JOB_KINDS, isJobKind, type JobKind } from '../../shared/kinds';
 import type { JobError, JobProgress, JobRecord, TerminalStatus } from '../../shared/job';
 import { Throttle } from '../../shared/throttle';
 import { parseOrThrow } from '../../shared/validation';
-import type { WorkerToMain } from '../../shared/worker-protocol';
+import type { UnitReport, WorkerToMain } from '../../shared/worker-protocol';
 import type { TrackingDb } from '../store/connection';
 import { completedUnits, recordCompletedUnit } from '../store/completed-units';
 import { appendJobEvent } from '../store/job-events';
@@ -53,8 +53,14 @@ interface WorkerLost {
   reason: string;
 }
 
-type InboxEntry = WorkerToMain | WorkerLost;
-type UnitMessage = Extract<WorkerToMain, { type: 'unit' }>;
+/** One finished unit of a `units` message, queued on its own. */
+interface UnitMessage extends UnitReport {
+  type: 'unit';
+  /** The lease the worker held. */
+  jobId: string;
+}
+
+type InboxEntry = Exclude<WorkerToMain, { type: 'units' }> | UnitMessage | WorkerLost;
 
 /** Most warnings kept per job; a chatty job cannot grow its record without bound. */
 const MAX_WARNINGS = 100;
@@ -63,13 +69,6 @@ const PROGRESS_PERSIST_INTERVAL_MS = 1000;
 const PHASE_ORDER = { preparing: 0, running: 1 } as const;
 /** Longest stretch main spends on worker messages before it lets other work run. */
 const INBOX_SLICE_MS = 4;
-/**
- * How long a finished unit may wait in the inbox for more to share its transaction: workers
- * finish sweep cells one at a time, and a commit costs about as much as storing one.
- * Progress is published every 100 ms anyway; any other message is handled at once.
- */
-const UNIT_GATHER_MS = 4;
-
 /**
  * Owns every job's lifecycle: validation, the bounded queue, dispatch to workers
  * under a concurrency limit, fan-out of chunked jobs over the pool, cancellation with
@@ -89,7 +88,6 @@ export class JobRunner {
   private onDrained: (() => void) | null = null;
   private readonly inbox: InboxEntry[] = [];
   private isInboxScheduled = false;
-  private unitGatherTimer: ReturnType<typeof setTimeout> | null = null;
   /** Stores a burst of units taken from the inbox; see `applyUnitBurst`. */
   private readonly storeUnitBurst: (burst: UnitMessage[], deadline: number) => void;
   private readonly storeUnitAlone: (unit: UnitMessage) => void;
@@ -245,9 +243,12 @@ export class JobRunner {
 
   /** A message from the worker holding lease `message.jobId`. */
   handleWorkerMessage(message: WorkerToMain): void {
-    this.inbox.push(message);
-    if (message.type === 'unit') this.scheduleInboxAfterGathering();
-    else this.scheduleInbox();
+    if (message.type === 'units') {
+      for (const report of message.units) this.inbox.push({ type: 'unit', jobId: message.jobId, ...report });
+    } else {
+      this.inbox.push(message);
+    }
+    this.scheduleInbox();
   }
 
   /** The worker holding `leaseId` died (crash, or killed after ignoring cancel). */
@@ -257,19 +258,9 @@ export class JobRunner {
   }
 
   private scheduleInbox(): void {
-    if (this.unitGatherTimer) clearTimeout(this.unitGatherTimer);
-    this.unitGatherTimer = null;
     if (this.isInboxScheduled) return;
     this.isInboxScheduled = true;
     setImmediate(() => this.drainInbox());
-  }
-
-  private scheduleInboxAfterGathering(): void {
-    if (this.isInboxScheduled || this.unitGatherTimer) return;
-    this.unitGatherTimer = setTimeout(() => {
-      this.unitGatherTimer = null;
-      this.drainInbox();
-    }, UNIT_GATHER_MS);
   }
 
   /**
@@ -300,7 +291,7 @@ export class JobRunner {
     return job && lease ? { job, lease } : null;
   }
 
-  private applyWorkerMessage(message: Exclude<WorkerToMain, UnitMessage>): void {
+  private applyWorkerMessage(message: Exclude<InboxEntry, UnitMessage | WorkerLost>): void {
     if (!('jobId' in message)) return;
     const owner = this.ownerOf(message.jobId);
     if (!owner) return;

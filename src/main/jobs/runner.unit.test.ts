@@ -109,7 +109,7 @@ async function startFanOut(runner: JobRunner, units: number): Promise<{ job: Job
 }
 
 function unitMessage(leaseId: string, unit: number): WorkerToMain {
-  return { type: 'unit', jobId: leaseId, unit: String(unit), outcome: { unit } };
+  return { type: 'units', jobId: leaseId, units: [{ unit: String(unit), outcome: { unit } }] };
 }
 
 const committedUnits = (jobId: string): number =>
@@ -178,7 +178,7 @@ describe('job runner: finished units', () => {
     const job = runner.submit({ kind: 'diagnostics/sleep', params: { durationMs: 0, units: 1 } });
     const finished = waitForTerminal(job.id);
     const { jobId } = await dispatched;
-    runner.handleWorkerMessage({ type: 'unit', jobId, unit: '0', outcome: null });
+    runner.handleWorkerMessage({ type: 'units', jobId, units: [{ unit: '0', outcome: null }] });
     runner.handleWorkerMessage({ type: 'result', jobId, status: 'succeeded', result: { units: 1 } });
 
     const done = await finished;
