@@ -274,43 +274,22 @@ export async function benchBacktestEngine(): Promise<BacktestEngineFigure[]> {
   const singleRunShare = (2 * callMs) / singleRunMs;
   const checkpointShare = Math.max(longRunShare, singleRunShare) * 100;
 
+  const throughput = (name: string, times: number[]): BacktestEngineFigure => ({
+    name,
+    value: barsPerSecond(best(times)),
+    unit: 'bars/s',
+    baseline: ceiling,
+  });
   return [
-    {
-      name: 'backtest engine, bar loop (indicators computed, fills, equity curve)',
-      value: barsPerSecond(best(samples.loop)),
-      unit: 'bars/s',
-      baseline: ceiling,
-    },
-    {
-      name: 'backtest engine, single run (indicators, bar loop, 32 statistics, curves and trades; bars validated once per series)',
-      value: barsPerSecond(best(samples.single)),
-      unit: 'bars/s',
-      baseline: ceiling,
-    },
-    {
-      name: 'backtest engine, sweep cell (indicators shared with earlier cells, bar loop, 32 statistics)',
-      value: barsPerSecond(best(samples.cell)),
-      unit: 'bars/s',
-      baseline: ceiling,
-    },
-    {
-      name: 'backtest engine, bar loop with indicators shared (a sweep cell\'s loop)',
-      value: barsPerSecond(best(samples.loopShared)),
-      unit: 'bars/s',
-      baseline: ceiling,
-    },
-    {
-      name: 'backtest engine, first run on a series (validation, indicators, bar loop, 32 statistics)',
-      value: barsPerSecond(best(samples.first)),
-      unit: 'bars/s',
-      baseline: ceiling,
-    },
-    {
-      name: 'plain loop with naive running sums (not the same rolling mean; for reference)',
-      value: barsPerSecond(best(samples.naive)),
-      unit: 'bars/s',
-      baseline: ceiling,
-    },
+    throughput('backtest engine, bar loop (indicators computed, fills, equity curve)', samples.loop),
+    throughput(
+      'backtest engine, single run (indicators, bar loop, 32 statistics, curves and trades; bars validated once per series)',
+      samples.single,
+    ),
+    throughput('backtest engine, sweep cell (indicators shared with earlier cells, bar loop, 32 statistics)', samples.cell),
+    throughput("backtest engine, bar loop with indicators shared (a sweep cell's loop)", samples.loopShared),
+    throughput('backtest engine, first run on a series (validation, indicators, bar loop, 32 statistics)', samples.first),
+    throughput('plain loop with naive running sums (not the same rolling mean; for reference)', samples.naive),
     {
       name:
         `backtest cancel checks, every ${CHECKPOINT_EVERY_BARS} bars ` +
