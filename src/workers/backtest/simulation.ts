@@ -63,8 +63,8 @@ class BarCursor implements Bar {
 /**
  * The event-driven bar loop, as backtesting.py's `Backtest.run`: on each bar, pending
  * orders fill at its open, equity is marked at its close, then the strategy sees the bar
- * (from the bar after its warm-up) and may place orders for the next one. Runs in slices (`step`) so the caller can yield
- * between them; `result()` once `isDone`.
+ * (from the bar after its warm-up) and may place orders for the next one. Runs in slices
+ * (`step`) so the caller can yield between them; `result()` once `isDone`.
  */
 export class Simulation {
   readonly equity: Float64Array;
