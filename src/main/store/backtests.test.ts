@@ -54,7 +54,11 @@ function outcome(overrides: Partial<RunOutcome> = {}): RunOutcome {
       strategy: 'sma-cross', params: { fast: 10, slow: 30 }, symbols: ['GOOG', 'NOPE'], from: null, to: null,
       broker: { cash: 10_000, commission: 0, spread: 0, finalizeTrades: true }, engineVersion: '1.0.0', dataHash: 'abc',
     },
-    symbols: [symbolRun('GOOG'), symbolRun('NOPE', { status: 'failed', error: 'No price data for NOPE', bars: 0, stats: null, trades: [], curves: null })],
+    // One symbol succeeded: the combined account is that symbol's (as combineSymbols makes it).
+    symbols: [
+      symbolRun('GOOG', { stats: stats({ sharpeRatio: 1.5 }) }),
+      symbolRun('NOPE', { status: 'failed', error: 'No price data for NOPE', bars: 0, stats: null, trades: [], curves: null }),
+    ],
     combined: { stats: stats({ sharpeRatio: 1.5 }), curves: null },
     ...overrides,
   };
@@ -94,9 +98,11 @@ describe('stored backtests', () => {
     expect(detail.stats).toEqual(stats({ sharpeRatio: 1.5 }));
     expect(detail.config.dataHash).toBe('abc');
     expect(detail.perSymbol).toEqual([
-      { symbol: 'GOOG', status: 'succeeded', error: null, stats: stats(), bars: 3, tradeCount: 2 },
+      { symbol: 'GOOG', status: 'succeeded', error: null, stats: stats({ sharpeRatio: 1.5 }), bars: 3, tradeCount: 2 },
       { symbol: 'NOPE', status: 'failed', error: 'No price data for NOPE', stats: null, bars: 0, tradeCount: 0 },
     ]);
+    // The only succeeded symbol's statistics are the run's: its row does not repeat them.
+    expect(db.prepare("SELECT stats FROM backtest_symbols WHERE backtest_id = 'a' AND symbol = 'GOOG'").pluck().get()).toBeNull();
     const series = getRunSeries(db, 'a', 'GOOG');
     expect(series).toEqual({
       dates: ['2020-01-01', '2020-01-02', '2020-01-03'],
@@ -110,6 +116,17 @@ describe('stored backtests', () => {
     expect(getRunTrades(db, 'a', 'GOOG', 1, 1)).toEqual({ trades: [{ ...trade, size: -3 }], total: 2 });
     expect(getRunTrades(db, 'a', '*', 10, 0).total).toBe(2);
     expect(updateRunNotes(db, 'a', 'note').notes).toBe('note');
+  });
+
+  it('keep each symbol\'s statistics when several succeeded', () => {
+    const symbols = [symbolRun('GOOG', { stats: stats({ sharpeRatio: 1 }) }), symbolRun('NVDA', { stats: stats({ sharpeRatio: 2 }) })];
+    for (const [id, run] of [['full', outcome({ status: 'succeeded', symbols })], ['cell', statisticsOnly(outcome({ status: 'succeeded', symbols }))]] as const) {
+      store(id, run);
+      expect(getRunDetail(db, id).perSymbol.map((symbol) => [symbol.symbol, symbol.stats])).toEqual([
+        ['GOOG', stats({ sharpeRatio: 1 })],
+        ['NVDA', stats({ sharpeRatio: 2 })],
+      ]);
+    }
   });
 
   it('keep statistics only for a sweep cell, and say so when its curves or trades are asked for', () => {

@@ -139,10 +139,12 @@ export const insertRun = atomic((db: TrackingDb, run: NewRun): void => {
     hasDetails ? 1 : 0,
     run.createdAt,
   );
+  const ownStats = keepsOwnStats(outcome);
   outcome.symbols.forEach((symbol, position) => {
     const trades = 'trades' in symbol ? symbol.trades : [];
     const tradeCount = 'tradeCount' in symbol ? symbol.tradeCount : trades.length;
-    insertSymbol(db, run.id, symbol.symbol, position, symbol.status, symbol.error, symbol.stats, symbol.bars, tradeCount, 'curves' in symbol ? symbol.curves : null);
+    const symbolStats = ownStats ? symbol.stats : null;
+    insertSymbol(db, run.id, symbol.symbol, position, symbol.status, symbol.error, symbolStats, symbol.bars, tradeCount, 'curves' in symbol ? symbol.curves : null);
     trades.forEach((trade, seq) => {
       statement.insertTrade.run(
         run.id, symbol.symbol, seq, trade.size, trade.entryBar, trade.exitBar, trade.entryTime, trade.exitTime,
@@ -156,6 +158,15 @@ export const insertRun = atomic((db: TrackingDb, run: NewRun): void => {
     insertSymbol(db, run.id, COMBINED_SYMBOL, -1, 'succeeded', null, combined.stats, combined.curves.dates.length, tradeCount, combined.curves);
   }
 });
+
+/**
+ * Whether the symbols' rows keep their own statistics. When one symbol succeeded, its
+ * statistics are the run's (the combined account is that symbol's), already in the run's
+ * columns: its row leaves them out, which halves what a one-symbol sweep cell writes.
+ */
+function keepsOwnStats(outcome: RunOutcome | StatisticsOnlyOutcome): boolean {
+  return outcome.symbols.filter((symbol) => symbol.status === 'succeeded').length !== 1;
+}
 
 function insertSymbol(
   db: TrackingDb,
@@ -253,11 +264,13 @@ export function getRunDetail(db: TrackingDb, id: string): BacktestDetail {
     .map((row): SymbolResult => {
       const stats = readJson(row.stats, `stats of ${row.symbol}`);
       if (!stats.isReadable) throw corrupt(id, stats.problem);
+      // A succeeded symbol without statistics of its own is the run's only one (see keepsOwnStats).
+      const isTheRunsStats = row.status === 'succeeded' && stats.value === null;
       return {
         symbol: row.symbol,
         status: row.status,
         error: row.error,
-        stats: stats.value as BacktestStats | null,
+        stats: isTheRunsStats ? summary.stats : (stats.value as BacktestStats | null),
         bars: row.bars,
         tradeCount: row.trade_count,
       };
