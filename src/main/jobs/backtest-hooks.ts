@@ -6,19 +6,13 @@ import { expandGrid, type ExpandedGrid } from '../../shared/sweep-grid';
 import { insertRun } from '../store/backtests';
 import type { RunOutcome, StatisticsOnlyOutcome, StoredRunReference } from '../store/backtests-types';
 import type { TrackingDb } from '../store/connection';
-import { ensureSweep, finishSweep, getSweepSummary, recordCell } from '../store/sweeps';
+import { completedCells, ensureSweep, finishSweep, getSweepSummary, recordCell } from '../store/sweeps';
 import { chunkUnits, type KindHooks } from './kind-hooks';
 
 /** A cell's unit outcome as the sweep chunk task reports it. */
 interface CellOutcome {
   params: Record<string, number>;
   run: StatisticsOnlyOutcome;
-}
-
-/** What a resumed sweep finds for a cell stored before the interruption. */
-interface StoredCell {
-  backtestId: string;
-  metric: number | null;
 }
 
 /** Failures quoted in a sweep job's result; the sweep's cells list them all. */
@@ -126,9 +120,9 @@ export function backtestSweepHooks(db: TrackingDb, cellLimit: number): KindHooks
       insertRun(db, { id, jobId: job.id, sweepId: job.id, name: null, outcome: cell.run, createdAt: new Date().toISOString() });
       const metric = cell.run.combined?.stats[sweep.maximize] ?? null;
       recordCell(db, { sweepId: job.id, key: unit, params: cell.params, backtestId: id, status: cell.run.status, metric, error: error ?? null });
-      // A resumed sweep only needs to know the cell is stored.
-      return { backtestId: id, metric } satisfies StoredCell;
     },
+    // The sweep's cells are the record of what it has done: a resumed sweep skips those that did not fail.
+    completedUnits: (job) => completedCells(db, job.id),
     onFinished(job) {
       ensure(job);
       finishSweep(db, job.id, job.status as Parameters<typeof finishSweep>[2]);

@@ -74,6 +74,23 @@ describe('sweep hooks', () => {
     expect(resumed.chunks.flatMap((chunk) => chunk.units)).not.toContain('{"fast":5,"slow":10}');
   });
 
+  it('list as completed the stored cells that did not fail, which a resumed sweep skips', () => {
+    const hooks = backtestSweepHooks(db, 10_000);
+    hooks.validate!(params);
+    const job = sweepJob();
+    expect(hooks.completedUnits!(job)).toEqual({});
+    hooks.onUnit!(job, '{"fast":5,"slow":10}', cellOutcome({ fast: 5, slow: 10 }), undefined);
+    hooks.onUnit!(job, '{"fast":5,"slow":20}', null, 'the worker could not run it');
+    const failedRun = cellOutcome({ fast: 5, slow: 30 });
+    failedRun.run = { ...failedRun.run, status: 'failed', error: '1 of 1 symbols failed' };
+    hooks.onUnit!(job, '{"fast":5,"slow":30}', failedRun, '1 of 1 symbols failed');
+
+    const completed = hooks.completedUnits!(job);
+    expect(completed).toEqual({ '{"fast":5,"slow":10}': { backtestId: expect.any(String) as string, metric: 1 } });
+    expect(hooks.fanOut!.plan(params, completed).chunks.flatMap((chunk) => chunk.units)).toHaveLength(174);
+    expect(getSweep(db, job.id).cells).toHaveLength(3);
+  });
+
   it('plan bigger chunks for bigger sweeps, at most 100 cells each', () => {
     const hooks = backtestSweepHooks(db, 100_000);
     const chunkSizes = (grid: Record<string, { start: number; end: number; step: number }>): number[] => {

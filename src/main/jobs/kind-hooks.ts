@@ -47,12 +47,18 @@ export interface KindHooks {
   };
   /**
    * A unit finished: store what it produced as it completes. Returns what a resumed run
-   * needs to know of the unit (kept as its completed-unit record); without this hook the
-   * whole outcome is kept. Runs in one transaction with that record, usually shared with
+   * needs to know of the unit (kept as its completed-unit record, unless the kind lists
+   * its completed units itself); without this hook the whole outcome is kept. Runs in one transaction with that record, usually shared with
    * other units of the same burst: if that transaction is rolled back the hook runs again
    * for the unit, so it must not cache what it wrote.
    */
   onUnit?(job: JobRecord, unit: string, outcome: unknown, error: string | undefined): unknown;
+  /**
+   * For a kind whose `onUnit` stores a lasting record of each unit it completes: the units
+   * an earlier, interrupted run of the job completed, read from that record, and what a
+   * resumed run needs of each. The runner then keeps no completed-unit record of its own.
+   */
+  completedUnits?(job: JobRecord): Record<string, unknown>;
   /** Turns a worker's result into what the job record keeps (e.g. store it, keep its id). */
   storeResult?(job: JobRecord, result: unknown): unknown;
   /** The job reached a terminal status (after it was saved). */

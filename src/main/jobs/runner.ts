@@ -123,7 +123,7 @@ export class JobRunner {
     for (const job of findJobsByStatus(db, ['preparing', 'running'])) {
       const isResumable = isJobKind(job.kind) && JOB_KINDS[job.kind].isResumable;
       if (isResumable) {
-        const done = Object.keys(completedUnits(db, job.id)).length;
+        const done = Object.keys(this.unitsCompletedBefore(job)).length;
         job.status = 'queued';
         job.startedAt = null;
         job.progress = { fraction: 0, message: 'Waiting to resume', phase: null };
@@ -401,7 +401,7 @@ export class JobRunner {
       this.dispatch(job, { kind: record.kind, params: record.params, units: [], leaseId: record.id });
       return;
     }
-    const done = completedUnits(this.options.db, record.id);
+    const done = this.unitsCompletedBefore(record);
     try {
       const plan = hooks.fanOut.plan(record.params, done);
       job.fanOut = { totalUnits: plan.totalUnits, completedUnits: Object.keys(done).length, failedUnits: [], chunkResults: [] };
@@ -427,7 +427,7 @@ export class JobRunner {
       params: chunk.params,
       context: {
         marketDbPath: this.options.marketDbPath,
-        completedUnits: isWholeJob ? completedUnits(this.options.db, job.record.id) : {},
+        completedUnits: isWholeJob ? this.unitsCompletedBefore(job.record) : {},
       },
     });
   }
@@ -482,7 +482,13 @@ export class JobRunner {
     const job = this.ownerOf(jobId)?.job;
     if (!job) return;
     const kept = job.hooks.onUnit ? job.hooks.onUnit(job.record, unit, outcome, error) : outcome;
-    if (!error) recordCompletedUnit(this.options.db, job.record.id, unit, kept);
+    if (!error && !job.hooks.completedUnits) recordCompletedUnit(this.options.db, job.record.id, unit, kept);
+  }
+
+  /** Units an earlier, interrupted run of the job completed: as its kind lists them, or as the runner recorded them. */
+  private unitsCompletedBefore(record: JobRecord): Record<string, unknown> {
+    const hooks = this.hooksFor(record.kind);
+    return hooks.completedUnits ? hooks.completedUnits(record) : completedUnits(this.options.db, record.id);
   }
 
   /** Counts stored units in their jobs, then reports each fan-out job's progress once. */

@@ -81,6 +81,9 @@ const statements = statementCache((db: TrackingDb) => ({
   count: db.prepare<[], number>('SELECT count(*) FROM sweeps').pluck(),
   cells: db.prepare<[string], CellRow>('SELECT params, backtest_id, status, metric, error FROM sweep_cells WHERE sweep_id = ? ORDER BY cell_key'),
   sweepOfBacktest: db.prepare<[string], string>('SELECT sweep_id FROM backtests WHERE id = ?').pluck(),
+  completedCells: db.prepare<[string], { cell_key: string; backtest_id: string | null; metric: number | null }>(
+    "SELECT cell_key, backtest_id, metric FROM sweep_cells WHERE sweep_id = ? AND status != 'failed'",
+  ),
 }));
 
 /** Creates the sweep row if it does not exist yet; cheap (~0.5 µs) when it does. */
@@ -113,6 +116,21 @@ export const recordCell = atomic((db: TrackingDb, cell: NewCell): void => {
     statement.offerBest.run(cell.backtestId, cell.metric, cell.sweepId, cell.metric);
   }
 });
+
+/** A stored cell, as a resumed sweep needs it. */
+export interface CompletedCell {
+  backtestId: string | null;
+  metric: number | null;
+}
+
+/** The sweep's cells that did not fail, by cell key: what a resumed sweep does not run again. */
+export function completedCells(db: TrackingDb, sweepId: string): Record<string, CompletedCell> {
+  const cells = statements(db)
+    .completedCells.all(sweepId)
+    .map((row): [string, CompletedCell] => [row.cell_key, { backtestId: row.backtest_id, metric: row.metric }]);
+  // fromEntries defines own properties, so a key named "__proto__" stays a plain key.
+  return Object.fromEntries(cells);
+}
 
 export function finishSweep(db: TrackingDb, id: string, status: SweepStatus): void {
   const statement = statements(db);
