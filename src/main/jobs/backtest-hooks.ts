@@ -64,7 +64,7 @@ export function backtestSweepHooks(db: TrackingDb, cellLimit: number): KindHooks
   // Asks the store every time: a cell stored in a transaction that is then rolled back (the
   // runner stores cells in bursts) may have been the one that created the row.
   const ensure = (job: JobRecord): void =>
-    ensureSweep(db, { id: job.id, jobId: job.id, params: job.params as BacktestSweepParams, cellCount: cellCount(job), createdAt: job.startedAt ?? job.createdAt });
+    ensureSweep(db, job.id, () => ({ jobId: job.id, params: job.params as BacktestSweepParams, cellCount: cellCount(job), createdAt: job.startedAt ?? job.createdAt }));
 
   return {
     validate(params) {

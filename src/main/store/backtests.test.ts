@@ -184,10 +184,10 @@ describe('stored backtests', () => {
   });
 
   it('delete with everything they own; a sweep re-picks its best', () => {
-    ensureSweep(db, {
-      id: 's', jobId: 's', cellCount: 2, createdAt: 'now',
+    ensureSweep(db, 's', () => ({
+      jobId: 's', cellCount: 2, createdAt: 'now',
       params: { strategy: 'sma-cross', symbols: ['GOOG'], grid: { fast: [5, 10] }, maximize: 'sharpeRatio', broker: { cash: 1, commission: 0, spread: 0, finalizeTrades: true } },
-    });
+    }));
     store('c1', outcome({ combined: { stats: stats({ sharpeRatio: 2 }), curves: null } }), 'now', 's');
     store('c2', outcome({ combined: { stats: stats({ sharpeRatio: 3 }), curves: null } }), 'now', 's');
     recordCell(db, { sweepId: 's', key: '{"fast":5}', params: { fast: 5 }, backtestId: 'c1', status: 'partial', metric: 2, error: null });

@@ -86,10 +86,14 @@ const statements = statementCache((db: TrackingDb) => ({
   ),
 }));
 
-/** Creates the sweep row if it does not exist yet; cheap (~0.5 µs) when it does. */
-export function ensureSweep(db: TrackingDb, sweep: NewSweep): void {
+/**
+ * Creates the sweep row if it does not exist yet; cheap (~0.5 µs) when it does, as `describe`
+ * (which may count a large grid's cells) is only called to create it.
+ */
+export function ensureSweep(db: TrackingDb, id: string, describe: () => Omit<NewSweep, 'id'>): void {
   const statement = statements(db);
-  if (statement.exists.get(sweep.id) !== undefined) return;
+  if (statement.exists.get(id) !== undefined) return;
+  const sweep = { id, ...describe() };
   const { params } = sweep;
   const config = {
     strategy: params.strategy,
