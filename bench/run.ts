@@ -259,11 +259,19 @@ function cellsOf(grid: SweepGrid): Array<{ fast: number; slow: number }> {
   return cells;
 }
 
-/** Cells per second of the plain loop over the grid's cells, in-process, nothing stored: best of a few rounds (the first runs before the loop is compiled). */
-function plainCellsPerSecond(cells: Array<{ fast: number; slow: number }>): number {
+/**
+ * Rounds of each sweep figure, best taken. One round of the plain loop over 2,015 cells
+ * varies from ~13,000 to ~37,000 cells/s on these shared machines; the engine's sweeps vary
+ * as much, so both sides take the best of as many rounds.
+ */
+const SWEEP_ROUNDS = 3;
+
+/** Cells per second of the plain loop over the grid's cells, in-process, nothing stored: best of `rounds` (after one to compile the loop). */
+function plainCellsPerSecond(cells: Array<{ fast: number; slow: number }>, rounds: number): number {
   const goog = loadGoog();
+  for (const cell of cells) plainSmaCross(goog.open, goog.close, cell.fast, cell.slow, 10_000);
   let best = 0;
-  for (let round = 0; round < 5; round++) {
+  for (let round = 0; round < rounds; round++) {
     const started = performance.now();
     for (const cell of cells) plainSmaCross(goog.open, goog.close, cell.fast, cell.slow, 10_000);
     best = Math.max(best, cells.length / ((performance.now() - started) / 1000));
@@ -277,8 +285,8 @@ async function sweepThroughput(): Promise<void> {
   const largeGrid: SweepGrid = { fast: { start: 2, end: 60, step: 1 }, slow: { start: 10, end: 200, step: 5 } };
   const readmeCells = cellsOf(readmeGrid);
   const largeCells = cellsOf(largeGrid);
-  const plainReadme = plainCellsPerSecond(readmeCells);
-  const plainLarge = plainCellsPerSecond(largeCells);
+  const plainReadme = plainCellsPerSecond(readmeCells, 1);
+  const plainLarge = plainCellsPerSecond(largeCells, SWEEP_ROUNDS);
 
   const harness = await startTestApp({ concurrency: 2, sampleDataDir: SAMPLE_DATA_DIR });
   try {
@@ -291,7 +299,7 @@ async function sweepThroughput(): Promise<void> {
       return finished;
     };
     const cellsPerSecond = (job: JobRecord, cells: number): number => cells / ((Date.parse(job.finishedAt!) - Date.parse(job.startedAt!)) / 1000);
-    const plainBaseline = (value: number) => ({ name: 'plain Float64Array loop per cell, in-process, nothing stored', value });
+    const plainBaseline = (value: number, rounds: number) => ({ name: `plain Float64Array loop per cell, in-process, nothing stored (best of ${rounds})`, value });
 
     const first = await runSweep({ symbols: ['GOOG'], grid: readmeGrid, maximize: 'sharpeRatio' });
     record({
@@ -300,17 +308,20 @@ async function sweepThroughput(): Promise<void> {
       unit: 'cells/s',
       target: '—',
       isMet: true,
-      baseline: plainBaseline(plainReadme),
+      baseline: plainBaseline(plainReadme, 1),
     });
-    const large = await runSweep({ symbols: ['GOOG'], grid: largeGrid, maximize: 'sharpeRatio' });
-    const largeValue = cellsPerSecond(large, largeCells.length);
+    let largeValue = 0;
+    for (let round = 0; round < SWEEP_ROUNDS; round++) {
+      const large = await runSweep({ symbols: ['GOOG'], grid: largeGrid, maximize: 'sharpeRatio' });
+      largeValue = Math.max(largeValue, cellsPerSecond(large, largeCells.length));
+    }
     record({
-      name: `sweep throughput: ${largeCells.length} cells of sma-cross on GOOG over 2 workers, stored`,
+      name: `sweep throughput: ${largeCells.length} cells of sma-cross on GOOG over 2 workers, stored (best of ${SWEEP_ROUNDS} sweeps)`,
       value: largeValue,
       unit: 'cells/s',
       target: '≥ 0.3× the plain loop',
       isMet: largeValue >= 0.3 * plainLarge,
-      baseline: plainBaseline(plainLarge),
+      baseline: plainBaseline(plainLarge, SWEEP_ROUNDS),
     });
 
     // Short fast averages trade most: cells with hundreds of trades per symbol are main's costliest to store.
