@@ -47,10 +47,11 @@ export interface KindHooks {
   };
   /**
    * A unit finished: store what it produced as it completes. Returns what a resumed run
-   * needs to know of the unit (kept as its completed-unit record, unless the kind lists
-   * its completed units itself); without this hook the whole outcome is kept. Runs in one transaction with that record, usually shared with
-   * other units of the same burst: if that transaction is rolled back the hook runs again
-   * for the unit, so it must not cache what it wrote.
+   * needs to know of the unit, kept as its completed-unit record (unless the kind lists its
+   * completed units itself); without this hook the whole outcome is kept. Runs in one
+   * transaction with that record, usually shared with other units of the same burst: if
+   * that transaction is rolled back the hook runs again for the unit, so it must not cache
+   * what it wrote.
    */
   onUnit?(job: JobRecord, unit: string, outcome: unknown, error: string | undefined): unknown;
   /**
