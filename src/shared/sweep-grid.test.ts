@@ -72,6 +72,9 @@ describe('grid expansion', () => {
     expect(grid.cells[0]!.key).toBe('{"fast":5,"slow":10}');
     expect(cellKey({ slow: 10, fast: 5 })).toBe(grid.cells[0]!.key);
     expect(grid).toMatchObject({ combinations: 6, excluded: 2, skipped: 0 });
+    const rsi = expandGrid({ strategy: 'rsi-reversion', grid: { upper: [70, 80], period: [14], lower: [20, 30] } }, 100);
+    expect(rsi.cells[0]!.key).toBe('{"lower":20,"period":14,"upper":70}');
+    expect(rsi.cells.every((cell) => cell.key === cellKey(cell.params))).toBe(true);
   });
 
   it("skips cells the strategy's own rules refuse, and counts them", () => {

@@ -104,27 +104,33 @@ export function parseConstraint(text: string, params: readonly string[]): Compar
   }
 }
 
-/** True when every comparison holds for `values`. */
+/** True when every comparison holds for `values` (called once per combination of a grid: no closures). */
 export function satisfies(comparisons: readonly Comparison[], values: Readonly<Record<string, number>>): boolean {
-  const read = (operand: Operand): number => (operand.kind === 'number' ? operand.value : (values[operand.name] ?? Number.NaN));
-  return comparisons.every(({ left, operator, right }) => {
-    const a = read(left);
-    const b = read(right);
-    switch (operator) {
-      case '<':
-        return a < b;
-      case '<=':
-        return a <= b;
-      case '>':
-        return a > b;
-      case '>=':
-        return a >= b;
-      case '==':
-        return a === b;
-      case '!=':
-        return a !== b;
-    }
-  });
+  for (const { left, operator, right } of comparisons) {
+    if (!holds(operandValue(left, values), operator, operandValue(right, values))) return false;
+  }
+  return true;
+}
+
+function operandValue(operand: Operand, values: Readonly<Record<string, number>>): number {
+  return operand.kind === 'number' ? operand.value : (values[operand.name] ?? Number.NaN);
+}
+
+function holds(a: number, operator: Comparison['operator'], b: number): boolean {
+  switch (operator) {
+    case '<':
+      return a < b;
+    case '<=':
+      return a <= b;
+    case '>':
+      return a > b;
+    case '>=':
+      return a >= b;
+    case '==':
+      return a === b;
+    case '!=':
+      return a !== b;
+  }
 }
 
 /** The parameter names a strategy takes. */
@@ -191,12 +197,11 @@ export function expandGrid(sweep: SweepGrid, limit: number): ExpandedGrid {
   const indexes = new Array<number>(names.length).fill(0);
   for (let count = 0; count < combinations; count++) {
     const params: Record<string, number> = {};
-    names.forEach((name, axis) => {
-      params[name] = axes[axis]![indexes[axis]!]!;
-    });
+    for (let axis = 0; axis < names.length; axis++) params[names[axis]!] = axes[axis]![indexes[axis]!]!;
     if (!satisfies(comparisons, params)) excluded++;
     else if (!schema.safeParse(params).success) skipped++;
-    else cells.push({ key: cellKey(params), params });
+    // `params` has its names in sorted order: its JSON is its cellKey, without sorting again.
+    else cells.push({ key: JSON.stringify(params), params });
     for (let axis = names.length - 1; axis >= 0; axis--) {
       indexes[axis]! += 1;
       if (indexes[axis]! < axes[axis]!.length) break;
