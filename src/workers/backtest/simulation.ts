@@ -110,11 +110,26 @@ export class Simulation {
     let index = this.nextBar;
     // Warm-up: before the strategy may trade, equity is the cash (backtesting.py back-fills it).
     for (const warmupEnd = Math.min(end, firstTradingBar); index < warmupEnd; index++) equity[index] = initialCash;
+    // Cash and open trades change only when orders fill: between fills, a lone trade's figures are kept in locals.
+    const trades = broker.trades;
+    let cash = broker.cash;
+    let openCount = trades.length;
+    let size = openCount === 1 ? trades[0]!.size : 0;
+    let entryPrice = openCount === 1 ? trades[0]!.entryPrice : 0;
     for (; index < end; index++) {
       cursor.index = index;
       const closePrice = close[index]!;
-      if (broker.hasPendingOrders) broker.processOrders(index, open[index]!, closePrice);
-      const value = broker.trades.length === 0 ? broker.cash : broker.equity(closePrice);
+      if (broker.hasPendingOrders) {
+        broker.processOrders(index, open[index]!, closePrice);
+        cash = broker.cash;
+        openCount = trades.length;
+        if (openCount === 1) {
+          size = trades[0]!.size;
+          entryPrice = trades[0]!.entryPrice;
+        }
+      }
+      // `broker.equity(closePrice)`, operation for operation.
+      const value = openCount === 0 ? cash : openCount === 1 ? cash + (0 + size * (closePrice - entryPrice)) : broker.equity(closePrice);
       equity[index] = value;
       if (value <= 0) {
         this.ruin(index, closePrice);
