@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/errors';
 import { beginBarCsv, parseBarCsv, parseBarCsvSeries, parseBarRows } from './csv';
@@ -165,10 +166,14 @@ describe('parseBarCsv bad rows name the file and line', () => {
 describe('field readers', () => {
   it('read decimals exactly as Number() does', () => {
     const samples = ['0', '1', '100.34', '0.000001', '2.191358', '22351900', '123456789012345', '-0.5', '+3', '.5', '5.'];
-    for (let index = 0; index < 2000; index++) {
-      samples.push((Math.random() * 10 ** Math.floor(Math.random() * 8)).toFixed(Math.floor(Math.random() * 7)));
-    }
     for (const text of samples) expect(parseDecimal(text, 0, text.length)).toBe(Number(text));
+    const prices = fc
+      .tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 0, max: 7 }), fc.integer({ min: 0, max: 6 }))
+      .map(([unit, magnitude, digits]) => (unit * 10 ** magnitude).toFixed(digits));
+    fc.assert(
+      fc.property(prices, (text) => Object.is(parseDecimal(text, 0, text.length), Number(text))),
+      { numRuns: 2000 },
+    );
   });
 
   it('fall back for exponents, long mantissas, padding and quotes, and refuse the rest', () => {
