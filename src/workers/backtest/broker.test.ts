@@ -50,6 +50,17 @@ describe('market orders', () => {
     expect(result.firstCanceledBar).toBe(2);
   });
 
+  it('a second buy on the margin left beside the position opens a second trade, and equity marks both', () => {
+    const opens = [100, 100, 100, 100, 50, 50];
+    const closes = [100, 100, 100, 100, 60, 70];
+    const result = simulate(barsOf(opens, closes), (bar, orders) => {
+      if (bar.index === 1 || bar.index === 3) orders.buy();
+    }, { cash: 1000, finalizeTrades: false });
+    // 9 units at 100; at bar 4 margin left = 1000 + 9 × (60 − 100) − 9 × 60 held = 100: one more unit at 50.
+    expect(result.openTrades).toEqual([{ size: 9, entryBar: 2, entryPrice: 100 }, { size: 1, entryBar: 4, entryPrice: 50 }]);
+    expect(Array.from(result.equity.subarray(2))).toEqual([1000, 1000, 1000 + 9 * (60 - 100) + (60 - 50), 1000 + 9 * (70 - 100) + (70 - 50)]);
+  });
+
   it('go short with sell(): negative size, profit when the price falls', () => {
     const opens = [100, 100, 100, 90, 80];
     const closes = [100, 100, 95, 85, 80];
