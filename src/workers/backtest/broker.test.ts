@@ -140,6 +140,24 @@ describe('closing and reversing', () => {
     expect(result.equity[5]).toBe(1090 - 9 * (120 - 110));
   });
 
+  it('closePosition() closes every open trade at the next open, newest first, as backtesting.py queues them', () => {
+    const opens = [100, 100, 100, 100, 50, 50, 60, 60];
+    const closes = [100, 100, 100, 100, 60, 70, 60, 60];
+    const result = simulate(barsOf(opens, closes), (bar, orders) => {
+      if (bar.index === 1 || bar.index === 3) orders.buy();
+      if (bar.index === 5) {
+        orders.closePosition();
+        orders.closePosition();
+      }
+    }, { cash: 1000, finalizeTrades: false });
+    expect(result.closedTrades).toEqual([
+      { size: 1, entryBar: 4, entryPrice: 50, exitBar: 6, exitPrice: 60, commission: 0 },
+      { size: 9, entryBar: 2, entryPrice: 100, exitBar: 6, exitPrice: 60, commission: 0 },
+    ]);
+    expect(result.openTrades).toEqual([]);
+    expect(result.equity[7]).toBe(1000 + 9 * (60 - 100) + (60 - 50));
+  });
+
   it('closing twice closes once', () => {
     const result = simulate(barsOf(OPENS, CLOSES), (bar, orders) => {
       if (bar.index === 1) orders.buy();

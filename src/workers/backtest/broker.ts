@@ -34,13 +34,6 @@ export interface ClosedTrade extends OpenTrade {
   commission: number;
 }
 
-/** An order that closes (part of) an open trade. */
-interface CloseOrder {
-  /** Units, opposite in sign to the trade's. */
-  size: number;
-  trade: OpenTrade;
-}
-
 /**
  * Python's float `//` (floor of the exact quotient, which `Math.floor(a / b)` is not when the
  * rounded quotient lands on an integer). A rounded quotient farther from an integer than its
@@ -83,10 +76,12 @@ export class Broker implements Orders {
   canceledOrders = 0;
   firstCanceledBar = -1;
   /**
-   * backtesting.py keeps one queue and puts closing orders at its front; so closing orders run
-   * first, newest first, then entry orders in the order they were placed.
+   * Whether `closePosition()` was called since the last fill. backtesting.py queues an order per
+   * open trade, each for the trade's whole size, at the front of its queue: the trades open at
+   * the next fill (the same ones: trades change only when orders fill) close first, newest
+   * first, then entry orders run in the order they were placed. Calling it twice closes once.
    */
-  private readonly closeOrders: CloseOrder[] = [];
+  private isClosing = false;
   /** Entry order sizes: units or, strictly between −1 and 1, a fraction of available margin; negative sells. */
   private readonly entryOrders: number[] = [];
   private readonly commissionRate: number;
@@ -117,20 +112,16 @@ export class Broker implements Orders {
   }
 
   closePosition(): void {
-    this.hasPendingOrders = this.hasPendingOrders || this.trades.length > 0;
-    for (const trade of this.trades) {
-      const units = Math.max(1, Math.round(Math.abs(trade.size)));
-      this.closeOrders.push({ size: trade.size > 0 ? -units : units, trade });
-    }
+    if (this.trades.length === 0) return;
+    this.isClosing = true;
+    this.hasPendingOrders = true;
   }
 
-  /** Drops orders that will never fill (at the end of the data); returns how many there were. */
-  dropPendingOrders(): number {
-    const count = this.closeOrders.length + this.entryOrders.length;
-    clear(this.closeOrders);
+  /** Drops orders that will never fill (at the end of the data). */
+  dropPendingOrders(): void {
+    this.isClosing = false;
     clear(this.entryOrders);
     this.hasPendingOrders = false;
-    return count;
   }
 
   commission(size: number, price: number): number {
@@ -157,15 +148,11 @@ export class Broker implements Orders {
   processOrders(barIndex: number, open: number, close: number): void {
     this.lastPrice = close;
     this.hasPendingOrders = false;
-    const closeOrders = this.closeOrders;
-    for (let index = closeOrders.length - 1; index >= 0; index--) {
-      const { size, trade } = closeOrders[index]!;
-      // Skipped when an earlier order already closed it, e.g. closePosition() twice.
-      if (this.trades.includes(trade)) {
-        this.reduceTrade(trade, open, Math.sign(size) * Math.min(Math.abs(trade.size), Math.abs(size)), barIndex);
-      }
+    if (this.isClosing) {
+      this.isClosing = false;
+      const trades = this.trades;
+      for (let index = trades.length - 1; index >= 0; index--) this.closeTrade(trades[index]!, open, barIndex);
     }
-    clear(closeOrders);
     const entryOrders = this.entryOrders;
     for (let index = 0; index < entryOrders.length; index++) this.fillEntry(entryOrders[index]!, barIndex, open);
     clear(entryOrders);
