@@ -2,6 +2,12 @@ import type { Migration } from './migrate';
 import { migration0010Init } from './0010-init';
 import { migration0020Backtests } from './0020-backtests';
 import { migration0030SweepCellsKeepStatistics } from './0030-sweep-cells-keep-statistics';
+import { migration0040SweepCellsUnindexedMetric } from './0040-sweep-cells-unindexed-metric';
 
 /** The tracking store's migrations, oldest first. Append only. */
-export const trackingMigrations: readonly Migration[] = [migration0010Init, migration0020Backtests, migration0030SweepCellsKeepStatistics];
+export const trackingMigrations: readonly Migration[] = [
+  migration0010Init,
+  migration0020Backtests,
+  migration0030SweepCellsKeepStatistics,
+  migration0040SweepCellsUnindexedMetric,
+];
