@@ -38,6 +38,13 @@ export type WorkerToMain =
   | { type: 'failed'; jobId: string; error: ErrorBody }
   | { type: 'cancelled'; jobId: string };
 
+/** The last message a worker sends about a job: the worker is free for another once it is sent. */
+export type TerminalMessage = Extract<WorkerToMain, { type: 'result' | 'failed' | 'cancelled' }>;
+
+export function isTerminalMessage(message: WorkerToMain): message is TerminalMessage {
+  return message.type === 'result' || message.type === 'failed' || message.type === 'cancelled';
+}
+
 /**
  * Longest a finished unit waits in the worker for others to share its message. One IPC
  * message per sweep cell cost the worker more than the cell's backtest (~150 µs a send), and

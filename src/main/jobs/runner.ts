@@ -6,7 +6,7 @@ import { JOB_KINDS, isJobKind, type JobKind } from '../../shared/kinds';
 import type { JobError, JobProgress, JobRecord, TerminalStatus } from '../../shared/job';
 import { Throttle } from '../../shared/throttle';
 import { parseOrThrow } from '../../shared/validation';
-import type { UnitReport, WorkerToMain } from '../../shared/worker-protocol';
+import { isTerminalMessage, type UnitReport, type WorkerToMain } from '../../shared/worker-protocol';
 import type { TrackingDb } from '../store/connection';
 import { completedUnits, recordCompletedUnit } from '../store/completed-units';
 import { appendJobEvent } from '../store/job-events';
@@ -241,12 +241,17 @@ export class JobRunner {
 
   // --- worker messages ---------------------------------------------------------------
 
-  /** A message from the worker holding lease `message.jobId`. */
+  /**
+   * A message from the worker holding lease `message.jobId`. A worker is free as soon as its
+   * terminal message arrives: it takes its next chunk while main is still storing the units
+   * it sent before (a sweep's worker would otherwise wait for them, a third of its time).
+   */
   handleWorkerMessage(message: WorkerToMain): void {
     if (message.type === 'units') {
       for (const report of message.units) this.inbox.push({ type: 'unit', jobId: message.jobId, ...report });
     } else {
       this.inbox.push(message);
+      if (isTerminalMessage(message)) this.pool?.release(message.jobId);
     }
     this.scheduleInbox();
   }
@@ -568,7 +573,6 @@ export class JobRunner {
     if (lease.killTimer) clearTimeout(lease.killTimer);
     job.leases.delete(lease.id);
     this.leaseOwners.delete(lease.id);
-    this.pool?.release(lease.id);
     if (job.leases.size === 0 && (job.pending.length === 0 || job.cancelRequestedAt !== null)) this.settle(job);
     this.schedulePump();
   }

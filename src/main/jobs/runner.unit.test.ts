@@ -19,9 +19,17 @@ type RunMessage = Extract<MainToWorker, { type: 'run' }>;
 
 /** One worker that does nothing: each test writes its messages. */
 class ScriptedPool {
-  idleCount = 1;
   readonly cancelled: string[] = [];
+  /** Lease ids in the order the runner handed them out. */
+  readonly runs: string[] = [];
+  /** What the real pool calls when a worker becomes idle. */
+  onIdle: () => void = () => {};
+  private running: string | null = null;
   private onRun: ((message: RunMessage) => void) | null = null;
+
+  get idleCount(): number {
+    return this.running === null ? 1 : 0;
+  }
 
   /** The next chunk (or job) the runner hands out. */
   nextRun(): Promise<RunMessage> {
@@ -29,13 +37,17 @@ class ScriptedPool {
   }
 
   run(message: RunMessage): boolean {
-    this.idleCount--;
+    this.running = message.jobId;
+    this.runs.push(message.jobId);
     this.onRun?.(message);
     return true;
   }
 
-  release(): void {
-    this.idleCount++;
+  /** Like the real pool's: only the lease the worker is running frees it. */
+  release(leaseId: string): void {
+    if (this.running !== leaseId) return;
+    this.running = null;
+    this.onIdle();
   }
 
   cancel(leaseId: string): void {
@@ -89,6 +101,7 @@ function startRunner(hooks: KindHookMap): JobRunner {
     cancelGraceMs: 60_000, enableDiagnostics: true, hooks,
   });
   runner.attachPool(pool as unknown as WorkerPool);
+  pool.onIdle = () => runner.pump();
   return runner;
 }
 
@@ -138,6 +151,28 @@ describe('job runner: finished units', () => {
     expect(stored.every((call) => call.committedBefore === 0)).toBe(true);
     expect(completedUnits(db, job.id)).toEqual(Object.fromEntries(Array.from({ length: 40 }, (_, unit) => [String(unit), { unit }])));
     expect(hub.publishedInTransaction).toBe(0);
+  });
+
+  it("hands the worker its next chunk when the last one's result arrives, before that chunk's units are stored", async () => {
+    const runner = startRunner({ 'diagnostics/fan-out': diagnosticsFanOutHooks });
+    const first = pool.nextRun();
+    const job = runner.submit({ kind: 'diagnostics/fan-out', params: { units: 4, unitMs: 0, chunkSize: 2 } });
+    const finished = waitForTerminal(job.id);
+    const firstLease = (await first).jobId;
+    for (const unit of [0, 1]) runner.handleWorkerMessage(unitMessage(firstLease, unit));
+    runner.handleWorkerMessage({ type: 'result', jobId: firstLease, status: 'succeeded', result: null });
+
+    expect(pool.runs).toHaveLength(2);
+    expect(committedUnits(job.id)).toBe(0);
+    const secondLease = pool.runs[1]!;
+    for (const unit of [2, 3]) runner.handleWorkerMessage(unitMessage(secondLease, unit));
+    runner.handleWorkerMessage({ type: 'result', jobId: secondLease, status: 'succeeded', result: null });
+
+    const done = await finished;
+    expect(done.status).toBe('succeeded');
+    expect(done.result).toEqual({ totalUnits: 4, completedUnits: 4, failedUnits: [] });
+    expect(Object.keys(completedUnits(db, job.id)).sort()).toEqual(['0', '1', '2', '3']);
+    expect(pool.idleCount).toBe(1);
   });
 
   it('keeps the rest of a burst when one unit cannot be stored, and fails that unit saying why', async () => {
