@@ -113,10 +113,14 @@ function waitForTerminal(jobId: string): Promise<JobRecord> {
   });
 }
 
-/** Submits a one-chunk fan-out job of `units` units and waits until a worker has it. */
-async function startFanOut(runner: JobRunner, units: number): Promise<{ job: JobRecord; leaseId: string; finished: Promise<JobRecord> }> {
+/** Submits a fan-out job of `units` units (one chunk unless told) and waits until a worker has its first chunk. */
+async function startFanOut(
+  runner: JobRunner,
+  units: number,
+  chunkSize = units,
+): Promise<{ job: JobRecord; leaseId: string; finished: Promise<JobRecord> }> {
   const dispatched = pool.nextRun();
-  const job = runner.submit({ kind: 'diagnostics/fan-out', params: { units, unitMs: 0, chunkSize: units } });
+  const job = runner.submit({ kind: 'diagnostics/fan-out', params: { units, unitMs: 0, chunkSize } });
   const finished = waitForTerminal(job.id);
   return { job, leaseId: (await dispatched).jobId, finished };
 }
@@ -155,10 +159,7 @@ describe('job runner: finished units', () => {
 
   it("hands the worker its next chunk when the last one's result arrives, before that chunk's units are stored", async () => {
     const runner = startRunner({ 'diagnostics/fan-out': diagnosticsFanOutHooks });
-    const first = pool.nextRun();
-    const job = runner.submit({ kind: 'diagnostics/fan-out', params: { units: 4, unitMs: 0, chunkSize: 2 } });
-    const finished = waitForTerminal(job.id);
-    const firstLease = (await first).jobId;
+    const { job, leaseId: firstLease, finished } = await startFanOut(runner, 4, 2);
     for (const unit of [0, 1]) runner.handleWorkerMessage(unitMessage(firstLease, unit));
     runner.handleWorkerMessage({ type: 'result', jobId: firstLease, status: 'succeeded', result: null });
 
