@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from '../fixtures/app-test';
 
-async function runBacktest(page: Page, fast: number, slow: number, symbols: string[]): Promise<string> {
+async function runBacktest(page: Page, fast: number, slow: number, symbols: string[], range: { from?: string; to?: string } = {}): Promise<string> {
   await page.getByTestId('nav-backtests').click();
   await page.getByTestId('backtest-new').click();
   const form = page.getByTestId('backtest-form');
@@ -14,6 +14,8 @@ async function runBacktest(page: Page, fast: number, slow: number, symbols: stri
     if ((await option.getAttribute('aria-pressed')) !== 'true') await option.click();
     await expect(option).toHaveAttribute('aria-pressed', 'true');
   }
+  if (range.from) await page.getByTestId('date-from').fill(range.from);
+  if (range.to) await page.getByTestId('date-to').fill(range.to);
   await page.getByTestId('backtest-submit').click();
   await expect(page.getByTestId('submitted-job')).toBeVisible();
   const detail = page.locator('[data-testid=run-detail][data-state=ready]');
@@ -56,6 +58,20 @@ test('runs a backtest from the UI, opens the result with charts, and compares tw
   await job.getByTestId('job-expand').click();
   await page.getByTestId('job-open-result').click();
   await expect(page.locator(`[data-testid=run-detail][data-state=ready][data-id="${second}"]`)).toBeVisible();
+});
+
+test('a run where one symbol has no data in the range is partial, and its tab says why', async ({ page, openApp }) => {
+  await openApp();
+  // GOOG's sample history starts in 2004.
+  await runBacktest(page, 10, 30, ['GOOG', 'NVDA'], { from: '1999-01-01', to: '2003-12-31' });
+  await expect(page.getByTestId('run-detail').getByTestId('job-status')).toContainText('Partial');
+  await expect(page.locator('[data-testid=equity-chart] path.recharts-curve').first()).toBeVisible();
+  await page.locator('[data-testid=symbol-tab][data-symbol=GOOG]').click();
+  await expect(page.getByTestId('symbol-failed')).toContainText('No price data for GOOG between 1999-01-01 and 2003-12-31');
+  await expect(page.getByTestId('equity-chart')).toHaveCount(0);
+  await expect(page.getByTestId('export-trades')).toBeDisabled();
+  await page.locator('[data-testid=symbol-tab][data-symbol=NVDA]').click();
+  await expect(page.getByTestId('trade-row').first()).toBeVisible();
 });
 
 test('runs a sweep from the UI and opens a heatmap cell', async ({ page, openApp, snap }) => {

@@ -167,9 +167,15 @@ export function RunDetail({ id }: { id: string }) {
   const detail = run.state === 'ready' ? run.data : null;
   const tabSymbols = useMemo(() => (detail && tab === COMBINED ? detail.perSymbol.filter((result) => result.status === 'succeeded').map((result) => result.symbol) : tab ? [tab] : []), [detail, tab]);
 
+  // A failed symbol has no series or trades to load: its tab shows why it failed instead.
+  const tabFailure = useMemo(
+    () => (detail && tab !== COMBINED ? (detail.perSymbol.find((result) => result.symbol === tab && result.status === 'failed') ?? null) : null),
+    [detail, tab],
+  );
+
   const hasDetails = detail?.hasDetails ?? false;
   useEffect(() => {
-    if (!tab || !hasDetails) return;
+    if (!tab || !hasDetails || tabFailure) return;
     let isCurrent = true;
     setSeries({ state: 'loading' });
     setTrades({ state: 'loading' });
@@ -190,7 +196,7 @@ export function RunDetail({ id }: { id: string }) {
     return () => {
       isCurrent = false;
     };
-  }, [id, tab, tabSymbols, hasDetails]);
+  }, [id, tab, tabSymbols, hasDetails, tabFailure]);
 
   const remove = useCallback(async () => {
     const label = detail ? `${detail.name ?? detail.strategy} (${detail.symbols.join(', ')})` : id;
@@ -258,7 +264,7 @@ export function RunDetail({ id }: { id: string }) {
             type="button"
             className="button"
             data-testid="export-trades"
-            disabled={trades.state !== 'ready'}
+            disabled={trades.state !== 'ready' || tabFailure !== null}
             onClick={() => trades.state === 'ready' && downloadText(`${fileStem(`${title}-${tab === COMBINED ? 'combined' : tab}`)}-trades.csv`, tradesToCsv(trades.data), 'text/csv')}
           >
             Export trades CSV
@@ -301,10 +307,15 @@ export function RunDetail({ id }: { id: string }) {
           ))}
         </div>
       )}
-      <StatCards stats={stats} />
+      {!tabFailure && <StatCards stats={stats} />}
       <div className="run-layout">
         <div className="run-layout__main">
-          {!data.hasDetails ? (
+          {tabFailure ? (
+            <div className="callout callout--warning" data-testid="symbol-failed">
+              <h3>No result for {tabFailure.symbol}</h3>
+              {tabFailure.error ?? 'This symbol failed; no reason was recorded.'}
+            </div>
+          ) : !data.hasDetails ? (
             <FullRunOffer run={data} />
           ) : (
             <>
@@ -342,10 +353,12 @@ export function RunDetail({ id }: { id: string }) {
             <h2>Config</h2>
             <ConfigFacts run={data} />
           </section>
-          <section className="panel side-panel side-panel--flush">
-            <h2>All statistics{tab && tab !== COMBINED ? ` · ${tab}` : ''}</h2>
-            <StatsTable stats={stats} />
-          </section>
+          {!tabFailure && (
+            <section className="panel side-panel side-panel--flush">
+              <h2>All statistics{tab && tab !== COMBINED ? ` · ${tab}` : ''}</h2>
+              <StatsTable stats={stats} />
+            </section>
+          )}
         </aside>
       </div>
     </div>
