@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
+import { useWidth } from '../../hooks/use-width';
 import type { HeatmapGrid, HeatmapGridCell } from '../../workers';
 import { colorAt, legendGradient, textOn } from './color-scale';
 
@@ -12,11 +13,14 @@ interface HeatmapProps {
 }
 
 const MAX_CELL = 56;
-const MIN_WIDTH = 12;
+/** Narrowest cell before the map scrolls sideways rather than squeezing further. */
+const MIN_WIDTH = 5;
 const MIN_HEIGHT = 8;
-const PLOT_WIDTH = 960;
+/** Plot width until the panel has been measured. */
+const DEFAULT_PLOT_WIDTH = 960;
 const PLOT_HEIGHT = 480;
 const LEFT = 56;
+const RIGHT = 8;
 const TOP = 8;
 const BOTTOM = 40;
 
@@ -31,13 +35,17 @@ function tickEvery(count: number, cell: number, room: number): number {
 
 /** The sweep's metric over two params as an SVG grid; higher is brighter. */
 export function Heatmap({ grid, xLabel, yLabel, metricLabel, format, onOpen }: HeatmapProps) {
-  const [hovered, setHovered] = useState<{ cell: HeatmapGridCell; left: number; top: number } | null>(null);
+  // The tooltip sits beside the hovered cell, on whichever side has more room.
+  const [hovered, setHovered] = useState<{ cell: HeatmapGridCell; left: number; top: number; isFlipped: boolean } | null>(null);
+  const container = useRef<HTMLDivElement>(null);
+  const availableWidth = useWidth(container);
+  const plotWidth = availableWidth === null ? DEFAULT_PLOT_WIDTH : availableWidth - LEFT - RIGHT;
   const columns = grid.xValues.length;
   const rows = grid.yValues.length;
-  // Square cells while they fit; a long axis squeezes its own side only.
-  const cellWidth = Math.max(MIN_WIDTH, Math.min(MAX_CELL, Math.floor(PLOT_WIDTH / Math.max(columns, 1))));
+  // Square cells while they fit the panel; a long axis squeezes its own side only.
+  const cellWidth = Math.max(MIN_WIDTH, Math.min(MAX_CELL, Math.floor(plotWidth / Math.max(columns, 1))));
   const cellHeight = Math.max(MIN_HEIGHT, Math.min(cellWidth, Math.floor(PLOT_HEIGHT / Math.max(rows, 1))));
-  const width = LEFT + columns * cellWidth + 8;
+  const width = LEFT + columns * cellWidth + RIGHT;
   const height = TOP + rows * cellHeight + BOTTOM;
   const showValues = cellWidth >= 40 && cellHeight >= 24;
   const xEvery = tickEvery(columns, cellWidth, 28);
@@ -46,7 +54,7 @@ export function Heatmap({ grid, xLabel, yLabel, metricLabel, format, onOpen }: H
   const rowTop = (rowIndex: number) => TOP + (rows - 1 - rowIndex) * cellHeight;
 
   return (
-    <div className="heatmap">
+    <div className="heatmap" ref={container}>
       <div className="heatmap__canvas" onMouseLeave={() => setHovered(null)}>
         <svg width={width} height={height} role="img" aria-label={`${metricLabel} by ${xLabel}${yLabel ? ` and ${yLabel}` : ''}`} data-testid="heatmap">
           {grid.cells.map((item, index) => {
@@ -69,7 +77,10 @@ export function Heatmap({ grid, xLabel, yLabel, metricLabel, format, onOpen }: H
                   data-testid="heatmap-cell"
                   data-backtest-id={item.backtestId ?? ''}
                   data-value={item.value ?? ''}
-                  onMouseEnter={() => setHovered({ cell: item, left: x + cellWidth, top: y })}
+                  onMouseEnter={() => {
+                    const isFlipped = columnIndex >= columns / 2;
+                    setHovered({ cell: item, left: isFlipped ? x - 8 : x + cellWidth + 8, top: y, isFlipped });
+                  }}
                   onClick={() => item.backtestId && onOpen(item.backtestId)}
                 />
                 {showValues && !isEmpty && (
@@ -104,7 +115,7 @@ export function Heatmap({ grid, xLabel, yLabel, metricLabel, format, onOpen }: H
           )}
         </svg>
         {hovered && (
-          <div className="heatmap__tooltip" style={{ left: hovered.left + 8, top: hovered.top }} role="tooltip">
+          <div className="heatmap__tooltip" style={{ left: hovered.left, top: hovered.top, transform: hovered.isFlipped ? 'translateX(-100%)' : undefined }} role="tooltip">
             <div className="heatmap__tooltip-value">
               {metricLabel}: <strong>{format(hovered.cell.value)}</strong>
             </div>
@@ -130,7 +141,7 @@ export function Heatmap({ grid, xLabel, yLabel, metricLabel, format, onOpen }: H
         <span className="heatmap__legend-bar" style={{ background: legendGradient() }} />
         <span className="tabular">{format(grid.max)}</span>
         <span className="heatmap__legend-empty">
-          <span className="heatmap__swatch-empty" /> no result
+          <span className="heatmap__swatch-empty" /> no value (not run, or undefined, e.g. no trades)
         </span>
       </div>
     </div>

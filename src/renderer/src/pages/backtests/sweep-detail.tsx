@@ -163,7 +163,7 @@ export function SweepDetail({ id }: { id: string }) {
       )}
       {failedCells > 0 && (
         <div className="callout callout--warning">
-          {formatCount(failedCells)} {failedCells === 1 ? 'cell' : 'cells'} failed; {failedCells === 1 ? 'it shows' : 'they show'} as “no result”.
+          {formatCount(failedCells)} {failedCells === 1 ? 'cell' : 'cells'} failed; {failedCells === 1 ? 'it shows' : 'they show'} without a value.
         </div>
       )}
       <section className="panel heatmap-panel">
