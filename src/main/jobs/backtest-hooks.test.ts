@@ -66,6 +66,9 @@ describe('backtest jobs through the runner', () => {
     const finished = await waitForTerminal(job.id);
     expect(finished.status).toBe('partial');
     expect(finished.warnings.join('\n')).toMatch(/No price data for NOPE between 2005-01-01 and 2008-12-31/);
+    // The app's log says so too, at warn level, naming the job.
+    const { entries } = await invoke('logs/tail', { limit: 200, minLevel: 'warn' });
+    expect(entries.find((entry) => /No price data for NOPE/.test(entry.message))).toMatchObject({ level: 'warn', fields: { jobId: job.id } });
     const reference = finished.result as StoredRunReference;
     const detail = await invoke('backtests/get', { id: reference.backtestId });
     expect(detail.status).toBe('partial');

@@ -656,9 +656,14 @@ export class JobRunner {
     this.options.hub.publish('job/updated', structuredClone(record));
   }
 
+  /** Keeps a warning on the job and writes it to the app's log, both up to MAX_WARNINGS a job. */
   private addWarning(record: JobRecord, message: string): void {
-    if (record.warnings.length < MAX_WARNINGS) record.warnings.push(message);
-    else if (record.warnings.length === MAX_WARNINGS) record.warnings.push('Further warnings were omitted.');
+    if (record.warnings.length < MAX_WARNINGS) {
+      record.warnings.push(message);
+      this.options.logger.warn({ jobId: record.id, kind: record.kind }, message);
+    } else if (record.warnings.length === MAX_WARNINGS) {
+      record.warnings.push('Further warnings were omitted.');
+    }
   }
 
   private publishSystem(): void {
