@@ -68,23 +68,24 @@ function StatsTable({ stats }: { stats: BacktestStats | null }) {
 function ConfigFacts({ run }: { run: BacktestDetail }) {
   const { config } = run;
   const broker = config.broker;
-  const facts: [string, string][] = [
-    ['Strategy', config.strategy],
-    ['Params', paramsText(config.params) || '—'],
-    ['Symbols', config.symbols.join(', ')],
-    ['Range', `${config.from ?? 'first bar'} → ${config.to ?? 'last bar'}`],
+  // Long values get the panel's whole width; short ones go two to a row.
+  const facts: [string, string, 'wide'?][] = [
+    ['Strategy', config.strategy, 'wide'],
+    ['Params', paramsText(config.params) || '—', 'wide'],
+    ['Symbols', config.symbols.join(', '), 'wide'],
+    ['Range', `${config.from ?? 'first bar'} → ${config.to ?? 'last bar'}`, 'wide'],
     ['Cash', broker.cash.toLocaleString()],
     ['Commission', `${(broker.commission * 100).toFixed(3)} %`],
     ['Spread', `${(broker.spread * 100).toFixed(3)} %`],
     ['Close open trades', broker.finalizeTrades ? 'Yes' : 'No'],
-    ['Engine', config.engineVersion],
+    ['Engine', config.engineVersion, 'wide'],
     ['Data hash', config.dataHash],
     ['Job', run.jobId],
   ];
   return (
     <dl className="config-facts" data-testid="run-config">
-      {facts.map(([label, value]) => (
-        <div key={label}>
+      {facts.map(([label, value, width]) => (
+        <div key={label} className={width === 'wide' ? 'config-facts__wide' : undefined}>
           <dt>{label}</dt>
           <dd className={label === 'Data hash' || label === 'Job' ? 'mono' : undefined} title={value}>
             {value}
