@@ -176,7 +176,8 @@ export function CompareEquityChart({ lines }: { lines: { id: string; label: stri
             <XAxis dataKey="t" type="number" scale="time" domain={['dataMin', 'dataMax']} tickFormatter={yearMonth} {...AXIS_PROPS} minTickGap={40} allowDuplicatedCategory={false} />
             <YAxis {...AXIS_PROPS} width={48} domain={['auto', 'auto']} />
             <Tooltip {...TOOLTIP_PROPS} formatter={(value) => Number(value).toFixed(1)} />
-            <Legend iconType="plainline" wrapperStyle={{ fontSize: 12 }} />
+            {/* In the runs' order, as the table beside it lists them (recharts sorts by label otherwise). */}
+            <Legend iconType="plainline" wrapperStyle={{ fontSize: 12 }} itemSorter={(item) => prepared.findIndex((line) => line.label === item.value)} />
             {prepared.map((line) => (
               <Line key={line.id} data={line.rows} dataKey="value" name={line.label} type="linear" stroke={line.color} strokeWidth={1.5} dot={false} isAnimationActive={false} />
             ))}
