@@ -12,7 +12,7 @@ import {
 import { formatCount } from '../../format/format';
 import { useJobsStore } from '../../stores/jobs-store';
 import { useSymbolsStore } from '../../stores/symbols-store';
-import { gridSize, paramFields, type ParamField } from './params-schema';
+import { defaultRange, gridSize, paramFields, type ParamField } from './params-schema';
 import { goTo } from './route';
 import { STAT_SPECS } from './stats';
 import { SubmittedJob } from './submitted-job-panel';
@@ -36,11 +36,8 @@ const STRATEGY_LABELS: Record<StrategyName, string> = {
 };
 
 function defaultAxis(field: ParamField): AxisDraft {
-  // A starting grid around the default: half to double it, about eight values.
   const value = field.defaultValue ?? field.min ?? 1;
-  const start = Math.max(field.min ?? 0, field.isInteger ? Math.round(value / 2) : value / 2);
-  const end = Math.min(field.max ?? Infinity, value * 2);
-  const step = field.isInteger ? Math.max(1, Math.round((end - start) / 7)) : Number(((end - start) / 7).toPrecision(2));
+  const { start, end, step } = defaultRange(field);
   return { mode: 'range', fixed: String(value), start: String(start), end: String(end), step: String(step), list: String(value) };
 }
 

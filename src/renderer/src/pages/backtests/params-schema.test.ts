@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gridSize, paramFields } from './params-schema';
+import { defaultRange, gridSize, paramFields } from './params-schema';
 
 describe('paramFields', () => {
   it('reads labels, bounds and defaults from the strategy schema', () => {
@@ -21,5 +21,25 @@ describe('grid size in the sweep form', () => {
     expect(gridSize(grid, 'fast < nope').error).toMatch(/names 'nope', which is not a parameter/);
     expect(gridSize(grid, 'fast <<').error).toMatch(/expected a parameter name or a number/);
     expect(gridSize({ fast: { start: 9, end: 1, step: 1 } }, '').error).toMatch(/must not end/);
+  });
+});
+
+describe('a sweep axis to start from', () => {
+  it('spans about half to twice the default in round steps, within the bounds', () => {
+    const field = (name: string, strategy: Parameters<typeof paramFields>[0]) => paramFields(strategy).find((item) => item.name === name)!;
+    expect(defaultRange(field('fast', 'sma-cross'))).toEqual({ start: 6, end: 20, step: 2 });
+    expect(defaultRange(field('slow', 'sma-cross'))).toEqual({ start: 15, end: 60, step: 5 });
+    expect(defaultRange(field('period', 'rsi-reversion'))).toEqual({ start: 8, end: 28, step: 2 });
+    // Thresholds are not integers, but their steps are still round: not 6.4 from 15.
+    expect(defaultRange(field('lower', 'rsi-reversion'))).toEqual({ start: 15, end: 60, step: 5 });
+    // Twice 70 is past the maximum of 99.
+    expect(defaultRange(field('upper', 'rsi-reversion'))).toEqual({ start: 40, end: 90, step: 10 });
+  });
+
+  it('keeps integer steps whole and falls back to the default alone when there is no room', () => {
+    const base = { name: 'n', label: 'n', isInteger: true, min: 1, max: 3, defaultValue: 2 };
+    expect(defaultRange(base)).toEqual({ start: 1, end: 3, step: 1 });
+    expect(defaultRange({ ...base, min: 2, max: 2 })).toEqual({ start: 2, end: 2, step: 1 });
+    expect(defaultRange({ ...base, isInteger: false, min: 0, max: null, defaultValue: 0.02 })).toEqual({ start: 0.01, end: 0.04, step: 0.0025 });
   });
 });

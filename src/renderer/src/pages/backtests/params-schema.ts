@@ -72,3 +72,27 @@ export function gridSize(grid: Record<string, GridAxis>, constraint: string, exa
   walk(0);
   return { cells, isExact: true, error: null };
 }
+
+/** The step nearest `raw` among 1, 2, 2.5 and 5 times a power of ten (no 2.5 for integer params). */
+function roundStep(raw: number, isInteger: boolean): number {
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const multiples = isInteger && magnitude === 1 ? [1, 2, 5, 10] : [1, 2, 2.5, 5, 10];
+  const nearest = multiples.reduce((best, multiple) => (Math.abs(multiple * magnitude - raw) < Math.abs(best * magnitude - raw) ? multiple : best));
+  return Math.max(isInteger ? 1 : 0, Number((nearest * magnitude).toPrecision(12)));
+}
+
+/**
+ * A sweep axis to start from: about half to twice the default, in round steps (5, 10, 2.5…)
+ * from a multiple of the step, within the param's bounds — what a user would type.
+ */
+export function defaultRange(field: ParamField): { start: number; end: number; step: number } {
+  const value = field.defaultValue ?? field.min ?? 1;
+  const low = Math.max(field.min ?? 0, value / 2);
+  const high = Math.min(field.max ?? Number.POSITIVE_INFINITY, value * 2);
+  if (!(high > low)) return { start: value, end: value, step: 1 };
+  const step = roundStep((high - low) / 8, field.isInteger);
+  const snap = (edge: number) => Number((edge * step).toPrecision(12));
+  const start = snap(Math.ceil(low / step));
+  const end = snap(Math.floor(high / step));
+  return end > start ? { start, end, step } : { start: value, end: value, step };
+}
