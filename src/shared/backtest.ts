@@ -38,7 +38,7 @@ export const brokerSettings = z.strictObject({
   cash: z.number().positive().max(1e12).default(10_000),
   /** Fraction of traded value, e.g. 0.002 for 0.2 %. */
   commission: z.number().min(0).max(0.1).default(0),
-  /** Fraction of price paid on entry and exit (bid-ask spread), as backtesting.py's `spread`. */
+  /** Fraction of the price paid on entry only (a buy fills at open × (1 + spread)), as backtesting.py's `spread`. */
   spread: z.number().min(0).max(0.1).default(0),
   /** Close trades still open on the last bar, so they count in the statistics. */
   finalizeTrades: z.boolean().default(true),
@@ -137,7 +137,8 @@ export const ENGINE_VERSION = '1.0.0+backtesting.py-0.6.5';
 export const DEFAULT_SWEEP_CELL_LIMIT = 10_000;
 
 const symbolName = z.string().regex(/^[A-Z0-9.\-^_]{1,20}$/, 'must be a stored symbol such as GOOG');
-const isoDate = z.iso.date();
+/** 'YYYY-MM-DD' that is a real calendar date (2010-02-30 is refused). */
+export const isoDate = z.iso.date();
 
 const backtestTarget = {
   strategy: z.enum(STRATEGY_NAMES as [StrategyName, ...StrategyName[]]),

@@ -92,7 +92,7 @@ describe('grid expansion', () => {
       'The grid has 200 cells, more than the limit of 199. Narrow the ranges, widen the steps or add a constraint.',
     );
     expect(invalidMessage(() => expandGrid({ strategy: 'sma-cross', grid: { fast: { start: 1, end: 1000, step: 1 }, slow: { start: 2, end: 5000, step: 1 } } }, 10_000))).toMatch(
-      /4,999,000 combinations; the limit is 10,000 cells/,
+      /4,999,000 combinations before the constraint; a sweep enumerates at most 1,000,000, whatever its cell limit/,
     );
   });
 });

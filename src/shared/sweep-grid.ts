@@ -184,10 +184,12 @@ export function expandGrid(sweep: SweepGrid, limit: number): ExpandedGrid {
   const axes = names.map((name) => expandAxis(sweep.grid[name]!));
   const combinations = axes.reduce((product, values) => product * values.length, 1);
   if (combinations > MAX_RAW_COMBINATIONS) {
-    throw new AppError('invalid', `The grid has ${combinations.toLocaleString('en-US')} combinations; the limit is ${limit.toLocaleString('en-US')} cells.`, {
-      cells: combinations,
-      limit,
-    });
+    throw new AppError(
+      'invalid',
+      `The grid has ${combinations.toLocaleString('en-US')} combinations before the constraint; a sweep enumerates at most ` +
+        `${MAX_RAW_COMBINATIONS.toLocaleString('en-US')}, whatever its cell limit. Narrow the ranges or widen the steps.`,
+      { combinations, limit: MAX_RAW_COMBINATIONS },
+    );
   }
   const comparisons = sweep.constraint?.trim() ? parseConstraint(sweep.constraint, names) : [];
   const schema = STRATEGY_PARAMS[sweep.strategy];

@@ -27,16 +27,21 @@ export function defaultDataDir(platform: NodeJS.Platform, env: NodeJS.ProcessEnv
 }
 
 /**
- * The data directory (tracking and market stores, logs): `--data-dir`, else
- * `QUANTDESK_DATA_DIR`, else the OS app-data directory. Created if missing; absolute.
+ * The data directory (tracking and market stores, logs), absolute: `--data-dir`, else
+ * `QUANTDESK_DATA_DIR`, else the OS app-data directory. Nothing is created.
  */
-export function resolveDataDir(options: DataDirOptions = {}): string {
+export function chooseDataDir(options: DataDirOptions = {}): string {
   const env = options.env ?? process.env;
   const chosen =
     nonEmpty(options.flag) ??
     nonEmpty(env.QUANTDESK_DATA_DIR) ??
     defaultDataDir(options.platform ?? process.platform, env, options.homeDir ?? homedir());
-  const dataDir = resolve(chosen);
+  return resolve(chosen);
+}
+
+/** `chooseDataDir`, created if missing. */
+export function resolveDataDir(options: DataDirOptions = {}): string {
+  const dataDir = chooseDataDir(options);
   mkdirSync(dataDir, { recursive: true });
   return dataDir;
 }
