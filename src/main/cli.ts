@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describeError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, type CliCommandEntry, type CliContext } from './cli/command';
 
@@ -23,7 +24,20 @@ const COMMANDS: Record<string, CliCommandEntry> = {
 function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
   const lines = Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(width)}  ${command.summary}`);
-  return ['Usage: quantdesk <command> [options]', '', 'Commands:', ...lines, '', 'Run `quantdesk <command> --help` for its options.'].join('\n');
+  return [
+    'Usage: quantdesk <command> [options]',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Run `quantdesk help <command>` (or `quantdesk <command> --help`) for its options, `quantdesk --version` for the version.',
+  ].join('\n');
+}
+
+/** The package's version: package.json is two levels above this file, built or not (see createContext). */
+function version(): string {
+  const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return packageJson.version;
 }
 
 /**
@@ -52,8 +66,16 @@ async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env): Pro
     context.err(usage());
     return EXIT_USAGE;
   }
+  if (name === 'help' && args[0] !== undefined && args[0] !== 'help') {
+    // `help backtest` is `backtest --help` (and `help nope` an unknown command).
+    return runCli([args[0], '--help'], env);
+  }
   if (name === '--help' || name === '-h' || name === 'help') {
     context.out(usage());
+    return EXIT_OK;
+  }
+  if (name === '--version' || name === '-v') {
+    context.out(version());
     return EXIT_OK;
   }
   const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -39,6 +39,7 @@ describe('quantdesk backtest', { timeout: 60_000 }, () => {
     expect(ran.stderr).toBe('');
     expect(ran.code).toBe(0);
     const output = JSON.parse(ran.stdout) as StatsJson;
+    expect(output).toMatchObject({ status: 'succeeded', error: null, warnings: [] });
     expect(output.stats.returnPct).toBeCloseTo(414.2299, 3);
     expect(output.stats.tradeCount).toBe(66);
     expect(output.trades).toHaveLength(66);
@@ -46,10 +47,15 @@ describe('quantdesk backtest', { timeout: 60_000 }, () => {
     expect(output.config.dataHash).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it('prints a readable table, one column per symbol and the combined account', async () => {
-    const ran = await cli('backtest', '--csv', GOOG, '--csv', NVDA, '--strategy', 'sma-cross', '--from', '2008-01-01', '--cash', '5000');
+  it('prints what it ran, then a table sized to its values: one column per symbol and the combined account', async () => {
+    const ran = await cli('backtest', '--csv', GOOG, '--csv', NVDA, '--strategy', 'sma-cross', '--from', '2008-01-01', '--cash', '100000000');
     expect(ran.code).toBe(0);
-    expect(ran.stdout).toMatch(/^\s+GOOG\s+NVDA\s+combined$/m);
+    const [header, blank, headings, ...rows] = ran.stdout.trimEnd().split('\n');
+    expect([header, blank]).toEqual(['sma-cross(fast=10, slow=30) on GOOG, NVDA; cash 100000000, commission 0, spread 0', '']);
+    expect(headings).toMatch(/^\s+GOOG {2,}NVDA {2,}combined$/);
+    expect(rows).toHaveLength(32);
+    // Labels have single spaces; columns are at least two apart, however wide the values.
+    for (const row of rows) expect(row.split(/ {2,}/), row).toHaveLength(4);
     expect(ran.stdout).toMatch(/^Start\s+2008-01-02\s+2008-01-02\s+2008-01-02$/m);
     expect(ran.stdout).toMatch(/^# Trades\s+\d+\s+\d+\s+\d+$/m);
     const json = JSON.parse((await cli('backtest', '--csv', GOOG, '--csv', NVDA, '--strategy', 'breakout', '--json')).stdout) as {
@@ -67,14 +73,63 @@ describe('quantdesk backtest', { timeout: 60_000 }, () => {
     market.close();
     const stored = JSON.parse((await cli('backtest', '--symbol', 'GOOG', '--data-dir', dataDir, '--strategy', 'sma-cross', '--json')).stdout) as StatsJson;
     expect(stored.stats.returnPct).toBeCloseTo(414.2299, 3);
-    const missing = await cli('backtest', '--symbol', 'GOOG', '--symbol', 'NOPE', '--symbol', 'NADA', '--data-dir', dataDir, '--strategy', 'sma-cross');
-    expect(missing.code).toBe(1);
-    expect(missing.stderr).toMatch(/warning: No price data for NOPE in any date range/);
-    expect(missing.stderr).toMatch(/2 of 3 symbols failed/);
+    const missing = await cli('backtest', '--symbol', 'GOOG', '--symbol', 'NOPE', '--data-dir', dataDir, '--strategy', 'sma-cross');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^quantdesk backtest: NOPE is not in the market data of .*; it has GOOG$/m);
+  });
+
+  it('prints engine warnings on stderr and in the JSON, per symbol', async () => {
+    const [poor, open] = await Promise.all([
+      cli('backtest', '--csv', GOOG, '--strategy', 'sma-cross', '--cash', '150'),
+      cli('backtest', '--csv', GOOG, '--csv', NVDA, '--strategy', 'sma-cross', '--no-finalize-trades', '--json'),
+    ]);
+    expect(poor.code).toBe(0);
+    expect(poor.stderr).toMatch(/^warning: GOOG: 66 order\(s\) were not filled: not enough cash for one unit at the fill price \(first on 2004-11-29\)\.$/m);
+    expect(poor.stdout.split('\n')[0]).toBe('sma-cross(fast=10, slow=30) on GOOG; cash 150, commission 0, spread 0');
+    expect(open.code).toBe(0);
+    const stillOpen = '1 trade(s) still open at the end are not in the statistics (finalizeTrades is off).';
+    expect(open.stderr.trim().split('\n')).toEqual([`warning: GOOG: ${stillOpen}`, `warning: NVDA: ${stillOpen}`]);
+    const json = JSON.parse(open.stdout) as { status: string; symbols: Record<string, { warnings: string[] }> };
+    expect(json.status).toBe('succeeded');
+    expect(json.symbols.GOOG!.warnings).toEqual([stillOpen]);
+    expect(json.symbols.NVDA!.warnings).toEqual([stillOpen]);
+  });
+
+  it('prints why a run failed once, without a table; with --json, the reason and no statistics', async () => {
+    const args = ['backtest', '--csv', GOOG, '--strategy', 'sma-cross', '--param', 'slow=5000'];
+    const [table, json] = await Promise.all([cli(...args), cli(...args, '--json')]);
+    expect(table.code).toBe(1);
+    expect(table.stdout).toBe('');
+    expect(table.stderr.trim().split('\n')).toEqual([
+      'quantdesk backtest: GOOG between 2004-08-19 and 2013-03-01 (2148 bars): sma-cross with fast=10, slow=5000 needs at least 5002 bars ' +
+        '(4999 before its indicators are defined, one to decide on, one to fill at); the series has 2148.',
+    ]);
+    expect(json.code).toBe(1);
+    const output = JSON.parse(json.stdout) as StatsJson & { status: string; error: string };
+    expect(output).toMatchObject({ status: 'failed', stats: null, trades: [], config: { params: { fast: 10, slow: 5000 } } });
+    expect(output.error).toMatch(/needs at least 5002 bars/);
+  });
+
+  it('answers help <command> with that command’s help, and --version with the version', async () => {
+    const [backtestHelp, sweepHelp, version] = await Promise.all([cli('help', 'backtest'), cli('help', 'sweep'), cli('--version')]);
+    expect(backtestHelp.code).toBe(0);
+    expect(backtestHelp.stdout).toMatch(/^Usage: quantdesk backtest /);
+    expect(backtestHelp.stdout).toContain('Fraction of the price paid on entry only');
+    expect(backtestHelp.stdout).toContain('trades[].returnPct is a');
+    expect(sweepHelp.stdout).toMatch(/^Usage: quantdesk sweep /);
+    expect(sweepHelp.stdout).toContain('--param k=v');
+    expect(version).toMatchObject({ code: 0, stdout: `${(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version}\n` });
   });
 
   it('exits 2 with a clear message on bad input', async () => {
+    const dir = makeTempDir('quantdesk-cli-');
+    const lines = readFileSync(join(ROOT, GOOG), 'utf8').split('\n');
+    writeFileSync(join(dir, 'EMPTY.csv'), `${lines[0]}\n`);
+    lines[100] = lines[100]!.replace(/^([^,]*),[^,]*,/, '$1,0,');
+    writeFileSync(join(dir, 'ZERO.csv'), lines.join('\n'));
     const cases: Array<[string[], RegExp]> = [
+      [['--csv', join(dir, 'ZERO.csv'), '--strategy', 'sma-cross'], /ZERO.csv line 101: Bar 100 \(2005-01-10\) has open 0/],
+      [['--csv', join(dir, 'EMPTY.csv'), '--strategy', 'sma-cross'], /EMPTY.csv has a header but no rows/],
       [['--csv', GOOG, '--strategy', 'nope'], /unknown strategy 'nope'; the strategies are sma-cross/],
       [['--csv', GOOG, '--strategy', 'sma-cross', '--param', 'fast'], /--param must look like name=value, got 'fast'/],
       [['--csv', GOOG, '--strategy', 'sma-cross', '--param', 'period=3'], /'period' is not a parameter of sma-cross/],
@@ -108,12 +163,51 @@ describe('quantdesk sweep', { timeout: 60_000 }, () => {
     expect(table.stdout.trim().split('\n')).toHaveLength(5);
   });
 
+  it('takes --param as a fixed value, and sizes its table to the values, params in the strategy’s order', async () => {
+    const ran = await cli('sweep', '--csv', GOOG, '--strategy', 'rsi-reversion', '--grid', 'upper=60,70', '--grid', 'lower=20,30', '--param', 'period=10',
+      '--maximize', 'maxDrawdownDurationDays', '--top', '3');
+    expect(ran.code).toBe(0);
+    const [, header, ...rows] = ran.stdout.trimEnd().split('\n');
+    expect(header).toBe('period  lower  upper  maxDrawdownDurationDays  returnPct  tradeCount');
+    expect(rows).toHaveLength(3);
+    for (const row of rows) expect(row.trim().split(/ {2,}/), row).toHaveLength(6);
+  });
+
+  it('counts a cell where most symbols fail as failed: no stats, never best, each failure printed once', async () => {
+    const dir = makeTempDir('quantdesk-cli-');
+    // 40 bars: too short for slow=50 or 60, so two of the three symbols fail those cells.
+    const goog = readFileSync(join(ROOT, GOOG), 'utf8').split('\n');
+    const nvda = readFileSync(join(ROOT, NVDA), 'utf8').split('\n');
+    writeFileSync(join(dir, 'SHORT1.csv'), goog.slice(0, 41).join('\n'));
+    writeFileSync(join(dir, 'SHORT2.csv'), nvda.slice(0, 41).join('\n'));
+    const args = ['sweep', '--csv', GOOG, '--csv', join(dir, 'SHORT1.csv'), '--csv', join(dir, 'SHORT2.csv'), '--strategy', 'sma-cross', '--grid', 'fast=10'];
+    const [json, table, allFailed] = await Promise.all([
+      cli(...args, '--grid', 'slow=50,20,60', '--maximize', 'returnPct', '--json'),
+      cli(...args, '--grid', 'slow=50,20,60', '--maximize', 'returnPct'),
+      cli(...args, '--grid', 'slow=50,60'),
+    ]);
+    expect(json.code).toBe(0);
+    const output = JSON.parse(json.stdout) as { best: { params: Record<string, number> }; cells: Array<{ params: Record<string, number>; status: string; error: string | null; stats: unknown }> };
+    expect(output.best).toEqual(output.cells[0]);
+    expect(output.cells.map((cell) => [cell.params.slow, cell.status])).toEqual([[20, 'succeeded'], [50, 'failed'], [60, 'failed']]);
+    for (const cell of output.cells.slice(1)) expect(cell).toMatchObject({ stats: null, error: expect.stringMatching(/^2 of 3 symbols failed: SHORT1 /) as unknown });
+    const warnings = json.stderr.trim().split('\n');
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toMatch(/^warning: 2 cells, first fast=10, slow=50: SHORT1 between 2004-08-19 and 2004-10-14 \(40 bars\): sma-cross with fast=10, slow=50 needs at least 52 bars/);
+    expect(warnings[1]).toMatch(/^warning: 2 cells, first fast=10, slow=50: SHORT2 /);
+
+    expect(table.stdout.split('\n').slice(0, 2)).toEqual(['Best 1 of 1 cells by returnPct, 2 failed:', 'fast  slow   returnPct  tradeCount']);
+    expect(allFailed.code).toBe(1);
+    expect(allFailed.stdout).toBe('');
+    expect(allFailed.stderr.trim().split('\n').at(-1)).toBe('quantdesk sweep: every cell failed (2); the warnings above say why');
+  });
+
   it('exits 2 on a bad grid, an unknown param or a grid over the limit', async () => {
     const cases: Array<[string[], RegExp]> = [
       [['--grid', 'fast=5:x:5'], /'x' in grid axis '5:x:5' is not a number/],
       [['--grid', 'fast=5:50:5', '--constraint', 'fast < slw'], /names 'slw', which is not a parameter/],
       [['--grid', 'lookback=5:50:5'], /'lookback' is not a parameter of sma-cross/],
-      [['--grid', 'fast=1:20:1', '--grid', 'slow=30:39:1', '--max-cells', '50'], /The grid has 200 cells, more than the limit of 50/],
+      [['--grid', 'fast=1:20:1', '--grid', 'slow=30:39:1', '--max-cells', '50'], /the grid has 200 cells, more than --max-cells 50/],
       [['--grid', 'fast=5', '--maximize', 'nope'], /--maximize must be one of/],
     ];
     const results = await Promise.all(cases.map(([args]) => cli('sweep', '--csv', GOOG, '--strategy', 'sma-cross', ...args)));

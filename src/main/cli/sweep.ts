@@ -1,31 +1,53 @@
 import { parseArgs } from 'node:util';
-import { DEFAULT_SWEEP_CELL_LIMIT, NUMERIC_STAT_KEYS, STRATEGY_NAMES, type BacktestStats, type GridAxis, type NumericStatKey } from '../../shared/backtest';
-import { isAppError } from '../../shared/errors';
-import { expandGrid, parseAxisText, type ExpandedGrid } from '../../shared/sweep-grid';
-import { formatStat, loadTarget, parseBroker, parseOrUsage, parseStrategy, runTarget, TARGET_OPTIONS } from './backtest';
+import { DEFAULT_SWEEP_CELL_LIMIT, NUMERIC_STAT_KEYS, STRATEGY_NAMES, type BacktestStats, type BacktestStatus, type NumericStatKey, type StrategyName } from '../../shared/backtest';
+import { MAX_RAW_COMBINATIONS, strategyParamNames, type ExpandedGrid } from '../../shared/sweep-grid';
+import type { RunOutcome } from '../store/backtests-types';
 import { EXIT_FAILURE, EXIT_OK, UsageError, type CliCommand, type CliContext } from './command';
+import { sweepCells } from './grid';
+import { parseBroker, parseOrUsage, parseParams, parseStrategy, TARGET_OPTIONS } from './options';
+import { formatParams, formatStat, formatTable } from './table';
+import { combinedStats, loadTarget, runTarget, symbolWarnings } from './target';
 
-const USAGE = `Usage: quantdesk sweep (--csv FILE … | --symbol SYM …) --strategy NAME --grid k=SPEC [--grid k=SPEC …]
+const USAGE = `Usage: quantdesk sweep (--csv FILE … | --symbol SYM …) --strategy NAME --grid k=SPEC [--grid k=SPEC …] [--param k=v …]
                        [--constraint EXPR] [--maximize STAT] [--top N] [--max-cells N]
                        [--cash N] [--commission F] [--spread F] [--no-finalize-trades] [--from D] [--to D] [--data-dir DIR] [--json]
 
 Runs every cell of a parameter grid in this process and prints the best cells.
 
-  --grid k=SPEC       A grid axis: start:end:step (both ends included) or a list a,b,c; e.g. --grid fast=5:50:5
+  --grid k=SPEC       A grid axis: start:end:step (from start up to end in steps of step; end included when a
+                      step lands on it), start:end (step 1), or a list a,b,c; e.g. --grid fast=5:50:5
+  --param k=v         A fixed value (a one-value axis); the constraint may name it
   --constraint EXPR   Comparisons of params and numbers joined by &&, e.g. 'fast < slow && slow <= 100'
   --maximize STAT     The statistic to maximize (default sharpeRatio): ${NUMERIC_STAT_KEYS.join(', ')}
   --top N             Best cells to print (default 10)
-  --max-cells N       Most cells (default ${DEFAULT_SWEEP_CELL_LIMIT})
-  --json              Print {best, cells: [{params, stats}]}, cells best first (stats combined over symbols)
+  --max-cells N       Most cells after the constraint (default ${DEFAULT_SWEEP_CELL_LIMIT}); grids of more than
+                      ${MAX_RAW_COMBINATIONS.toLocaleString('en-US')} combinations before the constraint are refused whatever N is
+  --json              Print {best, cells: [{params, status, error, stats}]}, cells best first and failed ones
+                      last (stats combined over symbols; null for a failed cell)
   Other options as for \`quantdesk backtest\` (strategies: ${STRATEGY_NAMES.join(', ')}).
-  Cells the strategy's own rules refuse (e.g. fast >= slow) are skipped and counted.
+  Cells the strategy's own rules refuse (e.g. fast >= slow) are skipped and counted; whole-number params
+  (periods) refuse fractional values. A cell fails when more than half its symbols fail; each distinct
+  failure or warning is printed once on stderr, with how many cells it hit.
 
 Exit codes: 0 done, 1 every cell failed, 2 bad input.`;
 
 interface CellResult {
   params: Record<string, number>;
-  stats: BacktestStats | null;
+  status: BacktestStatus;
   error: string | null;
+  /** Combined over the symbols; null for a failed cell. */
+  stats: BacktestStats | null;
+}
+
+/** A cell that did not fail: it has statistics to rank by. */
+type RankedCell = CellResult & { stats: BacktestStats };
+
+/** A failure or warning, reported once for every cell it hit. */
+interface Notice {
+  line: string;
+  /** The first cell it hit, whose numbers `line` quotes. */
+  params: Record<string, number>;
+  cells: number;
 }
 
 function parsePositive(flag: string, text: string | undefined, fallback: number): number {
@@ -34,9 +56,60 @@ function parsePositive(flag: string, text: string | undefined, fallback: number)
   return Number(text);
 }
 
-function metricOf(cell: CellResult, maximize: NumericStatKey): number {
-  const value = cell.stats?.[maximize];
+function parseMaximize(text: string): NumericStatKey {
+  const key = NUMERIC_STAT_KEYS.find((candidate) => candidate === text);
+  if (key === undefined) throw new UsageError(`--maximize must be one of ${NUMERIC_STAT_KEYS.join(', ')}; got '${text}'`);
+  return key;
+}
+
+function cellResultOf(params: Record<string, number>, outcome: RunOutcome): CellResult {
+  return { params, status: outcome.status, error: outcome.error ?? null, stats: combinedStats(outcome) };
+}
+
+function isRanked(cell: CellResult): cell is RankedCell {
+  return cell.stats !== null;
+}
+
+function metricOf(cell: RankedCell, maximize: NumericStatKey): number {
+  const value = cell.stats[maximize];
   return typeof value === 'number' && Number.isFinite(value) ? value : Number.NEGATIVE_INFINITY;
+}
+
+/**
+ * Adds a cell's failures and warnings to `notices`. Keyed by symbol and the text without
+ * its numbers: a reason differs from cell to cell only by the numbers it quotes (params,
+ * bars needed, orders refused), so the key gathers each reason's cells into one notice.
+ */
+function collectNotices(notices: Map<string, Notice>, params: Record<string, number>, outcome: RunOutcome): void {
+  for (const run of outcome.symbols) {
+    for (const line of symbolWarnings(run)) {
+      const key = `${run.symbol}\n${line.replace(/\d+(\.\d+)?/g, '#')}`;
+      const seen = notices.get(key);
+      if (seen) seen.cells += 1;
+      else notices.set(key, { line, params, cells: 1 });
+    }
+  }
+}
+
+function describeNotice({ line, params, cells }: Notice): string {
+  const where = cells === 1 ? formatParams(params) : `${cells.toLocaleString('en-US')} cells, first ${formatParams(params)}`;
+  return `${where}: ${line}`;
+}
+
+/** The first line of the table: how many cells ranked, failed, were excluded and skipped. */
+function summaryOf(shown: number, ranked: number, failed: number, maximize: NumericStatKey, expanded: ExpandedGrid, strategy: StrategyName): string {
+  return (
+    `Best ${shown} of ${ranked} cells by ${maximize}${failed ? `, ${failed} failed` : ''}` +
+    `${expanded.excluded ? `, ${expanded.excluded} excluded by the constraint` : ''}${expanded.skipped ? `, ${expanded.skipped} skipped (refused by ${strategy})` : ''}:`
+  );
+}
+
+/** The best cells: their params in the strategy's order, then the maximized statistic, return and trades (each once). */
+function tableOf(cells: readonly RankedCell[], names: readonly string[], maximize: NumericStatKey): string {
+  const stats = [...new Set<NumericStatKey>([maximize, 'returnPct', 'tradeCount'])];
+  const rows = cells.map((cell) => [...names.map((name) => String(cell.params[name])), ...stats.map((key) => formatStat(key, cell.stats[key]))]);
+  const header = [...names, ...stats];
+  return formatTable([header, ...rows], header.map(() => 'right'));
 }
 
 async function sweep(args: string[], context: CliContext): Promise<number> {
@@ -56,66 +129,37 @@ async function sweep(args: string[], context: CliContext): Promise<number> {
     }),
   );
   const strategy = parseStrategy(values.strategy);
-  const maximize = values.maximize as NumericStatKey;
-  if (!NUMERIC_STAT_KEYS.includes(maximize)) throw new UsageError(`--maximize must be one of ${NUMERIC_STAT_KEYS.join(', ')}; got '${values.maximize}'`);
+  const maximize = parseMaximize(values.maximize);
   const top = parsePositive('--top', values.top, 10);
-  const limit = parsePositive('--max-cells', values['max-cells'], DEFAULT_SWEEP_CELL_LIMIT);
-  const grid: Record<string, GridAxis> = {};
-  for (const spec of values.grid ?? []) {
-    const match = /^([A-Za-z_]\w*)=(.+)$/.exec(spec);
-    if (!match) throw new UsageError(`--grid must look like name=start:end:step or name=a,b,c; got '${spec}'`);
-    if (Object.hasOwn(grid, match[1]!)) throw new UsageError(`--grid ${match[1]} is given twice`);
-    grid[match[1]!] = asUsage(() => parseAxisText(match[2]!));
-  }
-  if (Object.keys(grid).length === 0) throw new UsageError('give at least one --grid name=start:end:step');
-  const expanded: ExpandedGrid = asUsage(() => expandGrid({ strategy, grid, constraint: values.constraint }, limit));
+  const maxCells = parsePositive('--max-cells', values['max-cells'], DEFAULT_SWEEP_CELL_LIMIT);
+  const fixed = parseParams(strategy, values.param ?? []);
+  const expanded = sweepCells({ strategy, axes: values.grid ?? [], fixed, constraint: values.constraint, maxCells });
   const broker = parseBroker(values);
   const target = await loadTarget(values, context.env);
 
-  const warned = new Set<string>();
-  const warn = (line: string) => {
-    if (!warned.has(line)) context.err(`warning: ${line}`);
-    warned.add(line);
-  };
+  const notices = new Map<string, Notice>();
   const cells: CellResult[] = [];
   for (const cell of expanded.cells) {
-    const outcome = await runTarget(target, strategy, cell.params, broker, warn);
-    cells.push({ params: cell.params, stats: outcome.combined?.stats ?? null, error: outcome.status === 'failed' ? (outcome.error ?? 'failed') : null });
+    const outcome = await runTarget(target, strategy, cell.params, broker);
+    collectNotices(notices, cell.params, outcome);
+    cells.push(cellResultOf(cell.params, outcome));
   }
-  cells.sort((a, b) => metricOf(b, maximize) - metricOf(a, maximize));
-  const best = cells.find((cell) => cell.stats !== null) ?? null;
+  const ranked = cells.filter(isRanked).sort((a, b) => metricOf(b, maximize) - metricOf(a, maximize));
+  const failed = cells.filter((cell) => !isRanked(cell));
+  for (const notice of notices.values()) context.err(`warning: ${describeNotice(notice)}`);
   if (values.json) {
-    const shown = cells.map((cell) => ({ params: cell.params, stats: cell.stats, ...(cell.error ? { error: cell.error } : {}) }));
-    context.out(JSON.stringify({ best: best ? shown[cells.indexOf(best)] : null, cells: shown }));
-  } else {
-    const names = Object.keys(grid).sort();
-    const header = [...names.map((name) => name.padStart(10)), maximize.padStart(20), 'returnPct'.padStart(14), 'tradeCount'.padStart(12)].join('');
-    context.out(`Best ${Math.min(top, cells.length)} of ${cells.length} cells by ${maximize}` +
-      `${expanded.excluded ? `, ${expanded.excluded} excluded by the constraint` : ''}${expanded.skipped ? `, ${expanded.skipped} skipped (refused by ${strategy})` : ''}:`);
-    context.out(header);
-    for (const cell of cells.slice(0, top)) {
-      context.out([
-        ...names.map((name) => String(cell.params[name]).padStart(10)),
-        (cell.stats ? formatStat(maximize, cell.stats[maximize]) : 'failed').padStart(20),
-        (cell.stats ? formatStat('returnPct', cell.stats.returnPct) : '-').padStart(14),
-        (cell.stats ? String(cell.stats.tradeCount) : '-').padStart(12),
-      ].join(''));
-    }
+    context.out(JSON.stringify({ best: ranked[0] ?? null, cells: [...ranked, ...failed] }));
+  } else if (ranked.length > 0) {
+    const best = ranked.slice(0, top);
+    const names = strategyParamNames(strategy).filter((name) => Object.hasOwn(expanded.cells[0]!.params, name));
+    context.out(summaryOf(best.length, ranked.length, failed.length, maximize, expanded, strategy));
+    context.out(tableOf(best, names, maximize));
   }
-  if (!best) {
-    context.err(`quantdesk sweep: every cell failed: ${cells[0]?.error ?? ''}`);
+  if (ranked.length === 0) {
+    context.err(`quantdesk sweep: every cell failed (${cells.length}); the warnings above say why`);
     return EXIT_FAILURE;
   }
   return EXIT_OK;
-}
-
-function asUsage<T>(run: () => T): T {
-  try {
-    return run();
-  } catch (error) {
-    if (isAppError(error) && error.kind === 'invalid') throw new UsageError(error.message);
-    throw error;
-  }
 }
 
 export const sweepCommand: CliCommand = { usage: USAGE, run: sweep };

@@ -1,0 +1,110 @@
+import { STRATEGY_NAMES, STRATEGY_PARAMS, brokerSettings, isStrategyName, isoDate, type BrokerSettings, type StrategyName } from '../../shared/backtest';
+import { strategyParamNames } from '../../shared/sweep-grid';
+import { UsageError } from './command';
+
+/** Options `backtest` and `sweep` share. */
+export const TARGET_OPTIONS = {
+  csv: { type: 'string', multiple: true },
+  symbol: { type: 'string', multiple: true },
+  strategy: { type: 'string' },
+  param: { type: 'string', multiple: true },
+  cash: { type: 'string' },
+  commission: { type: 'string' },
+  spread: { type: 'string' },
+  'no-finalize-trades': { type: 'boolean', default: false },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  'data-dir': { type: 'string' },
+  json: { type: 'boolean', default: false },
+} as const;
+
+export interface TargetValues {
+  csv?: string[] | undefined;
+  symbol?: string[] | undefined;
+  strategy?: string | undefined;
+  cash?: string | undefined;
+  commission?: string | undefined;
+  spread?: string | undefined;
+  'no-finalize-trades'?: boolean | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  'data-dir'?: string | undefined;
+}
+
+/** Runs node's parseArgs, turning its errors into usage errors. */
+export function parseOrUsage<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+export function parseStrategy(name: string | undefined): StrategyName {
+  if (name === undefined) throw new UsageError(`--strategy is required (${STRATEGY_NAMES.join(', ')})`);
+  if (!isStrategyName(name)) throw new UsageError(`unknown strategy '${name}'; the strategies are ${STRATEGY_NAMES.join(', ')}`);
+  return name;
+}
+
+/** Plain decimal notation: optional sign, digits, optional fraction and exponent. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** True for plain decimal notation only: `Number()` would also take 0x0A, 0b101, 0o7 and Infinity. */
+export function isDecimal(text: string): boolean {
+  return DECIMAL.test(text.trim());
+}
+
+export function parseNumber(flag: string, text: string): number {
+  const value = isDecimal(text) ? Number(text) : Number.NaN;
+  if (!Number.isFinite(value)) throw new UsageError(`${flag} must be a decimal number, got '${text}'`);
+  return value;
+}
+
+/** `--param k=v` values, checked against the strategy's parameter names (not yet its rules). */
+export function parseParams(strategy: StrategyName, pairs: readonly string[]): Record<string, number> {
+  const known = strategyParamNames(strategy);
+  const params: Record<string, number> = {};
+  for (const pair of pairs) {
+    const match = /^([A-Za-z_]\w*)=(.+)$/.exec(pair);
+    if (!match) throw new UsageError(`--param must look like name=value, got '${pair}'`);
+    const [, name, value] = match as unknown as [string, string, string];
+    if (!known.includes(name)) throw new UsageError(`'${name}' is not a parameter of ${strategy}; its parameters are ${known.join(', ') || 'none'}`);
+    if (Object.hasOwn(params, name)) throw new UsageError(`--param ${name} is given twice`);
+    params[name] = parseNumber(`--param ${name}`, value);
+  }
+  return params;
+}
+
+/** Checks params against the strategy's schema; a usage error names every problem. */
+export function checkStrategyParams(strategy: StrategyName, params: Record<string, number>): void {
+  const parsed = STRATEGY_PARAMS[strategy].safeParse(params);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || strategy}: ${issue.message}`);
+    throw new UsageError(`bad parameters for ${strategy}: ${problems.join('; ')}`);
+  }
+}
+
+export function parseBroker(values: TargetValues): BrokerSettings {
+  const parsed = brokerSettings.safeParse({
+    cash: values.cash === undefined ? undefined : parseNumber('--cash', values.cash),
+    commission: values.commission === undefined ? undefined : parseNumber('--commission', values.commission),
+    spread: values.spread === undefined ? undefined : parseNumber('--spread', values.spread),
+    finalizeTrades: values['no-finalize-trades'] !== true,
+  });
+  if (!parsed.success) {
+    throw new UsageError(`bad broker settings: ${parsed.error.issues.map((issue) => `--${String(issue.path[0])}: ${issue.message}`).join('; ')}`);
+  }
+  return parsed.data;
+}
+
+export function parseDate(flag: string, text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  if (!isoDate.safeParse(text).success) throw new UsageError(`${flag} must be a calendar date YYYY-MM-DD, got '${text}'`);
+  return text;
+}
+
+/** `--symbol` values as stored (upper case); an empty one is refused. */
+export function parseSymbols(symbols: readonly string[]): string[] {
+  if (symbols.some((symbol) => symbol.trim() === '')) throw new UsageError('--symbol must not be empty');
+  return symbols.map((symbol) => symbol.trim().toUpperCase());
+}

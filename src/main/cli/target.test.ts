@@ -1,0 +1,72 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { MARKET_DB_FILE } from '../app';
+import { upsertBars } from '../store/market/bars';
+import { openMarketStore } from '../store/market/connection';
+import { makeTempDir, SAMPLE_DATA_DIR } from '../test-support';
+import { parseBarCsv } from '../../workers/tasks/csv';
+import { UsageError } from './command';
+import { loadTarget } from './target';
+import type { TargetValues } from './options';
+
+const GOOG_TEXT = readFileSync(join(SAMPLE_DATA_DIR, 'GOOG.csv'), 'utf8');
+
+/** The usage error `loadTarget` refuses `values` with. */
+async function refusal(values: TargetValues): Promise<string> {
+  const error: unknown = await loadTarget(values, {}).then(
+    () => new Error('expected a usage error'),
+    (thrown: unknown) => thrown,
+  );
+  expect(error).toBeInstanceOf(UsageError);
+  return (error as UsageError).message;
+}
+
+describe('CLI data loading', () => {
+  it('refuses as bad input a CSV without rows or with a price the engine refuses, naming its line', async () => {
+    const dir = makeTempDir('quantdesk-cli-target-');
+    const lines = GOOG_TEXT.split('\n');
+    lines[100] = lines[100]!.replace(/^([^,]*),[^,]*,/, '$1,0,');
+    const zero = join(dir, 'ZERO.csv');
+    writeFileSync(zero, lines.join('\n'));
+    expect(await refusal({ csv: [zero] })).toBe(
+      `--csv ${zero} line 101: Bar 100 (2005-01-10) has open 0; every open, high, low and close must be a positive finite number.`,
+    );
+    // The bad bar outside the range is never run, as in the app.
+    expect((await loadTarget({ csv: [zero], from: '2012-01-01' }, {})).bars.get('ZERO')?.isUsable).toBe(true);
+    const headerOnly = join(dir, 'EMPTY.csv');
+    writeFileSync(headerOnly, `${lines[0]}\n`);
+    expect(await refusal({ csv: [headerOnly] })).toBe(`--csv ${headerOnly} has a header but no rows`);
+  });
+
+  it('does not echo binary or control characters from a file', async () => {
+    const dir = makeTempDir('quantdesk-cli-target-');
+    const binary = join(dir, 'BIN.csv');
+    writeFileSync(binary, Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x00, 0x00, 0x1b, 0x5b, 0x32, 0x4a]));
+    expect(await refusal({ csv: [binary] })).toBe(`--csv ${binary} does not look like a text CSV file`);
+    const escapes = join(dir, 'ESC.csv');
+    writeFileSync(escapes, Buffer.concat([Buffer.from('Date,Op\x1b[2Jen'), Buffer.from([0xff]), Buffer.from('\n')]));
+    const message = await refusal({ csv: [escapes] });
+    expect(message).toContain('(found: Date, Op\\u001b[2Jen\\ufffd)');
+    expect(message).not.toMatch(/\p{Cc}/u);
+  });
+
+  it('reads stored symbols without creating anything, and names the stored ones when one is missing', async () => {
+    const dataDir = makeTempDir('quantdesk-cli-target-');
+    const absent = join(dataDir, 'absent', 'deeper');
+    expect(await refusal({ symbol: ['GOOG'], 'data-dir': absent })).toBe(
+      `no market data in ${absent}: the directory does not exist. Import CSVs in the app first, or use --csv`,
+    );
+    expect(existsSync(join(dataDir, 'absent'))).toBe(false);
+    expect(await refusal({ symbol: ['GOOG'], 'data-dir': '' })).toBe('--data-dir must not be empty');
+    const file = join(dataDir, 'a-file');
+    writeFileSync(file, '');
+    expect(await refusal({ symbol: ['GOOG'], 'data-dir': file })).toBe(`the data directory ${file} is a file, not a directory`);
+
+    const market = openMarketStore(join(dataDir, MARKET_DB_FILE));
+    upsertBars(market, 'GOOG', parseBarCsv('GOOG.csv', GOOG_TEXT), 'test');
+    market.close();
+    expect(await refusal({ symbol: ['goog', 'NOPE', 'NADA'], 'data-dir': dataDir })).toBe(`NOPE, NADA are not in the market data of ${dataDir}; it has GOOG`);
+    expect([...(await loadTarget({ symbol: ['goog'], 'data-dir': dataDir }, {})).bars.keys()]).toEqual(['GOOG']);
+  });
+});
