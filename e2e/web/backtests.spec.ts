@@ -39,6 +39,11 @@ test('runs a backtest from the UI, opens the result with charts, and compares tw
   await expect(page.locator('[data-testid=drawdown-chart] path.recharts-area-area').first()).toBeVisible();
   await expect(page.getByTestId('trade-row').first()).toBeVisible();
   await snap('backtest-run');
+  // Decades of equity read on a log scale; the curve is drawn again on it.
+  await page.locator('[data-testid=equity-chart] [data-testid=log-scale]').check();
+  const logCurve = page.locator('[data-testid=equity-chart] path.recharts-curve').first();
+  await expect(logCurve).toBeVisible();
+  expect(await logCurve.getAttribute('d')).not.toMatch(/NaN|Infinity/);
 
   await page.getByTestId('notes-input').fill('baseline');
   await page.getByTestId('notes-save').click();

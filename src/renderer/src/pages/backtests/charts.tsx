@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Area, AreaChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { BacktestSeries } from '../../../../shared/backtest';
 import { CHART_POINT_LIMIT, inChartWorker, type PreparedSeries } from '../../workers';
@@ -69,12 +69,23 @@ export const TOOLTIP_PROPS = {
   labelFormatter: isoDay,
 } as const;
 
-export function ChartFrame({ title, note, testId, children, height = 280 }: { title: string; note?: string; testId: string; children: React.ReactNode; height?: number }) {
+interface ChartFrameProps {
+  title: string;
+  note?: string | undefined;
+  testId: string;
+  /** Controls at the right of the header. */
+  actions?: React.ReactNode;
+  children: React.ReactNode;
+  height?: number;
+}
+
+export function ChartFrame({ title, note, testId, actions, children, height = 280 }: ChartFrameProps) {
   return (
     <section className="panel chart-panel" data-testid={testId}>
       <header className="chart-panel__head">
         <h2>{title}</h2>
         {note && <span className="muted chart-panel__note">{note}</span>}
+        {actions && <div className="chart-panel__actions">{actions}</div>}
       </header>
       <div className="chart-panel__body" style={{ height }}>
         {children}
@@ -91,18 +102,43 @@ function thinnedNote(rows: ChartRow[] | null, originalLength: number): string | 
   return rows && rows.length < originalLength ? `${rows.length.toLocaleString()} of ${originalLength.toLocaleString()} points (LTTB)` : undefined;
 }
 
+/**
+ * Equity over decades reads best on a log scale, where equal growth rates look alike; it
+ * needs every value above zero (a ruined run's equity reaches 0), else it is offered disabled.
+ */
+function useLogScale(rows: readonly ChartRow[] | null, keys: readonly string[]): { isLog: boolean; toggle: React.ReactNode } {
+  const [wantsLog, setWantsLog] = useState(false);
+  const canLog = rows !== null && rows.every((row) => keys.every((key) => !(key in row) || row[key]! > 0));
+  const isLog = wantsLog && canLog;
+  const toggle = (
+    <label className="checkbox chart-panel__toggle" title={canLog ? undefined : 'A log scale needs every value above zero.'}>
+      <input type="checkbox" data-testid="log-scale" checked={isLog} disabled={!canLog} onChange={(event) => setWantsLog(event.target.checked)} />
+      Log scale
+    </label>
+  );
+  return { isLog, toggle };
+}
+
+/** A log axis spans the data exactly (recharts' 'auto' would start it at 0); a linear one rounds outwards. */
+function valueAxisProps(isLog: boolean) {
+  return isLog ? ({ scale: 'log', domain: ['dataMin', 'dataMax'], allowDataOverflow: true } as const) : ({ scale: 'auto', domain: ['auto', 'auto'] } as const);
+}
+
+const EQUITY_KEYS = ['equity', 'buyAndHold'];
+
 export function EquityChart({ series }: { series: BacktestSeries | null }) {
   const [columns, setColumns] = useState<Record<string, number[]> | null>(null);
   useEffect(() => setColumns(series ? { equity: series.equity, buyAndHold: series.buyAndHold } : null), [series]);
   const { rows, originalLength, error } = usePreparedRows(series?.dates ?? null, columns, 'equity');
+  const { isLog, toggle } = useLogScale(rows, EQUITY_KEYS);
   return (
-    <ChartFrame title="Equity" note={thinnedNote(rows, originalLength)} testId="equity-chart">
+    <ChartFrame title="Equity" note={thinnedNote(rows, originalLength)} testId="equity-chart" actions={toggle}>
       {rows ? (
         <ResponsiveContainer width="100%" height="100%">
           <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 0, left: 4 }}>
             <CartesianGrid stroke="var(--color-border)" strokeDasharray="3 3" vertical={false} />
             <XAxis dataKey="t" type="number" scale="time" domain={['dataMin', 'dataMax']} tickFormatter={yearMonth} {...AXIS_PROPS} minTickGap={40} />
-            <YAxis tickFormatter={(value: number) => compact.format(value)} {...AXIS_PROPS} width={56} domain={['auto', 'auto']} />
+            <YAxis tickFormatter={(value: number) => compact.format(value)} {...AXIS_PROPS} width={56} {...valueAxisProps(isLog)} />
             <Tooltip {...TOOLTIP_PROPS} formatter={(value) => money.format(Number(value))} />
             <Legend iconType="plainline" wrapperStyle={{ fontSize: 12, color: 'var(--color-text-muted)' }} />
             <Line type="linear" dataKey="equity" name="Strategy" stroke="var(--chart-1)" strokeWidth={1.6} dot={false} isAnimationActive={false} />
@@ -140,6 +176,8 @@ export function DrawdownChart({ series }: { series: BacktestSeries | null }) {
   );
 }
 
+const COMPARE_KEYS = ['value'];
+
 export const COMPARE_COLORS = ['var(--chart-1)', 'var(--chart-2)', 'var(--chart-3)', 'var(--chart-4)', 'var(--chart-5)', 'var(--chart-6)'];
 
 /** Equity of several runs, each rebased to 100 at its start, each thinned in the worker. */
@@ -167,14 +205,18 @@ export function CompareEquityChart({ lines }: { lines: { id: string; label: stri
       isCurrent = false;
     };
   }, [lines]);
+  const { isLog, toggle } = useLogScale(
+    useMemo(() => prepared?.flatMap((line) => line.rows) ?? null, [prepared]),
+    COMPARE_KEYS,
+  );
   return (
-    <ChartFrame title="Equity, rebased to 100" testId="compare-equity-chart" height={320}>
+    <ChartFrame title="Equity, rebased to 100" testId="compare-equity-chart" height={320} actions={toggle}>
       {prepared ? (
         <ResponsiveContainer width="100%" height="100%">
           <LineChart margin={{ top: 8, right: 16, bottom: 0, left: 4 }}>
             <CartesianGrid stroke="var(--color-border)" strokeDasharray="3 3" vertical={false} />
             <XAxis dataKey="t" type="number" scale="time" domain={['dataMin', 'dataMax']} tickFormatter={yearMonth} {...AXIS_PROPS} minTickGap={40} allowDuplicatedCategory={false} />
-            <YAxis {...AXIS_PROPS} width={48} domain={['auto', 'auto']} />
+            <YAxis {...AXIS_PROPS} width={48} tickFormatter={(value: number) => compact.format(value)} {...valueAxisProps(isLog)} />
             <Tooltip {...TOOLTIP_PROPS} formatter={(value) => Number(value).toFixed(1)} />
             {/* In the runs' order, as the table beside it lists them (recharts sorts by label otherwise). */}
             <Legend iconType="plainline" wrapperStyle={{ fontSize: 12 }} itemSorter={(item) => prepared.findIndex((line) => line.label === item.value)} />
