@@ -170,9 +170,8 @@ export const backtestRunParams = z
   .superRefine((value, context) => {
     checkRange(value, context);
     const parsed = STRATEGY_PARAMS[value.strategy].safeParse(value.params);
-    for (const issue of parsed.error?.issues ?? []) {
-      context.addIssue({ code: 'custom', message: issue.message, path: ['params', ...issue.path.map(String)] });
-    }
+    // Passed on whole (code, bounds), under `params`, so a form can word each in its own terms.
+    for (const issue of parsed.error?.issues ?? []) context.addIssue({ ...issue, path: ['params', ...issue.path] });
   });
 export type BacktestRunParams = z.output<typeof backtestRunParams>;
 

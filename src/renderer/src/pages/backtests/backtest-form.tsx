@@ -12,6 +12,7 @@ import {
 import { formatCount } from '../../format/format';
 import { useJobsStore } from '../../stores/jobs-store';
 import { useSymbolsStore } from '../../stores/symbols-store';
+import { issuesByPath } from './form-issues';
 import { defaultRange, gridSize, paramFields, type ParamField } from './params-schema';
 import { goTo } from './route';
 import { STAT_SPECS } from './stats';
@@ -49,16 +50,6 @@ function axisFor(draft: AxisDraft): GridAxis {
   if (draft.mode === 'fixed') return [toNumber(draft.fixed)];
   if (draft.mode === 'list') return draft.list.split(/[,\s]+/).filter(Boolean).map(Number);
   return { start: toNumber(draft.start), end: toNumber(draft.end), step: toNumber(draft.step) };
-}
-
-/** Issues of a failed parse keyed by their dotted path, first message each. */
-function issuesByPath(issues: readonly { path: readonly PropertyKey[]; message: string }[]): Record<string, string> {
-  const errors: Record<string, string> = {};
-  for (const issue of issues) {
-    const key = issue.path.map(String).join('.') || 'form';
-    errors[key] ??= issue.message;
-  }
-  return errors;
 }
 
 function FieldError({ message }: { message: string | undefined }) {
@@ -204,7 +195,7 @@ export function BacktestForm({ initialMode }: { initialMode: 'run' | 'sweep' }) 
     if (job) setJobId(job.id);
   }
 
-  const numberError = (key: string) => errors[key];
+  const inputClass = (key: string) => `input${errors[key] ? ' input--invalid' : ''}`;
 
   return (
     <div className="page">
@@ -260,7 +251,7 @@ export function BacktestForm({ initialMode }: { initialMode: 'run' | 'sweep' }) 
                     {field.label} <code>{field.name}</code>
                   </span>
                   <input
-                    className={`input${numberError(`params.${field.name}`) ? ' input--invalid' : ''}`}
+                    className={inputClass(`params.${field.name}`)}
                     type="number"
                     step={field.isInteger ? 1 : 'any'}
                     min={field.min ?? undefined}
@@ -274,7 +265,7 @@ export function BacktestForm({ initialMode }: { initialMode: 'run' | 'sweep' }) 
                     {field.min !== null && field.max !== null ? `${field.min} – ${field.max}` : ''}
                     {field.defaultValue !== null ? ` · default ${field.defaultValue}` : ''}
                   </span>
-                  <FieldError message={numberError(`params.${field.name}`)} />
+                  <FieldError message={errors[`params.${field.name}`]} />
                 </label>
               ))}
             </div>
@@ -318,12 +309,12 @@ export function BacktestForm({ initialMode }: { initialMode: 'run' | 'sweep' }) 
           <div className="form-grid">
             <label className="form-field">
               <span className="form-label">From (optional)</span>
-              <input className="input" type="date" data-testid="date-from" value={from} onChange={(event) => setFrom(event.target.value)} />
+              <input className={inputClass('from')} type="date" data-testid="date-from" value={from} onChange={(event) => setFrom(event.target.value)} />
               <FieldError message={errors.from} />
             </label>
             <label className="form-field">
               <span className="form-label">To (optional)</span>
-              <input className="input" type="date" data-testid="date-to" value={to} onChange={(event) => setTo(event.target.value)} />
+              <input className={inputClass('to')} type="date" data-testid="date-to" value={to} onChange={(event) => setTo(event.target.value)} />
               <FieldError message={errors.to} />
             </label>
           </div>
@@ -333,17 +324,17 @@ export function BacktestForm({ initialMode }: { initialMode: 'run' | 'sweep' }) 
           <div className="form-grid">
             <label className="form-field">
               <span className="form-label">Cash</span>
-              <input className="input" type="number" min={0} step="any" data-testid="broker-cash" value={cash} onChange={(event) => setCash(event.target.value)} />
+              <input className={inputClass('broker.cash')} type="number" min={0} step="any" data-testid="broker-cash" value={cash} onChange={(event) => setCash(event.target.value)} />
               <FieldError message={errors['broker.cash']} />
             </label>
             <label className="form-field">
               <span className="form-label">Commission (% of traded value)</span>
-              <input className="input" type="number" min={0} max={10} step="any" data-testid="broker-commission" value={commissionPct} onChange={(event) => setCommissionPct(event.target.value)} />
+              <input className={inputClass('broker.commission')} type="number" min={0} max={10} step="any" data-testid="broker-commission" value={commissionPct} onChange={(event) => setCommissionPct(event.target.value)} />
               <FieldError message={errors['broker.commission']} />
             </label>
             <label className="form-field">
               <span className="form-label">Spread (% of price)</span>
-              <input className="input" type="number" min={0} max={10} step="any" data-testid="broker-spread" value={spreadPct} onChange={(event) => setSpreadPct(event.target.value)} />
+              <input className={inputClass('broker.spread')} type="number" min={0} max={10} step="any" data-testid="broker-spread" value={spreadPct} onChange={(event) => setSpreadPct(event.target.value)} />
               <FieldError message={errors['broker.spread']} />
             </label>
             <label className="checkbox form-field--check">
