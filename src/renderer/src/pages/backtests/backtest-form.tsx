@@ -13,7 +13,7 @@ import { formatCount } from '../../format/format';
 import { useJobsStore } from '../../stores/jobs-store';
 import { useSymbolsStore } from '../../stores/symbols-store';
 import { issuesByPath } from './form-issues';
-import { defaultRange, gridSize, paramFields, type ParamField } from './params-schema';
+import { defaultRange, gridSize, paramFields, type GridSize, type ParamField } from './params-schema';
 import { goTo } from './route';
 import { STAT_SPECS } from './stats';
 import { SubmittedJob } from './submitted-job-panel';
@@ -50,6 +50,15 @@ function axisFor(draft: AxisDraft): GridAxis {
   if (draft.mode === 'fixed') return [toNumber(draft.fixed)];
   if (draft.mode === 'list') return draft.list.split(/[,\s]+/).filter(Boolean).map(Number);
   return { start: toNumber(draft.start), end: toNumber(draft.end), step: toNumber(draft.step) };
+}
+
+/** The sweep's checks beyond the schema's: each bad axis, or the constraint, else the grid's size. */
+function gridErrors(size: GridSize): Record<string, string> {
+  if (size.errors.length > 0) return Object.fromEntries(size.errors.map(({ field, message }) => [field, message]));
+  if (size.cells > DEFAULT_SWEEP_CELL_LIMIT) {
+    return { grid: `${formatCount(size.cells)} cells is more than the ${formatCount(DEFAULT_SWEEP_CELL_LIMIT)} a sweep may have: narrow a range or raise its step.` };
+  }
+  return size.cells === 0 ? { grid: 'No cell passes the constraint.' } : {};
 }
 
 function FieldError({ message }: { message: string | undefined }) {
@@ -168,7 +177,8 @@ export function BacktestForm({ initialMode }: { initialMode: 'run' | 'sweep' }) 
   }, [fields, strategy]);
 
   const grid = useMemo(() => Object.fromEntries(fields.map((field) => [field.name, axisFor(axes[field.name] ?? defaultAxis(field))])), [fields, axes]);
-  const size = useMemo(() => (fields.length > 0 ? gridSize(grid, constraint) : { cells: 1, isExact: true, error: null }), [grid, constraint, fields.length]);
+  const wholeNumberParams = useMemo(() => new Set(fields.filter((field) => field.isInteger).map((field) => field.name)), [fields]);
+  const size = useMemo(() => (fields.length > 0 ? gridSize(grid, constraint, wholeNumberParams) : { cells: 1, isExact: true, errors: [] }), [grid, constraint, fields.length, wholeNumberParams]);
 
   const target = () => ({
     strategy,
@@ -183,10 +193,7 @@ export function BacktestForm({ initialMode }: { initialMode: 'run' | 'sweep' }) 
       mode === 'run'
         ? backtestRunParams.safeParse({ ...target(), params: Object.fromEntries(fields.map((field) => [field.name, toNumber(values[field.name] ?? '')])), ...(name.trim() ? { name: name.trim() } : {}) })
         : backtestSweepParams.safeParse({ ...target(), grid, ...(constraint.trim() ? { constraint: constraint.trim() } : {}), maximize });
-    const found = parsed.success ? {} : issuesByPath(parsed.error.issues);
-    if (mode === 'sweep' && size.error) found.constraint = size.error;
-    if (mode === 'sweep' && size.cells > DEFAULT_SWEEP_CELL_LIMIT) found.grid = `${formatCount(size.cells)} cells is more than the ${formatCount(DEFAULT_SWEEP_CELL_LIMIT)} a sweep may have: narrow a range or raise its step.`;
-    if (mode === 'sweep' && size.cells === 0) found.grid = 'No cell passes the constraint.';
+    const found = { ...(mode === 'sweep' ? gridErrors(size) : {}), ...(parsed.success ? {} : issuesByPath(parsed.error.issues)) };
     setErrors(found);
     if (!parsed.success || Object.keys(found).length > 0) return;
     setSubmitting(true);
@@ -278,7 +285,7 @@ export function BacktestForm({ initialMode }: { initialMode: 'run' | 'sweep' }) 
                 <label className="form-field">
                   <span className="form-label">Constraint (optional)</span>
                   <input className={`input mono${errors.constraint ? ' input--invalid' : ''}`} data-testid="sweep-constraint" placeholder="e.g. fast < slow" value={constraint} onChange={(event) => setConstraint(event.target.value)} />
-                  <FieldError message={errors.constraint ?? size.error ?? undefined} />
+                  <FieldError message={errors.constraint ?? size.errors.find((error) => error.field === 'constraint')?.message} />
                 </label>
                 <label className="form-field">
                   <span className="form-label">Maximize</span>
@@ -293,8 +300,14 @@ export function BacktestForm({ initialMode }: { initialMode: 'run' | 'sweep' }) 
                 <div className="form-field">
                   <span className="form-label">Grid size</span>
                   <span className={`grid-size${size.cells > DEFAULT_SWEEP_CELL_LIMIT ? ' grid-size--over' : ''}`} data-testid="grid-size" data-cells={size.cells}>
-                    {size.isExact ? '' : '≤ '}
-                    {formatCount(size.cells)} {size.cells === 1 ? 'cell' : 'cells'}
+                    {size.errors.some((error) => error.field !== 'constraint') ? (
+                      '—'
+                    ) : (
+                      <>
+                        {size.isExact ? '' : '≤ '}
+                        {formatCount(size.cells)} {size.cells === 1 ? 'cell' : 'cells'}
+                      </>
+                    )}
                     {size.cells > DEFAULT_SWEEP_CELL_LIMIT && <span> · limit {formatCount(DEFAULT_SWEEP_CELL_LIMIT)}</span>}
                   </span>
                   <FieldError message={errors.grid} />

@@ -15,12 +15,22 @@ describe('paramFields', () => {
 describe('grid size in the sweep form', () => {
   it('counts cells passing the constraint, with the same rules main uses', () => {
     const grid = { fast: { start: 5, end: 50, step: 5 }, slow: { start: 10, end: 200, step: 10 } };
-    expect(gridSize(grid, '')).toEqual({ cells: 200, isExact: true, error: null });
+    expect(gridSize(grid, '')).toEqual({ cells: 200, isExact: true, errors: [] });
     const constrained = gridSize(grid, 'fast < slow');
     expect(constrained.cells).toBe(200 - 25);
-    expect(gridSize(grid, 'fast < nope').error).toMatch(/names 'nope', which is not a parameter/);
-    expect(gridSize(grid, 'fast <<').error).toMatch(/expected a parameter name or a number/);
-    expect(gridSize({ fast: { start: 9, end: 1, step: 1 } }, '').error).toMatch(/must not end/);
+    expect(gridSize(grid, 'fast < nope').errors).toEqual([{ field: 'constraint', message: expect.stringMatching(/names 'nope', which is not a parameter/) }]);
+    expect(gridSize(grid, 'fast <<').errors).toEqual([{ field: 'constraint', message: expect.stringMatching(/expected a parameter name or a number/) }]);
+    expect(gridSize({ fast: { start: 9, end: 1, step: 1 } }, '').errors).toEqual([{ field: 'grid.fast', message: expect.stringMatching(/must not end/) }]);
+  });
+
+  it('blames each bad axis, not the constraint, and refuses fractions of whole-number params', () => {
+    const bad = { fast: { start: 5, end: 20, step: 0 }, slow: { start: 10, end: 15, step: 2.5 } };
+    expect(gridSize(bad, 'fast < slo', new Set(['fast', 'slow'])).errors).toEqual([
+      { field: 'grid.fast', message: expect.stringMatching(/positive step/) },
+      { field: 'grid.slow', message: 'slow takes whole numbers, not 12.5.' },
+    ]);
+    // Thresholds are not whole-number params: their fractions are cells.
+    expect(gridSize({ lower: { start: 10, end: 15, step: 2.5 } }, '', new Set()).errors).toEqual([]);
   });
 });
 

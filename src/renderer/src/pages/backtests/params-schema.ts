@@ -39,24 +39,44 @@ export function paramFields(strategy: StrategyName): ParamField[] {
   return fields;
 }
 
-/** Combinations the grid would run: exact (constraint applied) up to `exactLimit`, else the plain product. */
-export function gridSize(grid: Record<string, GridAxis>, constraint: string, exactLimit = 200_000): { cells: number; isExact: boolean; error: string | null } {
+/** What a grid would run, and what is wrong with it, keyed as the form's fields are. */
+export interface GridSize {
+  cells: number;
+  isExact: boolean;
+  /** `field`: 'grid.<param>' for each bad axis; else 'constraint' for a bad constraint. */
+  errors: { field: string; message: string }[];
+}
+
+/**
+ * Combinations the grid would run: exact (constraint applied) up to `exactLimit`, else the
+ * plain product. A whole-number param's axis with a fractional value is an error here, as
+ * main would only skip those cells.
+ */
+export function gridSize(grid: Record<string, GridAxis>, constraint: string, wholeNumberParams: ReadonlySet<string> = new Set(), exactLimit = 200_000): GridSize {
   const names = Object.keys(grid);
-  let axes: number[][];
-  try {
-    axes = names.map((name) => expandAxis(grid[name]!));
-  } catch (error) {
-    return { cells: 0, isExact: false, error: (error as Error).message };
+  const axes: number[][] = [];
+  const axisErrors: GridSize['errors'] = [];
+  for (const name of names) {
+    const field = `grid.${name}`;
+    try {
+      const values = expandAxis(grid[name]!);
+      const fraction = wholeNumberParams.has(name) ? values.find((value) => !Number.isInteger(value)) : undefined;
+      if (fraction !== undefined) axisErrors.push({ field, message: `${name} takes whole numbers, not ${fraction}.` });
+      axes.push(values);
+    } catch (error) {
+      axisErrors.push({ field, message: (error as Error).message });
+    }
   }
+  if (axisErrors.length > 0) return { cells: 0, isExact: false, errors: axisErrors };
   const product = axes.reduce((total, values) => total * values.length, 1);
   let comparisons: Comparison[] = [];
   try {
     if (constraint.trim()) comparisons = parseConstraint(constraint, names);
   } catch (error) {
-    return { cells: product, isExact: false, error: (error as Error).message };
+    return { cells: product, isExact: false, errors: [{ field: 'constraint', message: (error as Error).message }] };
   }
-  if (comparisons.length === 0) return { cells: product, isExact: true, error: null };
-  if (product > exactLimit) return { cells: product, isExact: false, error: null };
+  if (comparisons.length === 0) return { cells: product, isExact: true, errors: [] };
+  if (product > exactLimit) return { cells: product, isExact: false, errors: [] };
   let cells = 0;
   const params: Record<string, number> = {};
   const walk = (depth: number): void => {
@@ -70,7 +90,7 @@ export function gridSize(grid: Record<string, GridAxis>, constraint: string, exa
     }
   };
   walk(0);
-  return { cells, isExact: true, error: null };
+  return { cells, isExact: true, errors: [] };
 }
 
 /** The step nearest `raw` among 1, 2, 2.5 and 5 times a power of ten (no 2.5 for integer params). */
