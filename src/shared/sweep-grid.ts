@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { STRATEGY_PARAMS, type GridAxis, type StrategyName } from './backtest';
 import { AppError } from './errors';
 
@@ -136,6 +137,28 @@ function holds(a: number, operator: Comparison['operator'], b: number): boolean 
 /** The parameter names a strategy takes. */
 export function strategyParamNames(strategy: StrategyName): string[] {
   return Object.keys(STRATEGY_PARAMS[strategy].shape);
+}
+
+const wholeNumberParamsByStrategy = new Map<StrategyName, ReadonlySet<string>>();
+
+/** The params of a strategy that take whole numbers only (periods, lookbacks). */
+function wholeNumberParams(strategy: StrategyName): ReadonlySet<string> {
+  let names = wholeNumberParamsByStrategy.get(strategy);
+  if (!names) {
+    const shape: Record<string, z.ZodType> = STRATEGY_PARAMS[strategy].shape;
+    names = new Set(Object.keys(shape).filter((name) => z.toJSONSchema(shape[name]!, { io: 'input' }).type === 'integer'));
+    wholeNumberParamsByStrategy.set(strategy, names);
+  }
+  return names;
+}
+
+/**
+ * The first of an axis' values that `name`, a whole-number param of `strategy`, cannot take
+ * (a period of 12.5), if any. Its cells would only be skipped: the CLI and the sweep form
+ * refuse such an axis instead.
+ */
+export function fractionForWholeNumberParam(strategy: StrategyName, name: string, values: readonly number[]): number | undefined {
+  return wholeNumberParams(strategy).has(name) ? values.find((value) => !Number.isInteger(value)) : undefined;
 }
 
 export interface SweepGrid {

@@ -1,10 +1,10 @@
-import { z } from 'zod';
-import { STRATEGY_PARAMS, type GridAxis, type StrategyName } from '../../shared/backtest';
+import type { GridAxis, StrategyName } from '../../shared/backtest';
 import { isAppError } from '../../shared/errors';
 import {
   MAX_RAW_COMBINATIONS,
   expandAxis,
   expandGrid,
+  fractionForWholeNumberParam,
   parseAxisText,
   parseConstraint,
   strategyParamNames,
@@ -61,17 +61,10 @@ function parseGridSpec(spec: string): { name: string; axis: GridAxis } {
   return { name, axis };
 }
 
-/** A fractional value of a whole-number param would only be skipped, cell by cell: refuse it, saying where it came from. */
+/** A fractional value of a whole-number param: refused, saying where it came from. */
 function checkWholeNumbers(strategy: StrategyName, name: string, source: string, axis: GridAxis): void {
-  if (!isWholeNumberParam(strategy, name)) return;
-  const fraction = asUsage(() => expandAxis(axis)).find((value) => !Number.isInteger(value));
+  const fraction = fractionForWholeNumberParam(strategy, name, asUsage(() => expandAxis(axis)));
   if (fraction !== undefined) throw new UsageError(`${source}: ${name} takes whole numbers, not ${fraction}`);
-}
-
-function isWholeNumberParam(strategy: StrategyName, name: string): boolean {
-  const shape: Record<string, z.ZodType | undefined> = STRATEGY_PARAMS[strategy].shape;
-  const field = shape[name];
-  return field !== undefined && z.toJSONSchema(field, { io: 'input' }).type === 'integer';
 }
 
 /** A constraint may name the params on the grid (fixed ones included); any other has no value to compare. */

@@ -177,8 +177,7 @@ export function BacktestForm({ initialMode }: { initialMode: 'run' | 'sweep' }) 
   }, [fields, strategy]);
 
   const grid = useMemo(() => Object.fromEntries(fields.map((field) => [field.name, axisFor(axes[field.name] ?? defaultAxis(field))])), [fields, axes]);
-  const wholeNumberParams = useMemo(() => new Set(fields.filter((field) => field.isInteger).map((field) => field.name)), [fields]);
-  const size = useMemo(() => (fields.length > 0 ? gridSize(grid, constraint, wholeNumberParams) : { cells: 1, isExact: true, errors: [] }), [grid, constraint, fields.length, wholeNumberParams]);
+  const size = useMemo(() => (fields.length > 0 ? gridSize(grid, constraint, strategy) : { cells: 1, isExact: true, errors: [] }), [grid, constraint, fields.length, strategy]);
 
   const target = () => ({
     strategy,

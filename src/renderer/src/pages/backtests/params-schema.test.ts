@@ -25,12 +25,12 @@ describe('grid size in the sweep form', () => {
 
   it('blames each bad axis, not the constraint, and refuses fractions of whole-number params', () => {
     const bad = { fast: { start: 5, end: 20, step: 0 }, slow: { start: 10, end: 15, step: 2.5 } };
-    expect(gridSize(bad, 'fast < slo', new Set(['fast', 'slow'])).errors).toEqual([
+    expect(gridSize(bad, 'fast < slo', 'sma-cross').errors).toEqual([
       { field: 'grid.fast', message: expect.stringMatching(/positive step/) },
       { field: 'grid.slow', message: 'slow takes whole numbers, not 12.5.' },
     ]);
     // Thresholds are not whole-number params: their fractions are cells.
-    expect(gridSize({ lower: { start: 10, end: 15, step: 2.5 } }, '', new Set()).errors).toEqual([]);
+    expect(gridSize({ lower: { start: 10, end: 15, step: 2.5 } }, '', 'rsi-reversion').errors).toEqual([]);
   });
 });
 

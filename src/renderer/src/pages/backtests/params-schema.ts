@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { STRATEGY_PARAMS, type GridAxis, type StrategyName } from '../../../../shared/backtest';
-import { expandAxis, parseConstraint, satisfies, type Comparison } from '../../../../shared/sweep-grid';
+import { expandAxis, fractionForWholeNumberParam, parseConstraint, satisfies, type Comparison } from '../../../../shared/sweep-grid';
 
 /** One input of a strategy's params form, read from its zod schema. */
 export interface ParamField {
@@ -52,7 +52,7 @@ export interface GridSize {
  * plain product. A whole-number param's axis with a fractional value is an error here, as
  * main would only skip those cells.
  */
-export function gridSize(grid: Record<string, GridAxis>, constraint: string, wholeNumberParams: ReadonlySet<string> = new Set(), exactLimit = 200_000): GridSize {
+export function gridSize(grid: Record<string, GridAxis>, constraint: string, strategy: StrategyName | null = null, exactLimit = 200_000): GridSize {
   const names = Object.keys(grid);
   const axes: number[][] = [];
   const axisErrors: GridSize['errors'] = [];
@@ -60,7 +60,7 @@ export function gridSize(grid: Record<string, GridAxis>, constraint: string, who
     const field = `grid.${name}`;
     try {
       const values = expandAxis(grid[name]!);
-      const fraction = wholeNumberParams.has(name) ? values.find((value) => !Number.isInteger(value)) : undefined;
+      const fraction = strategy === null ? undefined : fractionForWholeNumberParam(strategy, name, values);
       if (fraction !== undefined) axisErrors.push({ field, message: `${name} takes whole numbers, not ${fraction}.` });
       axes.push(values);
     } catch (error) {
