@@ -19,6 +19,7 @@ import type { Logging } from './services/logging';
 import { scheduleCheckpoints } from './store/checkpoints';
 import { openTrackingStore, type TrackingDb } from './store/connection';
 import { findJobsByStatus } from './store/jobs';
+import { lockDataDir } from './services/data-dir-lock';
 import { importPaths, sweepStaging } from './services/staging';
 import { openMarketStore } from './store/market/connection';
 
@@ -45,8 +46,22 @@ export const MARKET_DB_FILE = 'market.sqlite';
 
 const VERSION = packageJson.version;
 
-/** Opens the stores, recovers interrupted jobs, starts the worker pool, and answers commands. */
+/**
+ * Claims the data directory (refused with 'conflict' while another app holds it), opens the
+ * stores, recovers interrupted jobs, starts the worker pool, and answers commands.
+ */
 export async function startApp(options: AppOptions): Promise<AppServices> {
+  mkdirSync(options.dataDir, { recursive: true });
+  const releaseDataDir = lockDataDir(options.dataDir);
+  try {
+    return await startOnLockedDataDir(options, releaseDataDir);
+  } catch (error) {
+    releaseDataDir();
+    throw error;
+  }
+}
+
+async function startOnLockedDataDir(options: AppOptions, releaseDataDir: () => void): Promise<AppServices> {
   const { dataDir, logging } = options;
   const logger = logging.logger.child({ source: 'main' });
   const concurrency = options.concurrency ?? availableParallelism();
@@ -54,7 +69,6 @@ export async function startApp(options: AppOptions): Promise<AppServices> {
   const enableDiagnostics = options.enableDiagnostics ?? false;
   const startedAt = new Date().toISOString();
 
-  mkdirSync(dataDir, { recursive: true });
   const trackingPath = join(dataDir, TRACKING_DB_FILE);
   const marketPath = join(dataDir, MARKET_DB_FILE);
   const isNewDataDir = !existsSync(trackingPath);
@@ -150,6 +164,7 @@ export async function startApp(options: AppOptions): Promise<AppServices> {
       await stopCheckpoints();
       db.close();
       market.close();
+      releaseDataDir();
       logger.info('Quantdesk stopped');
     })();
     return closing;
