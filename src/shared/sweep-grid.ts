@@ -193,7 +193,8 @@ export function cellKey(params: Readonly<Record<string, number>>): string {
 /**
  * Every cell of a grid that passes the constraint and the strategy's schema, in a
  * stable order. Throws AppError 'invalid' for unknown params, a bad constraint, or a grid
- * of more than `limit` cells (naming its size and the limit).
+ * of more than `limit` cells (naming its size and the limit; past the limit, cells the
+ * schema would refuse are counted too, as the sweep form counts them).
  */
 export function expandGrid(sweep: SweepGrid, limit: number): ExpandedGrid {
   const known = strategyParamNames(sweep.strategy);
@@ -219,14 +220,18 @@ export function expandGrid(sweep: SweepGrid, limit: number): ExpandedGrid {
   const cells: GridCell[] = [];
   let excluded = 0;
   let skipped = 0;
+  // Cells past the limit are only counted, for the message: checking and keeping up to a
+  // million of them held main for over a second before refusing the grid.
+  let pastLimit = 0;
   const indexes = new Array<number>(names.length).fill(0);
+  // Filled in name order, so its JSON (and its copies') is the cellKey, without sorting again.
+  const values: Record<string, number> = {};
   for (let count = 0; count < combinations; count++) {
-    const params: Record<string, number> = {};
-    for (let axis = 0; axis < names.length; axis++) params[names[axis]!] = axes[axis]![indexes[axis]!]!;
-    if (!satisfies(comparisons, params)) excluded++;
-    else if (!schema.safeParse(params).success) skipped++;
-    // `params` has its names in sorted order: its JSON is its cellKey, without sorting again.
-    else cells.push({ key: JSON.stringify(params), params });
+    for (let axis = 0; axis < names.length; axis++) values[names[axis]!] = axes[axis]![indexes[axis]!]!;
+    if (!satisfies(comparisons, values)) excluded++;
+    else if (cells.length > limit) pastLimit++;
+    else if (!schema.safeParse(values).success) skipped++;
+    else cells.push({ key: JSON.stringify(values), params: { ...values } });
     for (let axis = names.length - 1; axis >= 0; axis--) {
       indexes[axis]! += 1;
       if (indexes[axis]! < axes[axis]!.length) break;
@@ -234,10 +239,11 @@ export function expandGrid(sweep: SweepGrid, limit: number): ExpandedGrid {
     }
   }
   if (cells.length > limit) {
+    const size = cells.length + pastLimit;
     throw new AppError(
       'invalid',
-      `The grid has ${cells.length.toLocaleString('en-US')} cells, more than the limit of ${limit.toLocaleString('en-US')}. Narrow the ranges, widen the steps or add a constraint.`,
-      { cells: cells.length, limit },
+      `The grid has ${size.toLocaleString('en-US')} cells, more than the limit of ${limit.toLocaleString('en-US')}. Narrow the ranges, widen the steps or add a constraint.`,
+      { cells: size, limit },
     );
   }
   if (cells.length === 0) {
