@@ -61,4 +61,16 @@ describe('fan-out jobs', () => {
     await invoke('jobs/cancel', { id: sweep.id });
     await waitForTerminal(sweep.id);
   });
+
+  it('share the workers evenly when two run at once', async () => {
+    const { invoke, waitForTerminal, waitForStatus } = await start({ concurrency: 2 });
+    const older = await invoke('jobs/submit', { kind: 'diagnostics/fan-out', params: { units: 400, unitMs: 10, chunkSize: 2 } });
+    await waitForStatus(older.id, ['running']);
+    const younger = await invoke('jobs/submit', { kind: 'diagnostics/fan-out', params: { units: 20, unitMs: 10, chunkSize: 2 } });
+    // Taking turns, the younger job's 10 chunks finish long before the older one's 200; oldest-first, only after them.
+    expect((await waitForTerminal(younger.id)).status).toBe('succeeded');
+    expect((await invoke('jobs/get', { id: older.id })).status).toBe('running');
+    await invoke('jobs/cancel', { id: older.id });
+    await waitForTerminal(older.id);
+  });
 });

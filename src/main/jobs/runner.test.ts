@@ -173,18 +173,23 @@ describe('job runner', () => {
     expect(progressEvents.length).toBeLessThanOrEqual(Math.ceil(elapsedMs / 100) + 2);
   });
 
-  it('shuts down gracefully: running jobs end cancelled and saved, queued ones run on the next start', async () => {
-    const first = await start({ concurrency: 1 });
-    const running = await first.invoke('jobs/submit', { kind: 'diagnostics/sleep', params: { durationMs: 60_000, units: 600 } });
+  it('shuts down gracefully: resumable jobs resume on the next start, others end cancelled saying why, queued ones run', async () => {
+    const first = await start({ concurrency: 2, cancelGraceMs: 200 });
+    const resumable = await first.invoke('jobs/submit', { kind: 'diagnostics/sleep', params: { durationMs: 60_000, units: 600 } });
+    const oneShot = await first.invoke('jobs/submit', { kind: 'diagnostics/crash', params: { afterMs: 60_000 } });
     const queued = await first.invoke('jobs/submit', { kind: 'diagnostics/sleep', params: { durationMs: 0 } });
-    await first.waitForStatus(running.id, ['running']);
+    await first.waitForStatus(oneShot.id, ['running']);
+    await first.waitForEvent('job/progress', (payload) => payload.id === resumable.id && payload.progress.fraction > 0);
     await first.close();
 
-    const second = await start({ dataDir: first.dataDir, concurrency: 1 });
-    const stopped = await second.invoke('jobs/get', { id: running.id });
+    const second = await start({ dataDir: first.dataDir, concurrency: 2 });
+    const stopped = await second.invoke('jobs/get', { id: oneShot.id });
     expect(stopped.status).toBe('cancelled');
     expect(stopped.progress.message).toBe('Cancelled because Quantdesk was shutting down.');
     expect((await second.waitForTerminal(queued.id)).status).toBe('succeeded');
+    await second.waitForStatus(resumable.id, ['running']);
+    const resumed = await second.invoke('jobs/cancel', { id: resumable.id });
+    expect(resumed.warnings.join(' ')).toMatch(/resumed at .* finished units are kept/);
   });
 
   it('lists jobs newest first, filtered by status and kind, paged', async () => {

@@ -10,7 +10,7 @@ import { isTerminalMessage, type UnitReport, type WorkerToMain } from '../../sha
 import type { TrackingDb } from '../store/connection';
 import { completedUnits, recordCompletedUnit } from '../store/completed-units';
 import { appendJobEvent } from '../store/job-events';
-import { findJobsByStatus, getJob, insertJob, listJobs, updateJob } from '../store/jobs';
+import { failUnreadableJob, findJobsByStatus, getJob, insertJob, listJobs, updateJob } from '../store/jobs';
 import type { EventHub } from '../services/event-hub';
 import type { KindHookMap, KindHooks } from './kind-hooks';
 import { Lease, type Chunk } from './lease';
@@ -43,6 +43,8 @@ interface ActiveJob {
   outcome: { status: TerminalStatus; result?: unknown; error: JobError | null } | null;
   cancelRequestedAt: number | null;
   cancelReason: string | null;
+  /** Stopped by a shutdown and left running in the store, for the next start to resume (resumable kinds). */
+  resumesAtNextStart: boolean;
 }
 
 /** A worker's death, queued behind its last messages so its finished units still count. */
@@ -120,7 +122,16 @@ export class JobRunner {
   recover(): void {
     const { db, logger } = this.options;
     const now = new Date().toISOString();
-    for (const job of findJobsByStatus(db, ['preparing', 'running'])) {
+    const left = findJobsByStatus(db, ['queued', 'preparing', 'running']);
+    for (const job of left) {
+      if (isUnreadable(job)) {
+        // Its params cannot be trusted to run, and rewriting the row would replace what is left of them.
+        failUnreadableJob(db, job.id, now);
+        appendJobEvent(db, job.id, 'status', { status: 'failed', reason: 'corrupt' });
+        logger.error({ jobId: job.id, kind: job.kind }, 'Failed a job whose stored record cannot be read');
+        continue;
+      }
+      if (job.status === 'queued') continue;
       const isResumable = isJobKind(job.kind) && JOB_KINDS[job.kind].isResumable;
       if (isResumable) {
         const done = Object.keys(this.unitsCompletedBefore(job)).length;
@@ -137,7 +148,8 @@ export class JobRunner {
       appendJobEvent(db, job.id, 'status', { status: job.status, reason: 'interrupted' });
       logger.warn({ jobId: job.id, kind: job.kind, status: job.status }, 'Recovered an interrupted job');
     }
-    this.queue.push(...findJobsByStatus(db, ['queued']));
+    // In their original order, the resumed ones among them.
+    this.queue.push(...left.filter((job) => job.status === 'queued' && !isUnreadable(job)));
   }
 
   submit(request: ParsedCommandRequest<'jobs/submit'>): JobRecord {
@@ -222,8 +234,11 @@ export class JobRunner {
   }
 
   /**
-   * Graceful shutdown: refuses new jobs, cancels running ones and waits for them up to
-   * `timeoutMs` (then kills their workers). Queued jobs stay queued for the next start.
+   * Graceful shutdown: refuses new jobs, stops running ones and waits for them up to
+   * `timeoutMs` (then kills their workers). Jobs of a resumable kind are left running in the
+   * store, so the next start resumes them as it would after a crash, keeping their finished
+   * units: quitting in the middle of a long sweep loses none of it. Others end cancelled,
+   * saying why. Queued jobs stay queued for the next start.
    */
   async shutdown(timeoutMs: number): Promise<void> {
     this.isShuttingDown = true;
@@ -231,7 +246,10 @@ export class JobRunner {
     const allDone = new Promise<void>((resolve) => {
       this.onDrained = resolve;
     });
-    for (const job of this.active.values()) this.requestCancel(job, 'Cancelled because Quantdesk was shutting down.');
+    for (const job of this.active.values()) {
+      job.resumesAtNextStart = isJobKind(job.record.kind) && JOB_KINDS[job.record.kind].isResumable;
+      this.requestCancel(job, 'Cancelled because Quantdesk was shutting down.');
+    }
     const timer = setTimeout(() => {
       for (const leaseId of this.leaseOwners.keys()) this.pool?.kill(leaseId);
     }, timeoutMs);
@@ -367,7 +385,7 @@ export class JobRunner {
 
   /**
    * Hands idle workers out: first to queued jobs (while under the concurrency limit),
-   * then to the pending chunks of running fan-out jobs, oldest job first.
+   * then to the pending chunks of running fan-out jobs, evenly (`neediestFanOutJob`).
    */
   pump(): void {
     const pool = this.pool;
@@ -377,11 +395,25 @@ export class JobRunner {
         this.start(this.queue.shift()!);
         continue;
       }
-      const fanOutJob = [...this.active.values()].find((job) => job.pending.length > 0 && job.cancelRequestedAt === null);
+      const fanOutJob = this.neediestFanOutJob();
       if (!fanOutJob) break;
       this.dispatch(fanOutJob, fanOutJob.pending.shift()!);
     }
     this.publishSystem();
+  }
+
+  /**
+   * The running fan-out job with chunks left and the fewest in flight, the oldest on a tie:
+   * running sweeps share the workers, rather than the oldest taking every worker while a
+   * younger one, counted as running, makes no progress.
+   */
+  private neediestFanOutJob(): ActiveJob | undefined {
+    let neediest: ActiveJob | undefined;
+    for (const job of this.active.values()) {
+      if (job.pending.length === 0 || job.cancelRequestedAt !== null) continue;
+      if (neediest === undefined || job.leases.size < neediest.leases.size) neediest = job;
+    }
+    return neediest;
   }
 
   private start(record: JobRecord): void {
@@ -398,6 +430,7 @@ export class JobRunner {
       outcome: null,
       cancelRequestedAt: null,
       cancelReason: null,
+      resumesAtNextStart: false,
     };
     this.active.set(record.id, job);
     this.persistAndPublish(record, { status: 'preparing' });
@@ -579,6 +612,11 @@ export class JobRunner {
 
   /** Every lease has ended: decide the job's terminal status. */
   private settle(job: ActiveJob): void {
+    // A single-worker job whose result beat the shutdown ends with it.
+    if (job.resumesAtNextStart && job.outcome === null) {
+      this.leaveForNextStart(job);
+      return;
+    }
     const isCancelled = job.cancelRequestedAt !== null;
     if (job.fanOut) {
       const combined = job.hooks.fanOut!.combine(job.record, { ...job.fanOut, isCancelled });
@@ -595,10 +633,23 @@ export class JobRunner {
     this.finishActive(job, job.outcome?.status ?? 'cancelled', job.outcome ?? { error: null });
   }
 
-  private finishActive(job: ActiveJob, status: TerminalStatus, outcome: { result?: unknown; error: JobError | null }): void {
+  /** No longer active: no worker, no pending progress. */
+  private deactivate(job: ActiveJob): void {
     this.active.delete(job.record.id);
     this.progressEvents.forget(job.record.id);
     this.progressWrites.forget(job.record.id);
+  }
+
+  private leaveForNextStart(job: ActiveJob): void {
+    this.deactivate(job);
+    job.record.progress = { ...job.record.progress, message: 'Stopped when Quantdesk quit; it resumes at the next start.' };
+    updateJob(this.options.db, job.record);
+    this.options.logger.info({ jobId: job.record.id, kind: job.record.kind }, 'Job left to resume at the next start');
+    if (this.active.size === 0) this.onDrained?.();
+  }
+
+  private finishActive(job: ActiveJob, status: TerminalStatus, outcome: { result?: unknown; error: JobError | null }): void {
+    this.deactivate(job);
     if (status === 'cancelled' && job.cancelReason) {
       job.record.progress = { ...job.record.progress, message: job.cancelReason };
     }
@@ -656,8 +707,12 @@ export class JobRunner {
     this.options.hub.publish('job/updated', structuredClone(record));
   }
 
-  /** Keeps a warning on the job and writes it to the app's log, both up to MAX_WARNINGS a job. */
+  /**
+   * Keeps a warning on the job and writes it to the app's log, both up to MAX_WARNINGS a job
+   * and each text once (a sweep's chunks each report the same symbol without data).
+   */
   private addWarning(record: JobRecord, message: string): void {
+    if (record.warnings.includes(message)) return;
     if (record.warnings.length < MAX_WARNINGS) {
       record.warnings.push(message);
       this.options.logger.warn({ jobId: record.id, kind: record.kind }, message);
@@ -669,4 +724,9 @@ export class JobRunner {
   private publishSystem(): void {
     this.onSystemChange?.();
   }
+}
+
+/** A job `findJobsByStatus` could not read whole (see jobFromRow). */
+function isUnreadable(job: JobRecord): boolean {
+  return job.error?.reason === 'corrupt';
 }

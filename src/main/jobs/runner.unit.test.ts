@@ -10,6 +10,7 @@ import type { MainToWorker, WorkerToMain } from '../../shared/worker-protocol';
 import { EventHub } from '../services/event-hub';
 import { completedUnits } from '../store/completed-units';
 import { openTrackingStore, type TrackingDb } from '../store/connection';
+import { getJob, insertJob } from '../store/jobs';
 import { diagnosticsFanOutHooks } from './diagnostics-hooks';
 import type { KindHookMap } from './kind-hooks';
 import { JobRunner } from './runner';
@@ -95,11 +96,15 @@ afterEach(() => {
   fs.rmSync(directory, { recursive: true, force: true });
 });
 
-function startRunner(hooks: KindHookMap): JobRunner {
-  const runner = new JobRunner({
+function createRunner(hooks: KindHookMap): JobRunner {
+  return new JobRunner({
     db, hub, logger: pino({ level: 'silent' }), marketDbPath: 'unused', queueLimit: 5, concurrency: 1,
     cancelGraceMs: 60_000, enableDiagnostics: true, hooks,
   });
+}
+
+function startRunner(hooks: KindHookMap): JobRunner {
+  const runner = createRunner(hooks);
   runner.attachPool(pool as unknown as WorkerPool);
   pool.onIdle = () => runner.pump();
   return runner;
@@ -248,5 +253,50 @@ describe('job runner: finished units', () => {
     expect(pool.cancelled).toEqual([leaseId]);
     expect(done.warnings).toEqual(['Cancelled after 3 of 6 units; the finished ones are kept.']);
     expect(Object.keys(completedUnits(db, job.id)).sort()).toEqual(['0', '1', '2']);
+  });
+});
+
+describe('job runner: warnings', () => {
+  it('keeps each text once, however many chunks send it', async () => {
+    const runner = startRunner({ 'diagnostics/fan-out': diagnosticsFanOutHooks });
+    const { leaseId, finished } = await startFanOut(runner, 2);
+    for (let copy = 0; copy < 3; copy++) runner.handleWorkerMessage({ type: 'warning', jobId: leaseId, message: 'No price data for NOPE.' });
+    runner.handleWorkerMessage({ type: 'warning', jobId: leaseId, message: 'Another warning.' });
+    for (let unit = 0; unit < 2; unit++) runner.handleWorkerMessage(unitMessage(leaseId, unit));
+    runner.handleWorkerMessage({ type: 'result', jobId: leaseId, status: 'succeeded', result: null });
+    expect((await finished).warnings).toEqual(['No price data for NOPE.', 'Another warning.']);
+  });
+});
+
+describe('job runner: start-up recovery', () => {
+  function storedJob(id: string, status: JobRecord['status']): JobRecord {
+    const job: JobRecord = {
+      id, kind: 'diagnostics/sleep', params: { durationMs: 0, units: 1 }, status,
+      progress: { fraction: 0, message: '', phase: null }, warnings: [], error: null, result: null,
+      createdAt: '2026-01-01T00:00:00.000Z', startedAt: null, finishedAt: null,
+    };
+    insertJob(db, job);
+    return job;
+  }
+
+  it('fails a job whose stored params cannot be read instead of running it, and leaves its params as stored', async () => {
+    storedJob('damaged-queued', 'queued');
+    storedJob('damaged-running', 'running');
+    const healthy = storedJob('healthy', 'queued');
+    db.prepare("UPDATE jobs SET params = '{broken' WHERE id LIKE 'damaged-%'").run();
+
+    const runner = createRunner({});
+    runner.recover();
+    const dispatched = pool.nextRun();
+    runner.attachPool(pool as unknown as WorkerPool);
+
+    expect((await dispatched).jobId).toBe(healthy.id);
+    for (const id of ['damaged-queued', 'damaged-running']) {
+      const row = reader.prepare('SELECT status, params, error FROM jobs WHERE id = ?').get(id) as Record<string, string>;
+      expect(row).toMatchObject({ status: 'failed', params: '{broken' });
+      expect(JSON.parse(row.error!)).toMatchObject({ reason: 'corrupt' });
+      expect(() => getJob(db, id)).toThrow(expect.objectContaining({ kind: 'corrupt' }));
+    }
+    expect(runner.queueStats.waiting).toBe(0);
   });
 });

@@ -3,7 +3,7 @@ import type { JobList } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import type { JobRecord, JobStatus } from '../../shared/job';
 import type { TrackingDb } from './connection';
-import { jobFromRow, jobToValues, type JobRow } from './job-rows';
+import { jobFromRow, jobToValues, UNREADABLE_JOB_ERROR, type JobRow } from './job-rows';
 import { sqliteCode, statementCache } from './sqlite';
 
 /** Filter and page for `listJobs`. An empty or missing `statuses` means every status. */
@@ -23,6 +23,7 @@ const statements = statementCache((db: TrackingDb) => ({
        result = ?, created_at = ?, started_at = ?, finished_at = ?
      WHERE id = ?`,
   ),
+  fail: db.prepare(`UPDATE jobs SET status = 'failed', finished_at = ?, error = ? WHERE id = ?`),
   get: db.prepare<[string], JobRow>(`SELECT ${COLUMNS} FROM jobs WHERE id = ?`),
   // Filtered listings need one statement per shape (number of statuses, kind or not).
   listings: new Map<string, { page: Statement<unknown[], JobRow>; count: Statement<unknown[], number> }>(),
@@ -46,6 +47,15 @@ export function updateJob(db: TrackingDb, job: JobRecord): void {
   const [id, ...rest] = jobToValues(job);
   const { changes } = statements(db).update.run(...rest, id);
   if (changes === 0) throw new AppError('not_found', `Job ${job.id} does not exist`);
+}
+
+/**
+ * Fails a job whose row cannot be read (see jobFromRow), touching nothing but its status,
+ * end time and error: `updateJob` would write back the defaults that stand in for what
+ * could not be read, and lose it.
+ */
+export function failUnreadableJob(db: TrackingDb, id: string, finishedAt: string): void {
+  statements(db).fail.run(finishedAt, JSON.stringify(UNREADABLE_JOB_ERROR), id);
 }
 
 /** The job with this id; throws AppError 'corrupt' when its stored row cannot be read. */
