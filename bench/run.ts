@@ -205,24 +205,29 @@ async function progressLag(): Promise<void> {
 async function importThroughput(): Promise<void> {
   const dataDir = makeTempDir('quantdesk-bench-');
   const rows = 1_000_000;
-  const csvPath = writeSyntheticCsv(join(dataDir, 'BENCH.csv'), rows);
+  // More daily rows than one symbol's past holds (imports refuse future dates), so two files.
+  const symbols = ['BENCHA', 'BENCHB'];
+  const csvPaths = symbols.map((symbol) => writeSyntheticCsv(join(dataDir, `${symbol}.csv`), rows / symbols.length));
 
   const baselineDb = openMarketStore(join(dataDir, 'baseline.sqlite'));
   const started = performance.now();
-  const bars = parseBarCsv('BENCH.csv', readFileSync(csvPath, 'utf8'));
-  baselineDb.transaction(() => upsertBars(baselineDb, 'BENCH', bars, csvPath))();
+  for (const [index, symbol] of symbols.entries()) {
+    const csvPath = csvPaths[index]!;
+    const bars = parseBarCsv(`${symbol}.csv`, readFileSync(csvPath, 'utf8'));
+    baselineDb.transaction(() => upsertBars(baselineDb, symbol, bars, csvPath))();
+  }
   const baselineRowsPerSecond = rows / ((performance.now() - started) / 1000);
   baselineDb.close();
 
   const harness = await startTestApp({ dataDir, concurrency: 1 });
   try {
-    const job = await harness.invoke('jobs/submit', { kind: 'data/import', params: { paths: [csvPath] } });
+    const job = await harness.invoke('jobs/submit', { kind: 'data/import', params: { paths: csvPaths } });
     const finished = await harness.waitForTerminal(job.id);
     if (finished.status !== 'succeeded') throw new Error(`import ${finished.status}: ${finished.error?.message}`);
     const seconds = (Date.parse(finished.finishedAt!) - Date.parse(finished.startedAt!)) / 1000;
     const rowsPerSecond = rows / seconds;
     record({
-      name: 'import throughput (1,000,000-row CSV, as a job)',
+      name: 'import throughput (1,000,000 rows in 2 CSV files, as a job)',
       value: rowsPerSecond,
       unit: 'rows/s',
       target: '≥ 200,000 rows/s',

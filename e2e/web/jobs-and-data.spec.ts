@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { writeSyntheticCsv } from '../../bench/synthetic-csv';
+import { MAX_SYNTHETIC_ROWS, writeSyntheticCsv } from '../../bench/synthetic-csv';
 import { expect, test } from '../fixtures/app-test';
 
 const SAMPLE_DIR = join(import.meta.dirname, '..', '..', 'resources', 'sample-data');
@@ -30,7 +30,7 @@ test('a new data directory shows the bundled sample data; importing the sample C
 });
 
 test('an import shows live progress, can be cancelled mid-file, and leaves no rows of that file', async ({ page, host, openApp, snap }) => {
-  const bigFile = writeSyntheticCsv(join(host.dataDir, 'BIGSYM.csv'), 1_500_000);
+  const bigFile = writeSyntheticCsv(join(host.dataDir, 'BIGSYM.csv'), MAX_SYNTHETIC_ROWS);
   await openApp();
   await page.getByTestId('nav-data').click();
   await page.getByTestId('import-path-toggle').click();

@@ -236,6 +236,8 @@ export interface SymbolResult {
   stats: BacktestStats | null;
   bars: number;
   tradeCount: number;
+  /** What the engine warned about, e.g. orders not filled for want of cash. */
+  warnings: string[];
 }
 
 export interface BacktestDetail extends BacktestSummary {

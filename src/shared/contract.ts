@@ -13,6 +13,7 @@ import {
   type Trade,
 } from './backtest';
 import { JOB_STATUSES, type JobProgress, type JobRecord } from './job';
+import { SYMBOL_FILE_NAME_RULE, symbolForFileName } from './symbol-file';
 
 /**
  * The one contract between the renderer and main, whatever carries it
@@ -42,10 +43,7 @@ export const commandSchemas = {
   }),
   'data/symbols': z.strictObject({}),
   'data/stage': z.strictObject({
-    name: z
-      .string()
-      .max(128)
-      .regex(/^[\w .-]+\.csv$/i, 'must be a plain .csv file name'),
+    name: z.string().refine((name) => symbolForFileName(name) !== null, SYMBOL_FILE_NAME_RULE),
     content: z.string().max(MAX_STAGED_FILE_CHARS),
   }),
   'logs/tail': z.strictObject({

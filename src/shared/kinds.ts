@@ -100,3 +100,21 @@ export interface DataImportResult {
   files: ImportFileResult[];
   rowsImported: number;
 }
+
+/** A file's import outcome, if it has the shape this version writes (stored results, earlier runs). */
+export function isImportFileResult(value: unknown): value is ImportFileResult {
+  if (typeof value !== 'object' || value === null) return false;
+  const result = value as Record<string, unknown>;
+  return (
+    typeof result.path === 'string' &&
+    typeof result.symbol === 'string' &&
+    (result.status === 'imported' || result.status === 'failed' || result.status === 'skipped') &&
+    typeof result.rows === 'number'
+  );
+}
+
+export function isDataImportResult(value: unknown): value is DataImportResult {
+  if (typeof value !== 'object' || value === null) return false;
+  const result = value as Record<string, unknown>;
+  return typeof result.rowsImported === 'number' && Array.isArray(result.files) && result.files.every(isImportFileResult);
+}

@@ -128,7 +128,7 @@ describe('quantdesk backtest', { timeout: 60_000 }, () => {
     lines[100] = lines[100]!.replace(/^([^,]*),[^,]*,/, '$1,0,');
     writeFileSync(join(dir, 'ZERO.csv'), lines.join('\n'));
     const cases: Array<[string[], RegExp]> = [
-      [['--csv', join(dir, 'ZERO.csv'), '--strategy', 'sma-cross'], /ZERO.csv line 101: Bar 100 \(2005-01-10\) has open 0/],
+      [['--csv', join(dir, 'ZERO.csv'), '--strategy', 'sma-cross'], /ZERO.csv line 101: Open is 0; prices must be above 0/],
       [['--csv', join(dir, 'EMPTY.csv'), '--strategy', 'sma-cross'], /EMPTY.csv has a header but no rows/],
       [['--csv', GOOG, '--strategy', 'nope'], /unknown strategy 'nope'; the strategies are sma-cross/],
       [['--csv', GOOG, '--strategy', 'sma-cross', '--param', 'fast'], /--param must look like name=value, got 'fast'/],

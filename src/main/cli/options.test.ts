@@ -16,6 +16,7 @@ describe('CLI option values', () => {
     expect(() => parseParams('sma-cross', ['fast=10', 'fast=20'])).toThrow('--param fast is given twice');
     expect(parseSymbols([' goog', 'NVDA'])).toEqual(['GOOG', 'NVDA']);
     expect(() => parseSymbols(['GOOG', ''])).toThrow('--symbol must not be empty');
+    expect(() => parseSymbols(['goog', 'GOOG'])).toThrow('--symbol GOOG is given twice');
   });
 
   it('refuse dates that are not on the calendar', () => {

@@ -106,5 +106,9 @@ export function parseDate(flag: string, text: string | undefined): string | unde
 /** `--symbol` values as stored (upper case); an empty one is refused. */
 export function parseSymbols(symbols: readonly string[]): string[] {
   if (symbols.some((symbol) => symbol.trim() === '')) throw new UsageError('--symbol must not be empty');
-  return symbols.map((symbol) => symbol.trim().toUpperCase());
+  const parsed = symbols.map((symbol) => symbol.trim().toUpperCase());
+  const repeated = parsed.find((symbol, index) => parsed.indexOf(symbol) !== index);
+  // As the app refuses a symbol list with a repeat: each symbol's run would be counted twice in the combined account.
+  if (repeated !== undefined) throw new UsageError(`--symbol ${repeated} is given twice`);
+  return parsed;
 }

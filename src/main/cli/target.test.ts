@@ -29,11 +29,10 @@ describe('CLI data loading', () => {
     lines[100] = lines[100]!.replace(/^([^,]*),[^,]*,/, '$1,0,');
     const zero = join(dir, 'ZERO.csv');
     writeFileSync(zero, lines.join('\n'));
-    expect(await refusal({ csv: [zero] })).toBe(
-      `--csv ${zero} line 101: Bar 100 (2005-01-10) has open 0; every open, high, low and close must be a positive finite number.`,
-    );
-    // The bad bar outside the range is never run, as in the app.
-    expect((await loadTarget({ csv: [zero], from: '2012-01-01' }, {})).bars.get('ZERO')?.isUsable).toBe(true);
+    // Refused by the parser, as by an import, whatever the range.
+    const refused = `cannot parse --csv ${zero}: ${zero} line 101: Open is 0; prices must be above 0`;
+    expect(await refusal({ csv: [zero] })).toBe(refused);
+    expect(await refusal({ csv: [zero], from: '2012-01-01' })).toBe(refused);
     const headerOnly = join(dir, 'EMPTY.csv');
     writeFileSync(headerOnly, `${lines[0]}\n`);
     expect(await refusal({ csv: [headerOnly] })).toBe(`--csv ${headerOnly} has a header but no rows`);

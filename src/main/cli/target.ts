@@ -8,6 +8,7 @@ import { chooseDataDir } from '../services/data-dir';
 import type { RunOutcome, SymbolRun } from '../store/backtests-types';
 import { listSymbols, loadBars, type BarSeries } from '../store/market/bars';
 import { openMarketStore } from '../store/market/connection';
+import { findUnknownSymbols } from '../store/market/symbol-check';
 import { prepareBars } from '../../workers/backtest';
 import { runSymbols, symbolBars, type RunTarget, type SymbolBars } from '../../workers/tasks/backtest-core';
 import { beginBarCsv, parseBarRows, type BarCsvParse } from '../../workers/tasks/csv';
@@ -26,9 +27,6 @@ interface DateRange {
   from: string | undefined;
   to: string | undefined;
 }
-
-/** Stored symbols named when one asked for is missing. */
-const LISTED_SYMBOLS = 10;
 
 /** Reads `--csv` files (no stored data needed) or `--symbol`s from the market store, read-only. */
 export async function loadTarget(values: TargetValues, env: NodeJS.ProcessEnv): Promise<LoadedTarget> {
@@ -83,7 +81,7 @@ function csvBars(file: string, symbol: string, text: string, range: DateRange): 
 /** The whole file parsed; the parse also keeps each row's line. */
 function parseCsv(file: string, text: string): BarCsvParse {
   try {
-    const parse = beginBarCsv(file, text);
+    const parse = beginBarCsv(file, text, new Date());
     parseBarRows(parse, Number.POSITIVE_INFINITY);
     return parse;
   } catch (error) {
@@ -161,12 +159,8 @@ function readStoredSymbols(symbols: readonly string[], marketPath: string, range
 
 /** A symbol never imported is a typo to fix, not a run to fail: name the stored ones. */
 function checkStored(symbols: readonly string[], stored: readonly string[], dataDir: string): void {
-  const storedSet = new Set(stored);
-  const missing = symbols.filter((symbol) => !storedSet.has(symbol));
-  if (missing.length === 0) return;
-  const more = stored.length > LISTED_SYMBOLS ? ` and ${stored.length - LISTED_SYMBOLS} more` : '';
-  const known = stored.length === 0 ? 'it has none yet' : `it has ${stored.slice(0, LISTED_SYMBOLS).join(', ')}${more}`;
-  throw new UsageError(`${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not in the market data of ${dataDir}; ${known}`);
+  const unknown = findUnknownSymbols(symbols, stored, `the market data of ${dataDir}`);
+  if (unknown) throw new UsageError(unknown.message);
 }
 
 /** Runs one parameter set over the loaded symbols. */

@@ -57,32 +57,91 @@ describe('backtest jobs through the runner', () => {
     expect((await invokeError('backtests/get', { id: reference.backtestId })).kind).toBe('not_found');
   });
 
-  it('end partial when a symbol has no data, naming it and the range', { timeout: 60_000 }, async () => {
+  it('end partial when a symbol has no data in the range, naming it and the range', { timeout: 60_000 }, async () => {
     const { invoke, waitForTerminal } = await startWithSampleData();
+    // GOOG's bars end on 2013-03-01.
     const job = await invoke('jobs/submit', {
       kind: 'backtest/run',
-      params: { strategy: 'sma-cross', params: { fast: 10, slow: 30 }, symbols: ['GOOG', 'NOPE', 'NVDA'], from: '2005-01-01', to: '2008-12-31' },
+      params: { strategy: 'sma-cross', params: { fast: 10, slow: 30 }, symbols: ['NVDA', 'GOOG', 'ORCL'], from: '2013-06-01', to: '2014-06-30' },
     });
     const finished = await waitForTerminal(job.id);
     expect(finished.status).toBe('partial');
-    expect(finished.warnings.join('\n')).toMatch(/No price data for NOPE between 2005-01-01 and 2008-12-31/);
+    expect(finished.warnings.join('\n')).toMatch(/No price data for GOOG between 2013-06-01 and 2014-06-30/);
     // The app's log says so too, at warn level, naming the job.
     const { entries } = await invoke('logs/tail', { limit: 200, minLevel: 'warn' });
-    expect(entries.find((entry) => /No price data for NOPE/.test(entry.message))).toMatchObject({ level: 'warn', fields: { jobId: job.id } });
+    expect(entries.find((entry) => /No price data for GOOG/.test(entry.message))).toMatchObject({ level: 'warn', fields: { jobId: job.id } });
     const reference = finished.result as StoredRunReference;
     const detail = await invoke('backtests/get', { id: reference.backtestId });
     expect(detail.status).toBe('partial');
-    expect(detail.perSymbol.find((symbol) => symbol.symbol === 'NOPE')).toMatchObject({ status: 'failed', stats: null });
-    expect(detail.perSymbol.find((symbol) => symbol.symbol === 'NOPE')?.error).toMatch(/No price data for NOPE/);
-    expect(detail.stats?.start).toBe('2005-01-03');
+    expect(detail.perSymbol.find((symbol) => symbol.symbol === 'GOOG')).toMatchObject({ status: 'failed', stats: null });
+    expect(detail.perSymbol.find((symbol) => symbol.symbol === 'GOOG')?.error).toMatch(/No price data for GOOG/);
+    expect(detail.stats?.start).toBe('2013-06-03');
 
+    // NVDA's bars start on 1999-01-22, GOOG's on 2004-08-19.
     const most = await invoke('jobs/submit', {
       kind: 'backtest/run',
-      params: { strategy: 'sma-cross', params: { fast: 10, slow: 30 }, symbols: ['GOOG', 'NOPE', 'NADA'] },
+      params: { strategy: 'sma-cross', params: { fast: 10, slow: 30 }, symbols: ['GOOG', 'NVDA', 'ORCL'], from: '1995-06-01', to: '1997-12-31' },
     });
     const failed = await waitForTerminal(most.id);
     expect(failed.status).toBe('failed');
     expect(failed.error?.message).toMatch(/2 of 3 symbols failed/);
+  });
+
+  it('refuse symbols never imported at submit, naming them and the stored ones', { timeout: 60_000 }, async () => {
+    const { invoke, invokeError } = await startWithSampleData();
+    const run = await invokeError('jobs/submit', { kind: 'backtest/run', params: { strategy: 'buy-and-hold', symbols: ['GOOG', 'NOPE'] } });
+    expect(run).toMatchObject({ kind: 'invalid', message: 'NOPE is not in the market data; it has GOOG, NVDA, ORCL, YHOO' });
+    const sweep = await invokeError('jobs/submit', { kind: 'backtest/sweep', params: { strategy: 'sma-cross', symbols: ['NOPE'], grid: { fast: [5, 10] } } });
+    expect(sweep).toMatchObject({ kind: 'invalid', message: 'NOPE is not in the market data; it has GOOG, NVDA, ORCL, YHOO' });
+    expect((await invoke('jobs/list', {})).jobs.filter((job) => job.kind !== 'data/import')).toEqual([]);
+  });
+
+  it("keep the engine's warnings: on the job named by symbol, and with the run", { timeout: 60_000 }, async () => {
+    const { invoke, waitForTerminal } = await startWithSampleData();
+    const job = await invoke('jobs/submit', { kind: 'backtest/run', params: { strategy: 'buy-and-hold', symbols: ['GOOG'], broker: { cash: 1 } } });
+    const finished = await waitForTerminal(job.id);
+    expect(finished.status).toBe('succeeded');
+    expect(finished.warnings).toEqual([expect.stringMatching(/^GOOG: 2146 order\(s\) were not filled/)]);
+    const detail = await invoke('backtests/get', { id: (finished.result as StoredRunReference).backtestId });
+    expect(detail.perSymbol[0]!.warnings).toEqual([finished.warnings[0]!.slice('GOOG: '.length)]);
+  });
+
+  it("sum up a sweep's engine warnings once each, with the cells they hit", { timeout: 60_000 }, async () => {
+    const { invoke, waitForTerminal } = await startWithSampleData();
+    const job = await invoke('jobs/submit', {
+      kind: 'backtest/sweep',
+      params: { strategy: 'sma-cross', symbols: ['GOOG'], grid: { fast: [5, 10, 15], slow: [30, 40] }, broker: { cash: 1 } },
+    });
+    const finished = await waitForTerminal(job.id);
+    expect(finished.status).toBe('succeeded');
+    // Not one warning a cell: one line per distinct warning, with the cells it hit.
+    expect(finished.warnings).toEqual([expect.stringMatching(/^GOOG: \d+ order\(s\) were not filled.* \(6 cells; the numbers are the first one's\)$/)]);
+    const sweep = await invoke('sweeps/get', { id: job.id });
+    const cell = await invoke('backtests/get', { id: sweep.cells[0]!.backtestId! });
+    expect(cell.perSymbol[0]!.warnings).toEqual([expect.stringMatching(/order\(s\) were not filled/)]);
+  });
+
+  it('check once per symbol that a sweep has data in its range: skip it, or fail before any cell', { timeout: 60_000 }, async () => {
+    const { invoke, waitForTerminal } = await startWithSampleData();
+    const grid = { fast: { start: 5, end: 20, step: 5 }, slow: [30, 40] };
+    const partial = await invoke('jobs/submit', { kind: 'backtest/sweep', params: { strategy: 'sma-cross', symbols: ['NVDA', 'GOOG'], grid, from: '2013-06-01' } });
+    const skipped = await waitForTerminal(partial.id);
+    expect(skipped.status).toBe('partial');
+    expect(skipped.result).toMatchObject({
+      finishedCells: 8,
+      failedCells: 0,
+      skippedSymbols: [{ symbol: 'GOOG', reason: 'No price data for GOOG from 2013-06-01 on.' }],
+    });
+    expect(skipped.warnings).toEqual(['No price data for GOOG from 2013-06-01 on. GOOG was left out of every cell.']);
+    const cell = (await invoke('sweeps/get', { id: partial.id })).cells[0]!;
+    expect((await invoke('backtests/get', { id: cell.backtestId! })).config.symbols).toEqual(['NVDA']);
+
+    const none = await invoke('jobs/submit', { kind: 'backtest/sweep', params: { strategy: 'sma-cross', symbols: ['GOOG'], grid, from: '2000-01-01', to: '2003-12-31' } });
+    const failed = await waitForTerminal(none.id);
+    expect(failed.status).toBe('failed');
+    expect(failed.error?.message).toBe('Could not plan the job: No price data for GOOG between 2000-01-01 and 2003-12-31.');
+    expect(await invoke('sweeps/get', { id: none.id })).toMatchObject({ status: 'failed', finishedCells: 0 });
+    expect((await invoke('backtests/list', { includeSweepCells: true })).total).toBe(8);
   });
 
   it('sweep a small grid: every cell stored, best found, progress counts cells', { timeout: 60_000 }, async () => {

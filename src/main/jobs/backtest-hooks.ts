@@ -1,12 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { BacktestRunParams, BacktestSweepParams } from '../../shared/backtest';
+import { AppError } from '../../shared/errors';
 import { outcomeForUnits, type JobRecord } from '../../shared/job';
 import type { FanOutChunkParams } from '../../shared/kinds';
 import { expandGrid, type ExpandedGrid } from '../../shared/sweep-grid';
 import { insertRun } from '../store/backtests';
 import type { RunOutcome, StatisticsOnlyOutcome, StoredRunReference } from '../store/backtests-types';
 import type { TrackingDb } from '../store/connection';
-import { completedCells, ensureSweep, finishSweep, getSweepSummary, recordCell } from '../store/sweeps';
+import { listSymbols } from '../store/market/bars';
+import type { MarketDb } from '../store/market/connection';
+import { findUnknownSymbols, symbolsWithoutData } from '../store/market/symbol-check';
+import { completedCells, ensureSweep, finishSweep, getSweepSummary, recordCell, sweepWarnings } from '../store/sweeps';
 import { chunkUnits, type KindHooks } from './kind-hooks';
 
 /** A cell's unit outcome as the sweep chunk task reports it. */
@@ -17,10 +21,27 @@ interface CellOutcome {
 
 /** Failures quoted in a sweep job's result; the sweep's cells list them all. */
 const RESULT_FAILURES = 20;
+/** Distinct warnings summed up in a sweep job's result; each cell's run keeps its own. */
+const RESULT_WARNINGS = 20;
+
+/** A symbol a sweep leaves out of every cell: it has no bars in the sweep's range. */
+interface SkippedSymbol {
+  symbol: string;
+  reason: string;
+}
+
+/** Refuses symbols never imported at submit, naming the stored ones, as `quantdesk backtest` does. */
+function checkSymbolsStored(market: MarketDb, symbols: readonly string[]): void {
+  const unknown = findUnknownSymbols(symbols, listSymbols(market).map((coverage) => coverage.symbol));
+  if (unknown) throw new AppError('invalid', unknown.message, { unknownSymbols: unknown.missing });
+}
 
 /** `backtest/run`: the worker's outcome is stored in one transaction; the job keeps a reference. */
-export function backtestRunHooks(db: TrackingDb): KindHooks {
+export function backtestRunHooks(db: TrackingDb, market: MarketDb): KindHooks {
   return {
+    validate(params) {
+      checkSymbolsStored(market, (params as BacktestRunParams).symbols);
+    },
     storeResult(job, result): StoredRunReference {
       const outcome = result as RunOutcome;
       const id = timeOrderedId();
@@ -48,7 +69,7 @@ function referenceTo(id: string, outcome: RunOutcome): StoredRunReference {
  * cancelled or interrupted sweep keeps its cells. A cell keeps its statistics, not its
  * curves and trades (see migration 0030). The sweep's id is its job's id.
  */
-export function backtestSweepHooks(db: TrackingDb, cellLimit: number): KindHooks {
+export function backtestSweepHooks(db: TrackingDb, market: MarketDb, cellLimit: number): KindHooks {
   // Expanding a large grid takes main ~100 ms (every cell is checked by the strategy's
   // schema): once per params object, which submit, plan and the unit hooks all share.
   const expansions = new WeakMap<object, ExpandedGrid>();
@@ -61,6 +82,8 @@ export function backtestSweepHooks(db: TrackingDb, cellLimit: number): KindHooks
     return expanded;
   };
   const cellCount = (job: JobRecord): number => expand(job.params).cells.length;
+  // What plan found, for combine (which gets the same params object).
+  const skippedSymbols = new WeakMap<object, SkippedSymbol[]>();
   // Asks the store every time: a cell stored in a transaction that is then rolled back (the
   // runner stores cells in bursts) may have been the one that created the row.
   const ensure = (job: JobRecord): void =>
@@ -68,13 +91,18 @@ export function backtestSweepHooks(db: TrackingDb, cellLimit: number): KindHooks
 
   return {
     validate(params) {
-      const expanded = expandGrid(params as BacktestSweepParams, cellLimit);
-      expansions.set(params as object, expanded);
+      const sweep = params as BacktestSweepParams;
+      const expanded = expandGrid(sweep, cellLimit);
+      expansions.set(sweep, expanded);
+      checkSymbolsStored(market, sweep.symbols);
     },
     fanOut: {
       unitLabel: 'cells',
       plan(params, completed) {
         const sweep = params as BacktestSweepParams;
+        const skipped = skipSymbolsWithoutData(sweep, market);
+        skippedSymbols.set(sweep, skipped);
+        const cellJob = skipped.length === 0 ? sweep : { ...sweep, symbols: sweep.symbols.filter((symbol) => !skipped.some((item) => item.symbol === symbol)) };
         const { cells } = expand(sweep);
         const units = cells.map((cell) => cell.key).filter((key) => !(key in completed));
         const size = chunkSize(cells.length);
@@ -82,14 +110,17 @@ export function backtestSweepHooks(db: TrackingDb, cellLimit: number): KindHooks
           totalUnits: cells.length,
           chunks: chunkUnits(units, size).map((chunk) => ({
             kind: 'backtest/sweep-chunk' as const,
-            params: { job: sweep, units: chunk } satisfies FanOutChunkParams<BacktestSweepParams>,
+            params: { job: cellJob, units: chunk } satisfies FanOutChunkParams<BacktestSweepParams>,
             units: chunk,
           })),
         };
       },
       combine(job, summary) {
         const sweep = getSweepSummary(db, job.id);
-        const status = outcomeForUnits(summary.totalUnits, summary.failedUnits.length);
+        const skipped = skippedSymbols.get(job.params as object) ?? [];
+        const cellStatus = outcomeForUnits(summary.totalUnits, summary.failedUnits.length);
+        // A symbol left out of every cell makes the sweep partial at best, as a failed symbol makes a run.
+        const status = cellStatus === 'succeeded' && skipped.length > 0 ? 'partial' : cellStatus;
         const grid = expand(job.params);
         const result = {
           sweepId: job.id,
@@ -102,10 +133,13 @@ export function backtestSweepHooks(db: TrackingDb, cellLimit: number): KindHooks
           failures: summary.failedUnits.slice(0, RESULT_FAILURES),
           bestBacktestId: sweep?.bestBacktestId ?? null,
           bestMetric: sweep?.bestMetric ?? null,
+          skippedSymbols: skipped,
         };
+        // Each skipped symbol, then each distinct engine warning with the cells it hit.
+        const warnings = [...skipped.map((item) => `${item.reason} ${item.symbol} was left out of every cell.`), ...warningSummary(db, job.id)];
         return status === 'failed'
-          ? { status, result, error: `${summary.failedUnits.length} of ${summary.totalUnits} cells failed: ${summary.failedUnits[0]?.reason ?? ''}` }
-          : { status, result };
+          ? { status, result, warnings, error: `${summary.failedUnits.length} of ${summary.totalUnits} cells failed: ${summary.failedUnits[0]?.reason ?? ''}` }
+          : { status, result, warnings };
       },
     },
     onUnit(job, unit, outcome, error) {
@@ -128,6 +162,27 @@ export function backtestSweepHooks(db: TrackingDb, cellLimit: number): KindHooks
       finishSweep(db, job.id, job.status as Parameters<typeof finishSweep>[2]);
     },
   };
+}
+
+/**
+ * Symbols of the sweep without bars in its range, found once from the symbols' summary
+ * rather than by every cell. When more than half are (every cell would fail), the sweep
+ * fails before it runs a cell.
+ */
+function skipSymbolsWithoutData(sweep: BacktestSweepParams, market: MarketDb): SkippedSymbol[] {
+  const skipped = symbolsWithoutData(sweep.symbols, listSymbols(market), sweep);
+  if (outcomeForUnits(sweep.symbols.length, skipped.length) === 'failed') {
+    const count = sweep.symbols.length === 1 ? '' : `${skipped.length} of ${sweep.symbols.length} symbols have no data, so every cell would fail: `;
+    throw new Error(`${count}${skipped.map((item) => item.reason).join(' ')}`);
+  }
+  return skipped;
+}
+
+/** The engine's warnings over the sweep's cells: one line per distinct warning, with how many cells it hit. */
+function warningSummary(db: TrackingDb, sweepId: string): string[] {
+  return sweepWarnings(db, sweepId)
+    .slice(0, RESULT_WARNINGS)
+    .map(({ symbol, warning, cells }) => `${symbol}: ${warning}${cells === 1 ? ' (1 cell)' : ` (${cells} cells; the numbers are the first one's)`}`);
 }
 
 /**

@@ -7,19 +7,27 @@ import { AppError } from '../../shared/errors';
 import type { JobRecord } from '../../shared/job';
 import type { StatisticsOnlyOutcome } from '../store/backtests-types';
 import { openTrackingStore, type TrackingDb } from '../store/connection';
+import { upsertBars } from '../store/market/bars';
+import { openMarketStore, type MarketDb } from '../store/market/connection';
 import { getSweep } from '../store/sweeps';
-import { backtestSweepHooks } from './backtest-hooks';
+import { backtestRunHooks, backtestSweepHooks } from './backtest-hooks';
 
 let directory: string;
 let db: TrackingDb;
+let market: MarketDb;
 
 beforeEach(() => {
   directory = fs.mkdtempSync(path.join(os.tmpdir(), 'quantdesk-sweep-hooks-'));
   db = openTrackingStore(path.join(directory, 'tracking.sqlite'));
+  market = openMarketStore(path.join(directory, 'market.sqlite'));
+  const bar = { open: 10, high: 11, low: 9, close: 10, adjClose: null, volume: 100 };
+  upsertBars(market, 'GOOG', [{ ...bar, date: '2020-01-02' }, { ...bar, date: '2020-12-31' }], 'test');
+  upsertBars(market, 'NVDA', [{ ...bar, date: '2022-01-03' }], 'test');
 });
 
 afterEach(() => {
   db.close();
+  market.close();
   fs.rmSync(directory, { recursive: true, force: true });
 });
 
@@ -58,7 +66,7 @@ function cellOutcome(cellParams: Record<string, number>): { params: Record<strin
 
 describe('sweep hooks', () => {
   it('plan every cell in chunks, leaving out cells a resumed sweep already stored', () => {
-    const hooks = backtestSweepHooks(db, 10_000);
+    const hooks = backtestSweepHooks(db, market, 10_000);
     hooks.validate!(params);
     const fresh = hooks.fanOut!.plan(params, {});
     expect(fresh.totalUnits).toBe(175);
@@ -75,7 +83,7 @@ describe('sweep hooks', () => {
   });
 
   it('list as completed the stored cells that did not fail, which a resumed sweep skips', () => {
-    const hooks = backtestSweepHooks(db, 10_000);
+    const hooks = backtestSweepHooks(db, market, 10_000);
     hooks.validate!(params);
     const job = sweepJob();
     expect(hooks.completedUnits!(job)).toEqual({});
@@ -92,7 +100,7 @@ describe('sweep hooks', () => {
   });
 
   it('plan bigger chunks for bigger sweeps, at most 100 cells each', () => {
-    const hooks = backtestSweepHooks(db, 100_000);
+    const hooks = backtestSweepHooks(db, market, 100_000);
     const chunkSizes = (grid: Record<string, { start: number; end: number; step: number }>): number[] => {
       const sweep = backtestSweepParams.parse({ strategy: 'sma-cross', symbols: ['GOOG'], grid, constraint: 'fast < slow' });
       hooks.validate!(sweep);
@@ -107,12 +115,12 @@ describe('sweep hooks', () => {
   });
 
   it('refuse a grid over the limit at validation', () => {
-    expect(() => backtestSweepHooks(db, 100).validate!(params)).toThrow(AppError);
-    expect(() => backtestSweepHooks(db, 100).validate!(params)).toThrow('The grid has 175 cells, more than the limit of 100.');
+    expect(() => backtestSweepHooks(db, market, 100).validate!(params)).toThrow(AppError);
+    expect(() => backtestSweepHooks(db, market, 100).validate!(params)).toThrow('The grid has 175 cells, more than the limit of 100.');
   });
 
   it('store a cell again after the transaction whose cell created the sweep row was rolled back', () => {
-    const hooks = backtestSweepHooks(db, 10_000);
+    const hooks = backtestSweepHooks(db, market, 10_000);
     hooks.validate!(params);
     const job = sweepJob();
     const unit = '{"fast":5,"slow":10}';
@@ -126,5 +134,47 @@ describe('sweep hooks', () => {
 
     hooks.onUnit!(job, unit, outcome, undefined);
     expect(getSweep(db, job.id).cells).toEqual([{ params: { fast: 5, slow: 10 }, backtestId: expect.any(String) as string, status: 'succeeded', metric: 1, error: null }]);
+  });
+});
+
+describe('backtest symbols', () => {
+  const run = (symbols: string[]) => ({ strategy: 'sma-cross', params: {}, symbols, broker: { cash: 1, commission: 0, spread: 0, finalizeTrades: true } });
+
+  it('refuse symbols never imported at submit, naming them and the stored ones', () => {
+    const refusal = (validate: () => void) => {
+      try {
+        validate();
+      } catch (error) {
+        return error as AppError;
+      }
+      throw new Error('expected a refusal');
+    };
+    const error = refusal(() => backtestRunHooks(db, market).validate!(run(['GOOG', 'NOPE', 'NADA'])));
+    expect(error).toMatchObject({ kind: 'invalid', message: 'NOPE, NADA are not in the market data; it has GOOG, NVDA', details: { unknownSymbols: ['NOPE', 'NADA'] } });
+    const sweep = backtestSweepParams.parse({ strategy: 'sma-cross', symbols: ['NOPE'], grid: { fast: [5] } });
+    expect(refusal(() => backtestSweepHooks(db, market, 10_000).validate!(sweep)).message).toBe('NOPE is not in the market data; it has GOOG, NVDA');
+    expect(() => backtestRunHooks(db, market).validate!(run(['GOOG', 'NVDA']))).not.toThrow();
+  });
+
+  it('leave a symbol without data in the range out of every cell, once, and end the sweep partial', () => {
+    const hooks = backtestSweepHooks(db, market, 10_000);
+    const sweep = backtestSweepParams.parse({ ...params, symbols: ['GOOG', 'NVDA'], from: '2020-06-01', to: '2021-06-01' });
+    const plan = hooks.fanOut!.plan(sweep, {});
+    expect(plan.chunks.every((chunk) => (chunk.params as { job: { symbols: string[] } }).job.symbols.join() === 'GOOG')).toBe(true);
+    const job = { ...sweepJob(), params: sweep };
+    const outcome = hooks.fanOut!.combine(job, { totalUnits: 175, completedUnits: 175, failedUnits: [], chunkResults: [], isCancelled: false });
+    expect(outcome.status).toBe('partial');
+    expect(outcome.result).toMatchObject({
+      skippedSymbols: [{ symbol: 'NVDA', reason: 'No price data for NVDA between 2020-06-01 and 2021-06-01.' }],
+    });
+    expect(outcome.warnings).toEqual(['No price data for NVDA between 2020-06-01 and 2021-06-01. NVDA was left out of every cell.']);
+  });
+
+  it('fail a sweep before any cell when more than half its symbols have no data in the range', () => {
+    const hooks = backtestSweepHooks(db, market, 10_000);
+    const sweep = backtestSweepParams.parse({ ...params, symbols: ['GOOG'], from: '2023-01-01' });
+    expect(() => hooks.fanOut!.plan(sweep, {})).toThrow('No price data for GOOG from 2023-01-01 on.');
+    const two = backtestSweepParams.parse({ ...params, symbols: ['GOOG', 'NVDA'], to: '2019-12-31' });
+    expect(() => hooks.fanOut!.plan(two, {})).toThrow(/^2 of 2 symbols have no data, so every cell would fail: No price data for GOOG up to 2019-12-31\. No price data for NVDA/);
   });
 });

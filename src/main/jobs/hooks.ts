@@ -1,15 +1,14 @@
-import type { DataImportResult, ImportFileResult } from '../../shared/kinds';
-import type { JobRecord } from '../../shared/job';
 import type { TrackingDb } from '../store/connection';
-import { completedUnits } from '../store/completed-units';
-import { recordImport } from '../store/imports';
-import { importPaths, releaseStagedFiles } from '../services/staging';
+import type { MarketDb } from '../store/market/connection';
 import { backtestRunHooks, backtestSweepHooks } from './backtest-hooks';
 import { diagnosticsFanOutHooks } from './diagnostics-hooks';
+import { dataImportHooks } from './import-hooks';
 import type { KindHookMap } from './kind-hooks';
 
 export interface HookDependencies {
   db: TrackingDb;
+  /** Main's read-only connection to the prices (backtests check their symbols against it). */
+  market: MarketDb;
   /** Where uploads are staged (see services/staging.ts). */
   dataDir: string;
   /** Most cells a sweep may have. */
@@ -17,25 +16,11 @@ export interface HookDependencies {
 }
 
 /** Main's side of each job kind that needs one (see KindHooks). */
-export function createKindHooks({ db, dataDir, sweepCellLimit }: HookDependencies): KindHookMap {
+export function createKindHooks({ db, market, dataDir, sweepCellLimit }: HookDependencies): KindHookMap {
   return {
-    'data/import': {
-      onFinished: (job) => {
-        recordFinishedImport(db, job);
-        // No job will read its uploads again: a finished import is not resumed.
-        releaseStagedFiles(dataDir, importPaths(job.params));
-      },
-    },
-    'backtest/run': backtestRunHooks(db),
-    'backtest/sweep': backtestSweepHooks(db, sweepCellLimit),
+    'data/import': dataImportHooks(db, dataDir),
+    'backtest/run': backtestRunHooks(db, market),
+    'backtest/sweep': backtestSweepHooks(db, market, sweepCellLimit),
     'diagnostics/fan-out': diagnosticsFanOutHooks,
   };
-}
-
-/** Keeps the import history: every file a finished import touched, including those a cancel left committed. */
-function recordFinishedImport(db: TrackingDb, job: JobRecord): void {
-  const files = job.result
-    ? (job.result as DataImportResult).files
-    : (Object.values(completedUnits(db, job.id)) as ImportFileResult[]);
-  for (const file of files) recordImport(db, { ...file, jobId: job.id });
 }

@@ -28,6 +28,8 @@ export interface JobOutcome {
   status: 'succeeded' | 'partial' | 'failed';
   result: unknown;
   error?: string;
+  /** Warnings about the job as a whole, added to the job's own. */
+  warnings?: string[];
 }
 
 /**
@@ -51,7 +53,8 @@ export interface KindHooks {
    * completed units itself); without this hook the whole outcome is kept. Runs in one
    * transaction with that record, usually shared with other units of the same burst: if
    * that transaction is rolled back the hook runs again for the unit, so it must not cache
-   * what it wrote.
+   * what it wrote. It may set `job.result` to the outcome so far: a job that ends without a
+   * result of its own (cancelled, or its worker crashed) keeps it.
    */
   onUnit?(job: JobRecord, unit: string, outcome: unknown, error: string | undefined): unknown;
   /**

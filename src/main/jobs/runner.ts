@@ -138,7 +138,7 @@ export class JobRunner {
         job.status = 'queued';
         job.startedAt = null;
         job.progress = { fraction: 0, message: 'Waiting to resume', phase: null };
-        this.addWarning(job, `Interrupted when the app stopped; resumed at ${now}${done ? ` (${done} finished units are kept)` : ''}.`);
+        this.addWarning(job, `Interrupted when the app stopped; resumed at ${now}${done ? ` (${done} finished ${done === 1 ? 'unit is' : 'units are'} kept)` : ''}.`);
       } else {
         job.status = 'failed';
         job.finishedAt = now;
@@ -333,7 +333,7 @@ export class JobRunner {
         this.setProgress(job, message.fraction, message.message);
         return;
       case 'warning':
-        this.addWarning(job.record, message.message);
+        if (!this.addWarning(job.record, message.message)) return;
         appendJobEvent(this.options.db, job.record.id, 'warning', { message: message.message });
         this.persistAndPublish(job.record);
         return;
@@ -362,7 +362,7 @@ export class JobRunner {
     const { job, lease } = owner;
     if (job.cancelRequestedAt !== null) {
       const waitedMs = Date.now() - job.cancelRequestedAt;
-      this.addWarning(job.record, `The worker did not stop within ${waitedMs} ms of the cancel request and was stopped forcibly.`);
+      this.addWarning(job.record, `Stopped forcibly: it did not respond to cancel within ${(waitedMs / 1000).toFixed(1)} s.`);
       this.endLease(job, lease);
       return;
     }
@@ -620,6 +620,7 @@ export class JobRunner {
     const isCancelled = job.cancelRequestedAt !== null;
     if (job.fanOut) {
       const combined = job.hooks.fanOut!.combine(job.record, { ...job.fanOut, isCancelled });
+      for (const warning of combined.warnings ?? []) this.addWarning(job.record, warning);
       if (isCancelled) {
         const finished = job.fanOut.completedUnits + job.fanOut.failedUnits.length;
         this.addWarning(job.record, `Cancelled after ${finished} of ${job.fanOut.totalUnits} ${job.hooks.fanOut!.unitLabel}; the finished ones are kept.`);
@@ -710,15 +711,19 @@ export class JobRunner {
   /**
    * Keeps a warning on the job and writes it to the app's log, both up to MAX_WARNINGS a job
    * and each text once (a sweep's chunks each report the same symbol without data).
+   * Returns whether the job's list changed.
    */
-  private addWarning(record: JobRecord, message: string): void {
-    if (record.warnings.includes(message)) return;
+  private addWarning(record: JobRecord, message: string): boolean {
+    if (record.warnings.includes(message)) return false;
     if (record.warnings.length < MAX_WARNINGS) {
       record.warnings.push(message);
       this.options.logger.warn({ jobId: record.id, kind: record.kind }, message);
     } else if (record.warnings.length === MAX_WARNINGS) {
       record.warnings.push('Further warnings were omitted.');
+    } else {
+      return false;
     }
+    return true;
   }
 
   private publishSystem(): void {

@@ -55,6 +55,8 @@ describe('staged uploads', () => {
 
     const second = await start({ concurrency: 1, dataDir });
     expect(existsSync(dirname(abandoned.path))).toBe(false);
+    // The sleep resumes first (it is older); out of the way, the queued import gets the worker.
+    await second.invoke('jobs/cancel', { id: busy.id });
     expect((await second.waitForTerminal(queued.id)).status).toBe('succeeded');
     expect(existsSync(dirname(waiting.path))).toBe(false);
   });

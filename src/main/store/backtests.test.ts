@@ -2,14 +2,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { NUMERIC_STAT_KEYS, type BacktestStats, type Trade } from '../../shared/backtest';
+import { NUMERIC_STAT_KEYS, type BacktestStats, type BacktestSweepParams, type Trade } from '../../shared/backtest';
 import { AppError } from '../../shared/errors';
 import { deleteBacktest } from '../services/backtests';
 import { getRunDetail, getRunSeries, getRunTrades, insertRun, updateRunNotes } from './backtests';
 import { listRuns, type RunFilter } from './backtests-list';
 import type { RunOutcome, StatisticsOnlyOutcome, SymbolRun } from './backtests-types';
 import { openTrackingStore, type TrackingDb } from './connection';
-import { ensureSweep, finishSweep, getSweep, recordCell } from './sweeps';
+import { ensureSweep, finishSweep, getSweep, listSweeps, recordCell, sweepWarnings } from './sweeps';
 
 let directory: string;
 let db: TrackingDb;
@@ -88,6 +88,10 @@ function errorKind(run: () => unknown): string {
   throw new Error('expected an error');
 }
 
+const sweepParams: BacktestSweepParams = {
+  strategy: 'sma-cross', symbols: ['GOOG'], grid: { fast: [5, 10] }, maximize: 'sharpeRatio', broker: { cash: 1, commission: 0, spread: 0, finalizeTrades: true },
+};
+
 const listAll: RunFilter = { sortBy: 'createdAt', direction: 'desc', includeSweepCells: false, limit: 100, offset: 0 };
 
 describe('stored backtests', () => {
@@ -98,8 +102,8 @@ describe('stored backtests', () => {
     expect(detail.stats).toEqual(stats({ sharpeRatio: 1.5 }));
     expect(detail.config.dataHash).toBe('abc');
     expect(detail.perSymbol).toEqual([
-      { symbol: 'GOOG', status: 'succeeded', error: null, stats: stats({ sharpeRatio: 1.5 }), bars: 3, tradeCount: 2 },
-      { symbol: 'NOPE', status: 'failed', error: 'No price data for NOPE', stats: null, bars: 0, tradeCount: 0 },
+      { symbol: 'GOOG', status: 'succeeded', error: null, stats: stats({ sharpeRatio: 1.5 }), bars: 3, tradeCount: 2, warnings: [] },
+      { symbol: 'NOPE', status: 'failed', error: 'No price data for NOPE', stats: null, bars: 0, tradeCount: 0, warnings: [] },
     ]);
     // The only succeeded symbol's statistics are the run's: its row does not repeat them.
     expect(db.prepare("SELECT stats FROM backtest_symbols WHERE backtest_id = 'a' AND symbol = 'GOOG'").pluck().get()).toBeNull();
@@ -116,6 +120,21 @@ describe('stored backtests', () => {
     expect(getRunTrades(db, 'a', 'GOOG', 1, 1)).toEqual({ trades: [{ ...trade, size: -3 }], total: 2 });
     expect(getRunTrades(db, 'a', '*', 10, 0).total).toBe(2);
     expect(updateRunNotes(db, 'a', 'note').notes).toBe('note');
+  });
+
+  it("keep each symbol's engine warnings with the run, a sweep cell's too", () => {
+    const warned = (run: RunOutcome) => ({ ...run, symbols: [symbolRun('GOOG', { warnings: ['2146 order(s) were not filled for want of cash.'] }), run.symbols[1]!] });
+    store('full', warned(outcome()));
+    store('cell', statisticsOnly(warned(outcome())));
+    for (const id of ['full', 'cell']) {
+      expect(getRunDetail(db, id).perSymbol.map((symbol) => [symbol.symbol, symbol.warnings])).toEqual([
+        ['GOOG', ['2146 order(s) were not filled for want of cash.']],
+        ['NOPE', []],
+      ]);
+    }
+    // Runs without warnings (most) store none.
+    store('quiet');
+    expect(db.prepare("SELECT count(*) FROM backtest_symbols WHERE backtest_id = 'quiet' AND warnings IS NOT NULL").pluck().get()).toBe(0);
   });
 
   it('keep each symbol\'s statistics when several succeeded', () => {
@@ -181,6 +200,59 @@ describe('stored backtests', () => {
     expect(getRunDetail(db, 'bad-blob').id).toBe('bad-blob');
     expect(getRunSeries(db, 'good', 'GOOG').equity).toHaveLength(3);
     expect(listRuns(db, listAll).runs.map((run) => run.id).sort()).toEqual(['bad-blob', 'bad-json', 'good']);
+  });
+
+  it('answer corrupt for dates that are no dates or do not increase, for a symbol and the combined account', () => {
+    store('good');
+    const damage = (id: string, days: number[]) => {
+      store(id);
+      db.prepare("UPDATE backtest_symbols SET dates = ? WHERE backtest_id = ? AND symbol = 'GOOG'").run(Buffer.from(new Int32Array(days).buffer), id);
+    };
+    damage('far', [2_147_483_647, 18_263, 18_264]);
+    damage('backwards', [18_263, 18_262, 18_264]);
+    for (const symbol of ['GOOG', '*']) {
+      expect(errorKind(() => getRunSeries(db, 'far', symbol))).toBe('corrupt');
+      expect(() => getRunSeries(db, 'far', symbol)).toThrow(/Backtest far is damaged.*dates of series of (GOOG|\*) cannot be read: day number 2147483647 \(at 0\) is not a date/);
+      expect(() => getRunSeries(db, 'backwards', symbol)).toThrow(/Backtest backwards is damaged.*the dates do not increase/);
+    }
+    expect(getRunDetail(db, 'far').id).toBe('far');
+    expect(getRunSeries(db, 'good', '*').dates).toEqual(['2020-01-01', '2020-01-02', '2020-01-03']);
+    expect(listRuns(db, listAll).total).toBe(3);
+  });
+
+  it('answer corrupt for a run whose stored warnings cannot be read', () => {
+    store('bad-warnings');
+    db.prepare("UPDATE backtest_symbols SET warnings = '[1, 2]' WHERE backtest_id = 'bad-warnings' AND symbol = 'GOOG'").run();
+    expect(errorKind(() => getRunDetail(db, 'bad-warnings'))).toBe('corrupt');
+    expect(() => getRunDetail(db, 'bad-warnings')).toThrow(/the warnings of GOOG are not a list of texts/);
+  });
+
+  it('answer corrupt for a sweep with a damaged cell; the sweep list keeps working', () => {
+    for (const id of ['good', 'bad-json', 'bad-shape']) {
+      ensureSweep(db, id, () => ({ jobId: id, cellCount: 1, createdAt: 'now', params: sweepParams }));
+      recordCell(db, { sweepId: id, key: '{"fast":5}', params: { fast: 5 }, backtestId: null, status: 'failed', metric: null, error: 'boom' });
+    }
+    db.prepare("UPDATE sweep_cells SET params = '{not json' WHERE sweep_id = 'bad-json'").run();
+    db.prepare('UPDATE sweep_cells SET params = \'{"fast":"5"}\' WHERE sweep_id = \'bad-shape\'').run();
+    expect(errorKind(() => getSweep(db, 'bad-json'))).toBe('corrupt');
+    expect(() => getSweep(db, 'bad-json')).toThrow(/Sweep bad-json is damaged and cannot be read: params of cell \{"fast":5\} is not valid JSON/);
+    expect(() => getSweep(db, 'bad-shape')).toThrow(/Sweep bad-shape is damaged and cannot be read: the params of cell \{"fast":5\} are not numbers/);
+    expect(getSweep(db, 'good').cells[0]!.params).toEqual({ fast: 5 });
+    expect(listSweeps(db, 10, 0).sweeps.map((sweep) => sweep.id).sort()).toEqual(['bad-json', 'bad-shape', 'good']);
+  });
+
+  it("sum up a sweep's engine warnings by symbol and kind, whatever numbers they quote", () => {
+    ensureSweep(db, 's', () => ({ jobId: 's', cellCount: 3, createdAt: 'now', params: sweepParams }));
+    const cell = (id: string, warnings: string[]) =>
+      store(id, statisticsOnly(outcome({ symbols: [symbolRun('GOOG', { warnings }), outcome().symbols[1]!] })), new Date().toISOString(), 's');
+    cell('c1', ['12 order(s) were not filled.', 'Equity reached 0 on bar 40.']);
+    cell('c2', ['7 order(s) were not filled.']);
+    cell('c3', []);
+    store('elsewhere', statisticsOnly(outcome({ symbols: [symbolRun('GOOG', { warnings: ['3 order(s) were not filled.'] })] })));
+    expect(sweepWarnings(db, 's')).toEqual([
+      { symbol: 'GOOG', warning: '12 order(s) were not filled.', cells: 2 },
+      { symbol: 'GOOG', warning: 'Equity reached 0 on bar 40.', cells: 1 },
+    ]);
   });
 
   it('delete with everything they own; a sweep re-picks its best', () => {

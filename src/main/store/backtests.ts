@@ -58,6 +58,7 @@ interface SymbolRow {
   stats: string | null;
   bars: number;
   trade_count: number;
+  warnings: string | null;
 }
 
 interface CurveRow {
@@ -76,8 +77,8 @@ const statements = statementCache((db: TrackingDb) => ({
      VALUES (${new Array(16 + STAT_COLUMNS.length).fill('?').join(', ')})`,
   ),
   insertSymbol: db.prepare(
-    `INSERT INTO backtest_symbols (backtest_id, symbol, position, status, error, stats, bars, trade_count, dates, equity, drawdown, buy_and_hold)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO backtest_symbols (backtest_id, symbol, position, status, error, stats, bars, trade_count, warnings, dates, equity, drawdown, buy_and_hold)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ),
   insertTrade: db.prepare(
     `INSERT INTO trades (backtest_id, symbol, seq, size, entry_bar, exit_bar, entry_time, exit_time, entry_price, exit_price,
@@ -85,7 +86,7 @@ const statements = statementCache((db: TrackingDb) => ({
   ),
   getRun: db.prepare<[string], RunRow>('SELECT * FROM backtests WHERE id = ?'),
   symbols: db.prepare<[string], SymbolRow>(
-    `SELECT symbol, status, error, stats, bars, trade_count FROM backtest_symbols
+    `SELECT symbol, status, error, stats, bars, trade_count, warnings FROM backtest_symbols
      WHERE backtest_id = ? AND symbol != '*' ORDER BY position`,
   ),
   curves: db.prepare<[string, string], CurveRow>(
@@ -144,7 +145,8 @@ export const insertRun = atomic((db: TrackingDb, run: NewRun): void => {
     const trades = 'trades' in symbol ? symbol.trades : [];
     const tradeCount = 'tradeCount' in symbol ? symbol.tradeCount : trades.length;
     const symbolStats = ownStats ? symbol.stats : null;
-    insertSymbol(db, run.id, symbol.symbol, position, symbol.status, symbol.error, symbolStats, symbol.bars, tradeCount, 'curves' in symbol ? symbol.curves : null);
+    const curves = 'curves' in symbol ? symbol.curves : null;
+    insertSymbol(db, run.id, { ...symbol, position, stats: symbolStats, tradeCount, curves });
     trades.forEach((trade, seq) => {
       statement.insertTrade.run(
         run.id, symbol.symbol, seq, trade.size, trade.entryBar, trade.exitBar, trade.entryTime, trade.exitTime,
@@ -155,7 +157,8 @@ export const insertRun = atomic((db: TrackingDb, run: NewRun): void => {
   const combined = outcome.combined;
   if (combined && 'curves' in combined && combined.curves) {
     const tradeCount = outcome.symbols.reduce((sum, symbol) => sum + ('trades' in symbol ? symbol.trades.length : 0), 0);
-    insertSymbol(db, run.id, COMBINED_SYMBOL, -1, 'succeeded', null, combined.stats, combined.curves.dates.length, tradeCount, combined.curves);
+    const { curves } = combined;
+    insertSymbol(db, run.id, { symbol: COMBINED_SYMBOL, position: -1, status: 'succeeded', error: null, stats: combined.stats, bars: curves.dates.length, tradeCount, warnings: [], curves });
   }
 });
 
@@ -169,20 +172,23 @@ function keepsOwnStats(outcome: RunOutcome | StatisticsOnlyOutcome): boolean {
   return outcome.symbols.filter((symbol) => symbol.status === 'succeeded').length !== 1;
 }
 
-function insertSymbol(
-  db: TrackingDb,
-  id: string,
-  symbol: string,
-  position: number,
-  status: 'succeeded' | 'failed',
-  error: string | null,
-  stats: BacktestStats | null,
-  bars: number,
-  tradeCount: number,
-  curves: RunCurves | null,
-): void {
+/** A `backtest_symbols` row before it is written. */
+interface NewSymbolRow {
+  symbol: string;
+  position: number;
+  status: 'succeeded' | 'failed';
+  error: string | null;
+  stats: BacktestStats | null;
+  bars: number;
+  tradeCount: number;
+  warnings: readonly string[];
+  curves: RunCurves | null;
+}
+
+function insertSymbol(db: TrackingDb, id: string, { symbol, position, status, error, stats, bars, tradeCount, warnings, curves }: NewSymbolRow): void {
   statements(db).insertSymbol.run(
     id, symbol, position, status, error, stats ? toJsonText(stats) : null, bars, tradeCount,
+    warnings.length > 0 ? toJsonText(warnings) : null,
     curves ? encodeDates(curves.dates) : null,
     curves ? encodeFloat64(curves.equity) : null,
     curves ? encodeFloat64(curves.drawdown) : null,
@@ -246,6 +252,10 @@ function readRunWithDetails(db: TrackingDb, id: string): void {
   }
 }
 
+function isStringArray(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string');
+}
+
 function corrupt(id: string, problem: string): AppError {
   return new AppError('corrupt', `Backtest ${id} is damaged and cannot be read: ${problem}. Other runs are not affected; delete this one to tidy up.`, {
     id,
@@ -265,6 +275,9 @@ export function getRunDetail(db: TrackingDb, id: string): BacktestDetail {
     .map((row): SymbolResult => {
       const stats = readJson(row.stats, `stats of ${row.symbol}`);
       if (!stats.isReadable) throw corrupt(id, stats.problem);
+      const warnings = readJson(row.warnings, `warnings of ${row.symbol}`);
+      if (!warnings.isReadable) throw corrupt(id, warnings.problem);
+      if (warnings.value !== null && !isStringArray(warnings.value)) throw corrupt(id, `the warnings of ${row.symbol} are not a list of texts`);
       // A succeeded symbol without statistics of its own is the run's only one (see keepsOwnStats).
       const isTheRunsStats = row.status === 'succeeded' && stats.value === null;
       return {
@@ -274,6 +287,7 @@ export function getRunDetail(db: TrackingDb, id: string): BacktestDetail {
         stats: isTheRunsStats ? summary.stats : (stats.value as BacktestStats | null),
         bars: row.bars,
         tradeCount: row.trade_count,
+        warnings: warnings.value ?? [],
       };
     });
   const fullRunId = summary.hasDetails ? null : (statements(db).fullRunOf.get(row.config) ?? null);

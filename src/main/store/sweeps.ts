@@ -26,6 +26,7 @@ interface SweepRow {
 }
 
 interface CellRow {
+  cell_key: string;
   params: string;
   backtest_id: string | null;
   status: SweepCell['status'];
@@ -79,10 +80,14 @@ const statements = statementCache((db: TrackingDb) => ({
   get: db.prepare<[string], SweepRow>(`SELECT ${SWEEP_COLUMNS} FROM sweeps s WHERE s.id = ?`),
   list: db.prepare<[number, number], SweepRow>(`SELECT ${SWEEP_COLUMNS} FROM sweeps s ORDER BY s.created_at DESC, s.rowid DESC LIMIT ? OFFSET ?`),
   count: db.prepare<[], number>('SELECT count(*) FROM sweeps').pluck(),
-  cells: db.prepare<[string], CellRow>('SELECT params, backtest_id, status, metric, error FROM sweep_cells WHERE sweep_id = ? ORDER BY cell_key'),
+  cells: db.prepare<[string], CellRow>('SELECT cell_key, params, backtest_id, status, metric, error FROM sweep_cells WHERE sweep_id = ? ORDER BY cell_key'),
   sweepOfBacktest: db.prepare<[string], string>('SELECT sweep_id FROM backtests WHERE id = ?').pluck(),
   completedCells: db.prepare<[string], { cell_key: string; backtest_id: string | null; metric: number | null }>(
     "SELECT cell_key, backtest_id, metric FROM sweep_cells WHERE sweep_id = ? AND status != 'failed'",
+  ),
+  cellWarnings: db.prepare<[string], { symbol: string; warnings: string }>(
+    `SELECT s.symbol, s.warnings FROM backtests b JOIN backtest_symbols s ON s.backtest_id = b.id
+     WHERE b.sweep_id = ? AND s.warnings IS NOT NULL ORDER BY b.created_at, s.position`,
   ),
 }));
 
@@ -136,6 +141,38 @@ export function completedCells(db: TrackingDb, sweepId: string): Record<string, 
   return Object.fromEntries(cells);
 }
 
+/** A kind of engine warning over a sweep's cells. */
+export interface SweepWarning {
+  symbol: string;
+  /** The first cell's text. */
+  warning: string;
+  cells: number;
+}
+
+/**
+ * What the engine warned about in a sweep's cells, by symbol and kind, most frequent first.
+ * A warning differs from cell to cell only by the numbers it quotes (orders not filled, bars
+ * needed), so it is grouped without them. Unreadable warnings are left out.
+ */
+export function sweepWarnings(db: TrackingDb, sweepId: string): SweepWarning[] {
+  const kinds = new Map<string, SweepWarning>();
+  for (const row of statements(db).cellWarnings.iterate(sweepId)) {
+    const stored = readJson(row.warnings, 'warnings');
+    if (!stored.isReadable || !Array.isArray(stored.value)) continue;
+    const counted = new Set<string>();
+    for (const warning of stored.value) {
+      if (typeof warning !== 'string') continue;
+      const key = `${row.symbol}\n${warning.replace(/\d+(\.\d+)?/g, '#')}`;
+      if (counted.has(key)) continue;
+      counted.add(key);
+      const seen = kinds.get(key);
+      if (seen) seen.cells += 1;
+      else kinds.set(key, { symbol: row.symbol, warning, cells: 1 });
+    }
+  }
+  return [...kinds.values()].sort((a, b) => b.cells - a.cells);
+}
+
 export function finishSweep(db: TrackingDb, id: string, status: SweepStatus): void {
   const statement = statements(db);
   statement.refreshBest.run(id, id, id);
@@ -179,20 +216,20 @@ export function getSweep(db: TrackingDb, id: string): SweepDetail {
   const statement = statements(db);
   const row = statement.get.get(id);
   if (!row) throw new AppError('not_found', `No sweep with id ${id}.`);
-  const read = (text: string, column: string): unknown => {
+  const corrupt = (problem: string) => new AppError('corrupt', `Sweep ${id} is damaged and cannot be read: ${problem}.`, { id });
+  const readObject = (text: string, column: string): Record<string, unknown> => {
     const stored = readJson(text, column);
-    if (!stored.isReadable) throw new AppError('corrupt', `Sweep ${id} is damaged and cannot be read: ${stored.problem}.`, { id });
+    if (!stored.isReadable) throw corrupt(stored.problem);
+    if (!isPlainObject(stored.value)) throw corrupt(`its ${column} is not an object`);
     return stored.value;
   };
-  const grid = read(row.grid, 'grid');
-  const config = read(row.config, 'config');
-  if (!isPlainObject(grid) || !isPlainObject(config)) {
-    throw new AppError('corrupt', `Sweep ${id} is damaged and cannot be read: its grid or config is not an object.`, { id });
-  }
+  const grid = readObject(row.grid, 'grid');
+  const config = readObject(row.config, 'config');
   const cells = statement.cells.all(id).map((cell): SweepCell => {
-    const params = readJson(cell.params, 'params');
+    const params = readObject(cell.params, `params of cell ${cell.cell_key}`);
+    if (!Object.values(params).every((value) => typeof value === 'number')) throw corrupt(`the params of cell ${cell.cell_key} are not numbers`);
     return {
-      params: params.isReadable && isPlainObject(params.value) ? (params.value as Record<string, number>) : {},
+      params: params as Record<string, number>,
       backtestId: cell.backtest_id,
       status: cell.status,
       metric: cell.metric,

@@ -5,6 +5,7 @@ import { outcomeForUnits } from '../../shared/job';
 import { ENGINE_VERSION } from '../../shared/backtest';
 import type { RunOutcome, StatisticsOnlyOutcome, SymbolRun } from '../../main/store/backtests-types';
 import type { BarSeries } from '../../main/store/market/bars';
+import { describeRange, noPriceDataReason } from '../../main/store/market/symbol-check';
 import {
   CHECKPOINT_EVERY_BARS,
   finishBacktest,
@@ -49,14 +50,6 @@ export interface RunHooks {
  */
 export type RunKeeps = 'everything' | 'statistics';
 
-/** Describes a date range for messages. */
-export function describeRange(from: string | undefined, to: string | undefined): string {
-  if (from && to) return `between ${from} and ${to}`;
-  if (from) return `from ${from} on`;
-  if (to) return `up to ${to}`;
-  return 'in any date range';
-}
-
 /** Validates and hashes a symbol's bars once (the hash covers dates and every price column). */
 export function symbolBars(symbol: string, series: BarSeries, range: { from?: string | undefined; to?: string | undefined }): SymbolBars {
   const hash = createHash('sha256');
@@ -66,7 +59,7 @@ export function symbolBars(symbol: string, series: BarSeries, range: { from?: st
   }
   const digest = hash.digest('hex');
   if (series.dates.length === 0) {
-    return { isUsable: false, symbol, reason: `No price data for ${symbol} ${describeRange(range.from, range.to)}.`, bars: 0, hash: digest };
+    return { isUsable: false, symbol, reason: noPriceDataReason(symbol, range), bars: 0, hash: digest };
   }
   try {
     return { isUsable: true, symbol, bars: prepareBars(series), hash: digest };

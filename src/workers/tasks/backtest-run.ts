@@ -85,6 +85,8 @@ export const backtestRunTask: Task<BacktestRunParams> = async (params, context) 
   context.setPhase('running');
   const db = marketStoreAt(context.run.marketDbPath);
   const outcome = await runSymbols(params, hooksFor(db, context, { from: params.from, to: params.to }));
+  // Failed symbols warned as they failed; the engine's own warnings are named by symbol, as the CLI prints them.
+  for (const symbol of outcome.symbols) for (const warning of symbol.warnings) context.warn(`${symbol.symbol}: ${warning}`);
   context.progress(1, `${params.symbols.length} symbol(s) done`);
   return { status: outcome.status, result: outcome, error: outcome.error };
 };

@@ -46,10 +46,11 @@ export function parseDecimal(text: string, start: number, end: number): number {
   return isNegative ? -value : value;
 }
 
-/** Exponents, long mantissas, padding and quotes: rare, so clarity over speed. */
+/** Exponents, long mantissas, padding and quotes: rare, so clarity over speed. NaN past a double's range ('1e400'). */
 function parseUnusualNumber(field: string): number {
   const trimmed = unquote(field);
-  return STRICT_NUMBER.test(trimmed) ? Number(trimmed) : Number.NaN;
+  const value = STRICT_NUMBER.test(trimmed) ? Number(trimmed) : Number.NaN;
+  return Number.isFinite(value) ? value : Number.NaN;
 }
 
 /**

@@ -3,7 +3,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/errors';
-import { beginBarCsv, parseBarCsv, parseBarCsvSeries, parseBarRows } from './csv';
+import { beginBarCsv, describeBarsOutsideRange, parseBarCsv, parseBarCsvSeries, parseBarRows } from './csv';
 import { parseDateField, parseDecimal } from './csv-fields';
 
 const SAMPLE_DIR = path.resolve(__dirname, '../../../resources/sample-data');
@@ -12,9 +12,9 @@ function sample(name: string): string {
   return fs.readFileSync(path.join(SAMPLE_DIR, name), 'utf8');
 }
 
-function parseError(fileName: string, text: string): AppError {
+function parseError(fileName: string, text: string, today?: Date): AppError {
   try {
-    parseBarCsv(fileName, text);
+    parseBarCsv(fileName, text, today);
   } catch (error) {
     if (error instanceof AppError) return error;
     throw error;
@@ -114,7 +114,7 @@ describe('parseBarCsv text forms', () => {
 
   it('parses in chunks with the same result as at once', () => {
     const text = sample('NVDA.csv');
-    const parse = beginBarCsv('NVDA.csv', text);
+    const parse = beginBarCsv('NVDA.csv', text, new Date());
     const chunks: number[] = [];
     while (!parse.isDone) chunks.push(parseBarRows(parse, 1000));
     expect(chunks).toEqual([1000, 1000, 1000, 1000, 12]);
@@ -140,6 +140,14 @@ describe('parseBarCsv bad rows name the file and line', () => {
     ['a hex number', '2020-01-03,0x10,13,10,12,11.5,2000', 'line 3: Open is not a number ("0x10")'],
     ['a negative price', '2020-01-03,11,13,-10,12,11.5,2000', 'line 3: Low is negative (-10)'],
     ['a negative volume', '2020-01-03,11,13,10,12,11.5,-5', 'line 3: Volume is negative (-5)'],
+    ['a zero price', '2020-01-03,11,13,10,0,11.5,2000', 'line 3: Close is 0; prices must be above 0'],
+    ['every price zero', '2020-01-03,0,0,0,0,0,2000', 'line 3: Open is 0; prices must be above 0'],
+    ['a price past a double', '2020-01-03,11,1e400,10,12,11.5,2000', 'line 3: High is not a number ("1e400")'],
+    [
+      'a quoted field with a comma',
+      '2020-01-03,11,13,10,12,11.5,"2,000"',
+      'line 3: quoted fields with a comma inside are not supported ("2,000"); export the file without thousands separators',
+    ],
     ['high below low', '2020-01-03,11,9,10,12,11.5,2000', 'line 3: High (9) is below Low (10)'],
     ['an impossible date', '2021-02-29,11,13,10,12,11.5,2000', 'line 3: Date is not a valid YYYY-MM-DD date ("2021-02-29")'],
     ['a non-ISO date', '01/03/2020,11,13,10,12,11.5,2000', 'line 3: Date is not a valid YYYY-MM-DD date ("01/03/2020")'],
@@ -152,6 +160,17 @@ describe('parseBarCsv bad rows name the file and line', () => {
     expect(error.details).toEqual({ file: 'X.csv', line: 3 });
   });
 
+  it('a date more than a year after today', () => {
+    const today = new Date('2024-06-15T12:00:00Z');
+    expect(() => parseBarCsv('F.csv', withRow(1, '2025-06-15,11,13,10,12,11.5,2000'), today)).not.toThrow();
+    expect(parseError('F.csv', withRow(1, '2025-06-16,11,13,10,12,11.5,2000'), today).message).toBe(
+      'F.csv line 3: Date 2025-06-16 is in the future (the latest accepted is 2025-06-15)',
+    );
+    expect(parseError('F.csv', withRow(2, '5906-01-06,12,14,11,13,12.5,3000'), today).message).toBe(
+      'F.csv line 4: Date 5906-01-06 is in the future (the latest accepted is 2025-06-15)',
+    );
+  });
+
   it('a repeated date in an unordered file', () => {
     const text = [HEADER, ROWS[2], ROWS[0], '', ROWS[1], ROWS[0]].join('\n');
     expect(parseError('U.csv', text).message).toBe('U.csv line 6: Date 2020-01-02 appears twice (also on line 3)');
@@ -160,6 +179,28 @@ describe('parseBarCsv bad rows name the file and line', () => {
   it('counts blank lines and CRLF in line numbers', () => {
     const text = `${HEADER}\r\n\r\n${ROWS[0]}\r\n2020-01-03,11,13,10,x,11.5,2000\r\n`;
     expect(parseError('C.csv', text).message).toBe('C.csv line 4: Close is not a number ("x")');
+  });
+});
+
+describe('bars with Open or Close outside their Low–High range', () => {
+  function parsed(text: string) {
+    const parse = beginBarCsv('G.csv', text, new Date('2024-06-15T00:00:00Z'));
+    parseBarRows(parse, Number.POSITIVE_INFINITY);
+    return parse;
+  }
+
+  it('are kept, counted, and described once with the first line', () => {
+    const text = [HEADER, ROWS[0], '2020-01-03,11,13,10,50,11.5,2000', '2020-01-06,9,14,11,13,12.5,3000'].join('\n');
+    const parse = parsed(text);
+    expect(parse.series?.close[1]).toBe(50);
+    expect(parse.barsOutsideRange).toBe(2);
+    expect(describeBarsOutsideRange(parse)).toBe(
+      'G.csv: 2 bars have their Open or Close outside the Low–High range (first on line 3); imported as they are',
+    );
+  });
+
+  it('leave no warning when there are none', () => {
+    expect(describeBarsOutsideRange(parsed([HEADER, ...ROWS].join('\n')))).toBeNull();
   });
 });
 

@@ -8,6 +8,8 @@ export { countLineBreaks } from './csv-fields';
 export type { CsvLayout } from './csv-header';
 
 const CHECK_ORDER: readonly BarColumn[] = ['date', 'open', 'high', 'low', 'close', 'adjClose', 'volume'];
+/** Columns that must be above 0, as the backtest engine requires. */
+const PRICE_COLUMNS: ReadonlySet<BarColumn> = new Set(['open', 'high', 'low', 'close']);
 
 /**
  * An incremental parse of one daily OHLCV CSV file held in memory. Start it with
@@ -29,13 +31,20 @@ export interface BarCsvParse {
   order: 'ascending' | 'descending' | 'mixed';
   /** Every date seen and its line, kept only once dates stop being monotonic. */
   seenDates: Map<string, number> | null;
+  /** Later dates are refused: a year past the `today` the parse began with. */
+  latestDate: string;
+  /** Bars whose Open or Close lies outside their Low–High range: vendor glitches, kept but counted. */
+  barsOutsideRange: number;
+  /** Line of the first such bar; 0 while there is none. */
+  firstLineOutsideRange: number;
 }
 
 /**
- * Reads the header (skipping a BOM and blank lines) and returns the parse state.
+ * Reads the header (skipping a BOM and blank lines) and returns the parse state; rows
+ * dated more than a year after `today` will be refused.
  * Throws AppError 'invalid' for an empty file or a missing or unusable header.
  */
-export function beginBarCsv(fileName: string, text: string): BarCsvParse {
+export function beginBarCsv(fileName: string, text: string, today: Date): BarCsvParse {
   let offset = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let line = 1;
   while (offset < text.length) {
@@ -55,6 +64,9 @@ export function beginBarCsv(fileName: string, text: string): BarCsvParse {
         line: line + 1,
         order: 'ascending',
         seenDates: null,
+        latestDate: aYearAfter(today),
+        barsOutsideRange: 0,
+        firstLineOutsideRange: 0,
       };
     }
     offset = next;
@@ -69,7 +81,7 @@ export function beginBarCsv(fileName: string, text: string): BarCsvParse {
  * the text, sets `series` (every row, in date order) and `isDone`.
  */
 export function parseBarRows(parse: BarCsvParse, maxRows: number): number {
-  const { text, layout } = parse;
+  const { text, layout, latestDate } = parse;
   const { columnCount } = layout;
   // Plain locals: the loop below runs for every row of every file.
   const { date: dateIndex, open: openIndex, high: highIndex, low: lowIndex, close: closeIndex } = layout.columns;
@@ -98,7 +110,7 @@ export function parseBarRows(parse: BarCsvParse, maxRows: number): number {
       if (comma === end) break;
       fieldStart = comma + 1;
     }
-    if (fields !== columnCount) fail(parse, line, `expected ${columnCount} columns, found ${fields}`);
+    if (fields !== columnCount) reportColumnCount(parse, line, start, end, fields);
 
     const date = parseDateField(text, starts[dateIndex] ?? 0, ends[dateIndex] ?? 0);
     const open = parseDecimal(text, starts[openIndex] ?? 0, ends[openIndex] ?? 0);
@@ -109,9 +121,11 @@ export function parseBarRows(parse: BarCsvParse, maxRows: number): number {
     const volume = parseDecimal(text, starts[volumeIndex] ?? 0, ends[volumeIndex] ?? 0);
     // One test for the common case; NaN fails every comparison.
     const isValid =
-      date !== null && open >= 0 && high >= 0 && low >= 0 && close >= 0 && volume >= 0 && (adjClose === null || adjClose >= 0);
+      date !== null && open > 0 && high > 0 && low > 0 && close > 0 && volume >= 0 && (adjClose === null || adjClose >= 0);
     if (!isValid) reportBadField(parse, line, starts, ends);
     if (high < low) fail(parse, line, `High (${high}) is below Low (${low})`);
+    if (date > latestDate) fail(parse, line, `Date ${date} is in the future (the latest accepted is ${latestDate})`);
+    if (open < low || open > high || close < low || close > high) countOutsideRange(parse, line);
     checkDateIsNew(parse, date, line);
 
     const { columns } = parse;
@@ -134,15 +148,53 @@ export function parseBarRows(parse: BarCsvParse, maxRows: number): number {
 }
 
 /** Parses a whole file at once: the header, every row, in date order, as columns. */
-export function parseBarCsvSeries(fileName: string, text: string): BarSeries {
-  const parse = beginBarCsv(fileName, text);
+export function parseBarCsvSeries(fileName: string, text: string, today = new Date()): BarSeries {
+  const parse = beginBarCsv(fileName, text, today);
   parseBarRows(parse, Number.POSITIVE_INFINITY);
   return parse.series ?? finishBarColumns(parse.columns, parse.order);
 }
 
 /** Parses a whole file at once: the header, every row, in date order, as row objects. */
-export function parseBarCsv(fileName: string, text: string): BarRow[] {
-  return rowsFromSeries(parseBarCsvSeries(fileName, text));
+export function parseBarCsv(fileName: string, text: string, today = new Date()): BarRow[] {
+  return rowsFromSeries(parseBarCsvSeries(fileName, text, today));
+}
+
+/** The import's warning for a file with bars outside their range; null when it has none. */
+export function describeBarsOutsideRange(parse: BarCsvParse): string | null {
+  const count = parse.barsOutsideRange;
+  if (count === 0) return null;
+  const bars = count === 1 ? '1 bar has its' : `${count} bars have their`;
+  return (
+    `${parse.fileName}: ${bars} Open or Close outside the Low–High range (first on line ${parse.firstLineOutsideRange}); ` +
+    'imported as they are'
+  );
+}
+
+/** 'YYYY-MM-DD' a year after `today` (UTC); a 29 February stays one, which compares the same. */
+function aYearAfter(today: Date): string {
+  const iso = today.toISOString();
+  return `${String(Number(iso.slice(0, 4)) + 1).padStart(4, '0')}${iso.slice(4, 10)}`;
+}
+
+function countOutsideRange(parse: BarCsvParse, line: number): void {
+  if (parse.barsOutsideRange === 0) parse.firstLineOutsideRange = line;
+  parse.barsOutsideRange += 1;
+}
+
+/** A quoted comma (`"1,000"`) splits a field in two: say so rather than count columns. */
+function reportColumnCount(parse: BarCsvParse, line: number, start: number, end: number, fields: number): never {
+  const { text } = parse;
+  const quote = text.indexOf('"', start);
+  if (fields > parse.layout.columnCount && quote !== -1 && quote < end) {
+    const closing = text.indexOf('"', quote + 1);
+    const field = text.slice(quote, closing === -1 || closing >= end ? end : closing + 1);
+    fail(
+      parse,
+      line,
+      `quoted fields with a comma inside are not supported (${field}); export the file without thousands separators`,
+    );
+  }
+  return fail(parse, line, `expected ${parse.layout.columnCount} columns, found ${fields}`);
 }
 
 /** Adj Close is optional per row too: an empty field means the source had none. */
@@ -167,12 +219,13 @@ function reportBadField(parse: BarCsvParse, line: number, starts: Int32Array, en
       continue;
     }
     const value = column === 'adjClose' ? readAdjClose(text, start, end) : parseDecimal(text, start, end);
-    if (value === null || value >= 0) continue;
+    if (value === null) continue;
     if (Number.isNaN(value)) {
       if (isBlank(text, start, end)) fail(parse, line, `${label} is empty`);
       fail(parse, line, `${label} is not a number (${quoteField(text, start, end)})`);
     }
-    fail(parse, line, `${label} is negative (${value})`);
+    if (value < 0) fail(parse, line, `${label} is negative (${value})`);
+    if (value === 0 && PRICE_COLUMNS.has(column)) fail(parse, line, `${label} is 0; prices must be above 0`);
   }
   return fail(parse, line, 'the row could not be read');
 }

@@ -1,11 +1,10 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ImportFileResult } from '../../shared/kinds';
+import { SYMBOL_FILE_NAME_RULE, symbolForFileName } from '../../shared/symbol-file';
 import type { TaskContext } from '../task';
 import { countLineBreaks } from './csv';
 
-/** What a symbol may look like; it comes from the file name. */
-export const SYMBOL_PATTERN = /^[A-Z0-9.\-^_]{1,20}$/;
 /** Larger files are refused: the whole text is held in memory while it is checked. */
 export const MAX_IMPORT_FILE_BYTES = 512 * 1024 * 1024;
 /** Characters counted between checkpoints while estimating a file's rows. */
@@ -24,9 +23,10 @@ export interface PendingImport {
 /** A file's fate after preparing: to import, or already settled (failed, skipped, done earlier). */
 export type PreparedImport = { isPending: true; file: PendingImport } | { isPending: false; result: ImportFileResult };
 
-/** The symbol a file is imported as: its base name without extension, upper-cased. */
+/** The symbol a file is imported as; a file name that gives none stands in for it in results. */
 export function symbolForPath(filePath: string): string {
-  return path.basename(filePath, path.extname(filePath)).toUpperCase();
+  const fileName = path.basename(filePath);
+  return symbolForFileName(fileName) ?? fileName;
 }
 
 /**
@@ -37,12 +37,7 @@ export async function prepareImport(filePath: string, context: TaskContext): Pro
   const fileName = path.basename(filePath);
   const symbol = symbolForPath(filePath);
   const failed = (error: string): PreparedImport => ({ isPending: false, result: failedImport(filePath, symbol, error) });
-  if (!SYMBOL_PATTERN.test(symbol)) {
-    return failed(
-      `The file name does not give a valid symbol ("${symbol}"): it must be 1 to 20 letters, digits ` +
-        'or . - ^ _ characters, e.g. GOOG.csv or BRK-B.csv',
-    );
-  }
+  if (symbolForFileName(fileName) === null) return failed(SYMBOL_FILE_NAME_RULE);
   try {
     const stats = await stat(filePath);
     if (!stats.isFile()) return failed('Not a file');
@@ -80,18 +75,6 @@ export async function readImportText(
   } catch (error) {
     return { isReadable: false, error: describeFileError(error) };
   }
-}
-
-/** An earlier run's outcome for a file, if it has the shape this version writes. */
-export function isImportFileResult(value: unknown): value is ImportFileResult {
-  if (typeof value !== 'object' || value === null) return false;
-  const result = value as Record<string, unknown>;
-  return (
-    typeof result.path === 'string' &&
-    typeof result.symbol === 'string' &&
-    (result.status === 'imported' || result.status === 'failed' || result.status === 'skipped') &&
-    typeof result.rows === 'number'
-  );
 }
 
 /** The result of a file that failed before or while importing; nothing of it was written. */

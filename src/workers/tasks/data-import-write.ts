@@ -5,7 +5,7 @@ import { upsertBarSeries, type BarSeries } from '../../main/store/market/bars';
 import type { MarketDb } from '../../main/store/market/connection';
 import { sqliteCode } from '../../main/store/sqlite';
 import { CancelledError, type TaskContext } from '../task';
-import { beginBarCsv, parseBarRows } from './csv';
+import { beginBarCsv, describeBarsOutsideRange, parseBarRows } from './csv';
 import { failedImport, readImportText, type PendingImport } from './data-import-files';
 
 /** Rows checked between checkpoints (~4 ms of parsing). */
@@ -23,24 +23,25 @@ const LOCK_WAIT_NOTICE_MS = 500;
 export type FileProgress = (fileFraction: number, message: string) => void;
 
 /**
- * Imports one file in a single write transaction: checks every row first, then
- * writes in chunks with checkpoints between them. Any failure or cancel rolls the
- * whole file back. Problems with the file come back as a failed result; a cancel
- * throws CancelledError; anything else throws.
+ * Imports one file in a single write transaction: checks every row first (dates more
+ * than a year after `today` are refused), then writes in chunks with checkpoints between
+ * them. Any failure or cancel rolls the whole file back. Problems with the file come back
+ * as a failed result; a cancel throws CancelledError; anything else throws.
  */
 export async function importFile(
   db: MarketDb,
   file: PendingImport,
   context: TaskContext,
+  today: Date,
   onProgress: FileProgress,
 ): Promise<ImportFileResult> {
   const { fileName, symbol } = file;
   const text = file.text === null ? await readImportText(file.path) : { isReadable: true as const, value: file.text };
   file.text = null;
   if (!text.isReadable) return failedImport(file.path, symbol, text.error);
-  const checked = await checkRows(file, text.value, context, onProgress);
+  const checked = await checkRows(file, text.value, context, today, onProgress);
   if (!checked.isValid) return failedImport(file.path, symbol, checked.error);
-  const { series } = checked;
+  const { series, warning } = checked;
   const rowCount = series.dates.length;
   const firstDate = series.dates[0];
   const lastDate = series.dates.at(-1);
@@ -61,6 +62,7 @@ export async function importFile(
       await context.checkpoint();
     }
     db.exec('COMMIT');
+    if (warning !== null) context.warn(warning);
   } catch (error) {
     if (db.inTransaction) db.exec('ROLLBACK');
     if (error instanceof CancelledError) throw error;
@@ -110,15 +112,16 @@ export async function beginWriteTransaction(db: MarketDb, context: TaskContext, 
   }
 }
 
-/** Parses and validates the whole file before anything is written. */
+/** Parses and validates the whole file before anything is written; `warning` is about bars kept as they are. */
 async function checkRows(
   file: PendingImport,
   text: string,
   context: TaskContext,
+  today: Date,
   onProgress: FileProgress,
-): Promise<{ isValid: true; series: BarSeries } | { isValid: false; error: string }> {
+): Promise<{ isValid: true; series: BarSeries; warning: string | null } | { isValid: false; error: string }> {
   try {
-    const parse = beginBarCsv(file.fileName, text);
+    const parse = beginBarCsv(file.fileName, text, today);
     while (parse.series === null) {
       parseBarRows(parse, PARSE_CHUNK_ROWS);
       const checked = parse.columns.length;
@@ -128,7 +131,7 @@ async function checkRows(
       );
       await context.checkpoint();
     }
-    return { isValid: true, series: parse.series };
+    return { isValid: true, series: parse.series, warning: describeBarsOutsideRange(parse) };
   } catch (error) {
     if (isAppError(error) && error.kind === 'invalid') return { isValid: false, error: error.message };
     throw error;

@@ -6,6 +6,7 @@ import type { DataImportResult, ImportFileResult } from '../../shared/kinds';
 import { listSymbols } from '../../main/store/market/bars';
 import { openMarketStore, type MarketDb } from '../../main/store/market/connection';
 import { CancelledError, type TaskContext } from '../task';
+import { SYMBOL_FILE_NAME_RULE } from '../../shared/symbol-file';
 import { dataImportTask } from './data-import';
 
 const SAMPLE_DIR = path.resolve(__dirname, '../../../resources/sample-data');
@@ -29,7 +30,7 @@ interface FakeContext extends TaskContext {
   fractions: number[];
   messages: string[];
   warnings: string[];
-  units: Array<{ unit: string; outcome: unknown }>;
+  units: Array<{ unit: string; outcome: unknown; error?: string }>;
   checkpoints: number;
 }
 
@@ -57,7 +58,7 @@ function fakeContext(options: { completedUnits?: Record<string, unknown>; cancel
       context.messages.push(message);
     },
     warn: (message) => context.warnings.push(message),
-    unitDone: (unit, outcome) => context.units.push({ unit, outcome }),
+    unitDone: (unit, outcome, error) => context.units.push({ unit, outcome, ...(error === undefined ? {} : { error }) }),
     log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
   };
   return context;
@@ -99,10 +100,10 @@ function resultOf(outcome: { result: unknown }): DataImportResult {
   return outcome.result as DataImportResult;
 }
 
-/** Sorted daily rows from 1900-01-01, `count` of them. */
+/** Sorted daily rows from 1800-01-01, `count` of them. */
 function generatedCsv(count: number): string {
   const lines = ['Date,Open,High,Low,Close,Volume'];
-  const start = Date.UTC(1900, 0, 1);
+  const start = Date.UTC(1800, 0, 1);
   for (let index = 0; index < count; index++) {
     const date = new Date(start + index * 86_400_000).toISOString().slice(0, 10);
     lines.push(`${date},10.5,11.25,9.75,10.125,${1000 + index}`);
@@ -160,20 +161,62 @@ describe('dataImportTask', () => {
     const bad = resultOf(outcome).files[1];
     expect(bad).toMatchObject({ symbol: 'BAD', status: 'failed', rows: 0, firstDate: null, lastDate: null });
     expect(bad?.error).toBe('BAD.csv line 3001: Open is negative (-1)');
-    expect(context.warnings).toEqual(['BAD.csv line 3001: Open is negative (-1)']);
+    expect(outcome.error).toBeUndefined();
+    // The reason is the file's, in the result: not repeated as a warning.
+    expect(context.warnings).toEqual([]);
     expect(resultOf(outcome).rowsImported).toBe(2148 + 5036);
     expect(barCount('BAD')).toBe(0);
     expect(withMarket(listSymbols).map((summary) => summary.symbol)).toEqual(['GOOG', 'ORCL']);
-    expect(context.units.map((entry) => entry.unit)).toEqual([file('GOOG.csv'), file('ORCL.csv')]);
+    // Every file's outcome is reported as it settles, a failure with its reason.
+    expect(context.units.map((entry) => [entry.unit, entry.error])).toEqual([
+      [file('GOOG.csv'), undefined],
+      [file('BAD.csv'), 'BAD.csv line 3001: Open is negative (-1)'],
+      [file('ORCL.csv'), undefined],
+    ]);
+    expect(context.units[1]?.outcome).toEqual(bad);
   });
 
-  it('fails when more than half the files fail, summarising why', async () => {
+  it('takes the symbol from a file named after it, .csv only', async () => {
+    fs.copyFileSync(file('GOOG.csv'), file('^gspc.csv'));
+    fs.copyFileSync(file('ORCL.csv'), file('ORCL.txt'));
+    const outcome = await dataImportTask({ paths: [file('^gspc.csv'), file('ORCL.txt')] }, fakeContext());
+    expect(resultOf(outcome).files.map((entry) => [entry.symbol, entry.status, entry.error])).toEqual([
+      ['^GSPC', 'imported', undefined],
+      ['ORCL.txt', 'failed', SYMBOL_FILE_NAME_RULE],
+    ]);
+    expect(withMarket(listSymbols).map((summary) => summary.symbol)).toEqual(['^GSPC']);
+  });
+
+  it('refuses a file of zero prices, which no backtest could use', async () => {
+    fs.writeFileSync(file('ZERO.csv'), 'Date,Open,High,Low,Close,Volume\n2020-01-02,1,2,0.5,1.5,100\n2020-01-03,0,0,0,0,100\n');
+    const outcome = await dataImportTask({ paths: [file('ZERO.csv')] }, fakeContext());
+    expect(outcome.status).toBe('failed');
+    expect(resultOf(outcome).files[0]?.error).toBe('ZERO.csv line 3: Open is 0; prices must be above 0');
+    expect(barCount('ZERO')).toBe(0);
+  });
+
+  it('imports bars outside their Low–High range with one warning per file', async () => {
+    const rows = ['2020-01-02,10,11,9,50,100', '2020-01-03,10,11,9,10,100', '2020-01-06,8,11,9,10,100'];
+    fs.writeFileSync(file('GLITCH.csv'), `Date,Open,High,Low,Close,Volume\n${rows.join('\n')}\n`);
+    const context = fakeContext();
+    const outcome = await dataImportTask({ paths: [file('GLITCH.csv'), file('GOOG.csv')] }, context);
+    expect(outcome.status).toBe('succeeded');
+    expect(barCount('GLITCH')).toBe(3);
+    expect(context.warnings).toEqual([
+      'GLITCH.csv: 2 bars have their Open or Close outside the Low–High range (first on line 2); imported as they are',
+    ]);
+  });
+
+  it('is partial while any file imports, however many fail, and fails when none does', async () => {
     fs.writeFileSync(file('EMPTY.csv'), '');
     fs.writeFileSync(file('HEADER.csv'), 'Date,Open,High,Low,Close,Volume\n');
     fs.mkdirSync(file('DIR.csv'));
     const paths = [file('GOOG.csv'), file('MISSING.csv'), file('EMPTY.csv'), file('HEADER.csv'), file('DIR.csv'), file('bad name!.csv')];
-    const outcome = await dataImportTask({ paths }, fakeContext());
-    expect(outcome.status).toBe('failed');
+    fs.copyFileSync(file('GOOG.csv'), file('bad name!.csv'));
+    const context = fakeContext();
+    const outcome = await dataImportTask({ paths }, context);
+    expect(outcome.status).toBe('partial');
+    expect(outcome.error).toBeUndefined();
     const errors = resultOf(outcome).files.map((entry) => entry.error);
     expect(errors).toEqual([
       undefined,
@@ -181,12 +224,17 @@ describe('dataImportTask', () => {
       'The file is empty',
       'HEADER.csv has a header but no data rows',
       'Not a file',
-      'The file name does not give a valid symbol ("BAD NAME!"): it must be 1 to 20 letters, digits or . - ^ _ characters, e.g. GOOG.csv or BRK-B.csv',
+      SYMBOL_FILE_NAME_RULE,
     ]);
-    expect(outcome.error).toBe(
-      '5 of 6 files failed: MISSING.csv: File not found; EMPTY.csv: The file is empty; HEADER.csv has a header but no data rows; and 2 more',
-    );
     expect(barCount('GOOG')).toBe(2148);
+    expect(context.warnings).toEqual([]);
+    // Each as it settles: those refused while preparing first, HEADER.csv once its rows were read.
+    expect(context.units.filter((entry) => entry.error !== undefined).map((entry) => entry.unit).sort()).toEqual(paths.slice(1).sort());
+
+    const allFailed = await dataImportTask({ paths: paths.slice(1) }, fakeContext());
+    expect(allFailed).toMatchObject({ status: 'failed', error: 'All 5 files failed' });
+    const oneFailed = await dataImportTask({ paths: [file('MISSING.csv')] }, fakeContext());
+    expect(oneFailed).toMatchObject({ status: 'failed', error: 'MISSING.csv could not be imported' });
   });
 
   it('imports a path listed twice once, and refuses two files for one symbol', async () => {
@@ -242,7 +290,8 @@ describe('dataImportTask', () => {
     expect(resultOf(outcome).rowsImported).toBe(2148 + 4012);
     expect(barCount('GOOG')).toBe(0);
     expect(barCount('NVDA')).toBe(4012);
-    expect(context.units.map((entry) => entry.unit)).toEqual([file('NVDA.csv')]);
+    // The earlier run's file is reported again, so the job's record lists it whatever happens next.
+    expect(context.units.map((entry) => entry.unit)).toEqual([file('GOOG.csv'), file('NVDA.csv')]);
   });
 
   it('waits for another writer without blocking the event loop, and can be cancelled meanwhile', async () => {

@@ -1,13 +1,10 @@
 import path from 'node:path';
-import { outcomeForUnits } from '../../shared/job';
-import type { DataImportParams, DataImportResult, ImportFileResult } from '../../shared/kinds';
+import { isImportFileResult, type DataImportParams, type DataImportResult, type ImportFileResult } from '../../shared/kinds';
 import { openMarketStore } from '../../main/store/market/connection';
 import type { Task, TaskContext, TaskOutcome } from '../task';
-import { isImportFileResult, prepareImport, symbolForPath, type PendingImport, type PreparedImport } from './data-import-files';
+import { prepareImport, symbolForPath, type PendingImport, type PreparedImport } from './data-import-files';
 import { importFile } from './data-import-write';
 
-/** Reasons quoted in a failed import's summary; the result lists them all. */
-const SUMMARY_REASONS = 3;
 /** Text kept in memory between preparing and importing; files past it are read again. */
 const KEPT_TEXT_BUDGET_CHARS = 64 * 1024 * 1024;
 
@@ -15,8 +12,10 @@ const KEPT_TEXT_BUDGET_CHARS = 64 * 1024 * 1024;
  * `data/import`: imports daily OHLCV CSV files into the market store, one symbol per
  * file, each file all-or-nothing in its own transaction. Resumable: files finished by
  * an interrupted run (`completedUnits`, keyed by path) are not imported again.
+ * Each file's outcome is reported as a unit as soon as it is known (see `reportFile`).
  */
 export const dataImportTask: Task<DataImportParams> = async (params, context) => {
+  const today = new Date();
   context.setPhase('preparing');
   const slots = await prepareAll(params.paths, context);
   const pending = slots.flatMap((slot) => (slot.isPending ? [slot.file] : []));
@@ -32,13 +31,13 @@ export const dataImportTask: Task<DataImportParams> = async (params, context) =>
         if (!slot.isPending) continue;
         const { file } = slot;
         const startedAt = performance.now();
-        const result = await importFile(db, file, context, (fileFraction, message) =>
+        const result = await importFile(db, file, context, today, (fileFraction, message) =>
           context.progress((doneRows + fileFraction * file.estimatedRows) / totalRows, message),
         );
         doneRows += file.estimatedRows;
         slots[index] = { isPending: false, result };
+        reportFile(context, result);
         if (result.status === 'imported') {
-          context.unitDone(file.path, result);
           context.log.info(`Imported ${result.rows} rows of ${file.symbol}`, {
             path: file.path,
             milliseconds: Math.round(performance.now() - startedAt),
@@ -49,11 +48,7 @@ export const dataImportTask: Task<DataImportParams> = async (params, context) =>
       db.close();
     }
   }
-  const files = slots.map((slot) => (slot.isPending ? unreachable(slot.file) : slot.result));
-  for (const file of files) {
-    if (file.status === 'failed') context.warn(describeFailure(file));
-  }
-  return outcome(files);
+  return outcome(slots.map((slot) => (slot.isPending ? unreachable(slot.file) : slot.result)));
 };
 
 /** Settles what can be settled before writing: earlier runs' files, repeats, unusable files. */
@@ -71,7 +66,9 @@ async function prepareAll(paths: readonly string[], context: TaskContext): Promi
     }
     if (otherPath !== undefined) {
       const reason = `Symbol ${symbol} is already imported from ${otherPath} in this import`;
-      slots.push({ isPending: false, result: settled(filePath, symbol, 'failed', reason) });
+      const result = settled(filePath, symbol, 'failed', reason);
+      reportFile(context, result);
+      slots.push({ isPending: false, result });
       continue;
     }
     const earlier = context.run.completedUnits[filePath];
@@ -80,6 +77,7 @@ async function prepareAll(paths: readonly string[], context: TaskContext): Promi
       : await prepareImport(filePath, context);
     // Only files that can be imported claim their symbol: a bad GOOG.csv must not block a good one.
     if (slot.isPending || slot.result.status === 'imported') pathOfSymbol.set(symbol, filePath);
+    if (!slot.isPending) reportFile(context, slot.result);
     if (slot.isPending && slot.file.text !== null) {
       keptChars += slot.file.text.length;
       if (keptChars > KEPT_TEXT_BUDGET_CHARS) slot.file.text = null;
@@ -89,27 +87,37 @@ async function prepareAll(paths: readonly string[], context: TaskContext): Promi
   return slots;
 }
 
+/**
+ * Tells main a file's outcome as soon as it is known, failures included, so an import that
+ * is cancelled or crashes still shows what became of each file. An earlier run's files are
+ * reported again for the same reason. A path listed twice is one unit (the key is the path):
+ * its repeat is not reported.
+ */
+function reportFile(context: TaskContext, file: ImportFileResult): void {
+  if (file.status === 'skipped') return;
+  context.unitDone(file.path, file, file.status === 'failed' ? (file.error ?? 'Failed') : undefined);
+}
+
+/**
+ * Some files imported and some failed is partial; failures with nothing imported fail.
+ * The reasons are in the result, per file: the error only sums up.
+ */
 function outcome(files: ImportFileResult[]): TaskOutcome {
-  const failures = files.filter((file) => file.status === 'failed');
+  const failures = files.filter((file) => file.status === 'failed').length;
   const rowsImported = files.reduce((sum, file) => sum + (file.status === 'imported' ? file.rows : 0), 0);
   const result: DataImportResult = { files, rowsImported };
-  const status = outcomeForUnits(files.length, failures.length);
-  if (status !== 'failed') return { status, result };
-  const reasons = failures.slice(0, SUMMARY_REASONS).map(describeFailure);
-  const more = failures.length > SUMMARY_REASONS ? `; and ${failures.length - SUMMARY_REASONS} more` : '';
-  const noun = files.length === 1 ? 'file' : 'files';
-  return { status, result, error: `${failures.length} of ${files.length} ${noun} failed: ${reasons.join('; ')}${more}` };
+  if (failures === 0) return { status: 'succeeded', result };
+  if (files.some((file) => file.status === 'imported')) return { status: 'partial', result };
+  return { status: 'failed', result, error: failureSummary(files, failures) };
+}
+
+function failureSummary(files: ImportFileResult[], failures: number): string {
+  if (files.length === 1) return `${path.basename(files[0]!.path)} could not be imported`;
+  return failures === files.length ? `All ${files.length} files failed` : `${failures} of ${files.length} files failed and none was imported`;
 }
 
 function settled(filePath: string, symbol: string, status: 'failed' | 'skipped', error: string): ImportFileResult {
   return { path: filePath, symbol, status, rows: 0, firstDate: null, lastDate: null, error };
-}
-
-/** `GOOG.csv: File not found`; parse errors already start with the file name. */
-function describeFailure(file: ImportFileResult): string {
-  const fileName = path.basename(file.path);
-  const error = file.error ?? 'failed';
-  return error.startsWith(fileName) ? error : `${fileName}: ${error}`;
 }
 
 function unreachable(file: PendingImport): never {

@@ -3,6 +3,7 @@ import { migration0010Init } from './0010-init';
 import { migration0020Backtests } from './0020-backtests';
 import { migration0030SweepCellsKeepStatistics } from './0030-sweep-cells-keep-statistics';
 import { migration0040SweepCellsUnindexedMetric } from './0040-sweep-cells-unindexed-metric';
+import { migration0050BacktestSymbolWarnings } from './0050-backtest-symbol-warnings';
 
 /** The tracking store's migrations, oldest first. Append only. */
 export const trackingMigrations: readonly Migration[] = [
@@ -10,4 +11,5 @@ export const trackingMigrations: readonly Migration[] = [
   migration0020Backtests,
   migration0030SweepCellsKeepStatistics,
   migration0040SweepCellsUnindexedMetric,
+  migration0050BacktestSymbolWarnings,
 ];

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import { MAX_STAGED_FILE_CHARS } from '../../../shared/contract';
 import { dataImportParams } from '../../../shared/kinds';
+import { SYMBOL_FILE_NAME_RULE, symbolForFileName } from '../../../shared/symbol-file';
 import { getApi } from '../api/client';
 import { runCommand } from './command';
 import { useJobsStore } from './jobs-store';
@@ -24,8 +25,8 @@ interface ImportsState {
   dismissLastJob(): void;
 }
 
-function isCsvFile(file: File): boolean {
-  return file.name.toLowerCase().endsWith('.csv');
+function isSymbolFile(file: File): boolean {
+  return symbolForFileName(file.name) !== null;
 }
 
 function notify(message: string, title: string): void {
@@ -51,13 +52,15 @@ export const useImportsStore = create<ImportsState>()((set, get) => {
     upload: null,
     lastJobId: null,
     importFiles: async (files) => {
-      const csvFiles = files.filter(isCsvFile);
-      const others = files.filter((file) => !isCsvFile(file));
-      if (others.length > 0) notify(`Only .csv files can be imported: ${others.map((file) => file.name).join(', ')}`, 'Files skipped');
+      const symbolFiles = files.filter(isSymbolFile);
+      const others = files.filter((file) => !isSymbolFile(file));
+      if (others.length > 0) {
+        notify(`Not imported: ${others.map((file) => file.name).join(', ')}. ${SYMBOL_FILE_NAME_RULE}.`, 'Files skipped');
+      }
       const paths: string[] = [];
       try {
-        for (const [index, file] of csvFiles.entries()) {
-          const path = await pathFor(file, index + 1, csvFiles.length);
+        for (const [index, file] of symbolFiles.entries()) {
+          const path = await pathFor(file, index + 1, symbolFiles.length);
           if (path) paths.push(path);
         }
       } finally {

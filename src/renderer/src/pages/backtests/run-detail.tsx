@@ -65,6 +65,25 @@ function StatsTable({ stats }: { stats: BacktestStats | null }) {
   );
 }
 
+/** What the engine warned about (orders not filled for want of cash, …): one symbol's, or on the combined tab every symbol's. */
+function EngineWarnings({ run, tab }: { run: BacktestDetail; tab: string | null }) {
+  const warnings =
+    tab === COMBINED || !tab
+      ? run.perSymbol.flatMap((result) => result.warnings.map((warning) => `${result.symbol}: ${warning}`))
+      : (run.perSymbol.find((result) => result.symbol === tab)?.warnings ?? []);
+  if (warnings.length === 0) return null;
+  return (
+    <div className="callout callout--warning" data-testid="run-warnings">
+      <h3>Warnings</h3>
+      <ul>
+        {warnings.map((warning) => (
+          <li key={warning}>{warning}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 function ConfigFacts({ run }: { run: BacktestDetail }) {
   const { config } = run;
   const broker = config.broker;
@@ -308,6 +327,7 @@ export function RunDetail({ id }: { id: string }) {
           ))}
         </div>
       )}
+      {!tabFailure && <EngineWarnings run={data} tab={tab} />}
       {!tabFailure && <StatCards stats={stats} />}
       <div className="run-layout">
         <div className="run-layout__main">

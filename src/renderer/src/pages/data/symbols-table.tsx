@@ -18,7 +18,7 @@ export function SymbolsTable({ symbols }: { symbols: readonly SymbolCoverage[] }
   );
   return (
     <div className="panel symbols-panel">
-      <table className="table" data-testid="symbols-table">
+      <table className="table symbols-table" data-testid="symbols-table">
         <thead>
           <tr>
             <th>Symbol</th>
@@ -26,7 +26,7 @@ export function SymbolsTable({ symbols }: { symbols: readonly SymbolCoverage[] }
             <th>First date</th>
             <th>Last date</th>
             <th className="numeric">Rows</th>
-            <th>Source</th>
+            <th className="symbols-table__source-column">Source</th>
             <th>Updated</th>
           </tr>
         </thead>
@@ -40,8 +40,10 @@ export function SymbolsTable({ symbols }: { symbols: readonly SymbolCoverage[] }
               <td className="tabular">{symbol.firstDate}</td>
               <td className="tabular">{symbol.lastDate}</td>
               <td className="numeric">{formatCount(symbol.rows)}</td>
-              <td className="symbols-table__source" title={symbol.source}>
-                {symbol.source}
+              <td className="symbols-table__source-column">
+                <span className="symbols-table__source" title={symbol.source}>
+                  {symbol.source}
+                </span>
               </td>
               <td className="tabular muted">{formatDateTime(symbol.updatedAt)}</td>
             </tr>

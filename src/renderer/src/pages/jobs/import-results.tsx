@@ -1,8 +1,14 @@
 import type { JobRecord } from '../../../../shared/job';
 import { baseName, formatCount } from '../../format/format';
-import { importFileRows } from './job-summary';
+import { importFileRows, type ImportFileRow } from './job-summary';
 
-const FILE_STATUS_LABELS = { imported: 'Imported', failed: 'Failed', skipped: 'Skipped', pending: 'Pending' } as const;
+const FILE_STATUS_LABELS: Record<ImportFileRow['status'], string> = {
+  imported: 'Imported',
+  failed: 'Failed',
+  skipped: 'Skipped',
+  pending: 'Pending',
+  'not-started': 'Not started',
+};
 
 /** Per-file results of a `data/import` job, with the reason for each failure. */
 export function ImportResults({ job }: { job: JobRecord }) {

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { JobRecord } from '../../../../shared/job';
-import { importFileRows, isDataImportResult, jobOutcome, jobSubject, jobTitle } from './job-summary';
+import { isDataImportResult } from '../../../../shared/kinds';
+import { importFileRows, jobOutcome, jobSubject, jobTitle } from './job-summary';
 
 const base: JobRecord = {
   id: 'j1',
   kind: 'data/import',
-  params: { paths: ['/d/GOOG.csv', '/d/NVDA.csv', '/d/ORCL.csv', '/d/YHOO.csv'] },
+  params: { paths: ['/d/GOOG.csv', '/d/BAD.csv'] },
   status: 'partial',
   progress: { fraction: 1, message: '', phase: 'running' },
   warnings: [],
@@ -28,7 +29,7 @@ describe('job summaries', () => {
     expect(jobTitle({ ...base, kind: 'backtest/run' })).toBe('Backtest');
     expect(jobTitle({ ...base, kind: 'some/future-kind' })).toBe('some/future-kind');
     const backtest = { ...base, kind: 'backtest/run', params: { strategy: 'sma-cross', params: { fast: 10, slow: 30 }, symbols: ['GOOG', 'NVDA'] } };
-    expect(jobSubject(backtest)).toBe('sma-cross · fast=10 slow=30 · GOOG, NVDA');
+    expect(jobSubject(backtest)).toBe('GOOG, NVDA · sma-cross · fast=10 slow=30');
     expect(jobOutcome({ ...backtest, status: 'succeeded', result: { stats: { returnPct: 414.2299, sharpeRatio: 0.58, tradeCount: 66 } } })).toBe(
       'Return +414.23 % · Sharpe 0.58 · 66 trades',
     );
@@ -40,18 +41,41 @@ describe('job summaries', () => {
       result: { finishedCells: 175, failedCells: 0, bestMetric: 0.712 },
     };
     expect(jobOutcome(sweep)).toBe('175 cells · best Sharpe ratio 0.71');
-    expect(jobSubject(base)).toBe('GOOG.csv, NVDA.csv, ORCL.csv +1 more');
+    expect(jobSubject({ ...base, params: { paths: ['/d/GOOG.csv', '/d/NVDA.csv', '/d/ORCL.csv', '/d/YHOO.csv'] } })).toBe(
+      'GOOG.csv, NVDA.csv, ORCL.csv +1 more',
+    );
     expect(jobSubject({ ...base, kind: 'diagnostics/sleep', params: { durationMs: 20_000, units: 10 } })).toBe('0:20 in 10 units');
   });
 
   it('sums up outcomes', () => {
-    expect(jobOutcome(base)).toBe('1 of 2 files failed · 1,500 rows');
+    expect(jobOutcome(base)).toBe('1 imported, 1 failed · 1,500 rows');
     expect(jobOutcome({ ...base, status: 'failed', error: { message: 'Worker crashed', reason: 'worker_crashed' } })).toBe('Worker crashed');
+    const shutdown = { fraction: 0.4, message: 'Cancelled because Quantdesk was shutting down.', phase: 'running' as const };
+    expect(jobOutcome({ ...base, status: 'cancelled', progress: shutdown })).toBe('Cancelled because Quantdesk was shutting down.');
   });
 
   it('lists import files from the result, or pending from the params', () => {
     expect(isDataImportResult(base.result)).toBe(true);
     expect(importFileRows(base).map((row) => row.status)).toEqual(['imported', 'failed']);
-    expect(importFileRows({ ...base, result: null }).map((row) => row.status)).toEqual(['pending', 'pending', 'pending', 'pending']);
+    expect(importFileRows({ ...base, status: 'running', result: null }).map((row) => row.status)).toEqual(['pending', 'pending']);
+  });
+
+  it('lists the files a cancelled or crashed import settled, and the others as not started', () => {
+    const [goog, bad] = (base.result as { files: unknown[] }).files;
+    const paths = ['/d/GOOG.csv', '/d/BAD.csv', '/d/ORCL.csv', '/d/GOOG.csv'];
+    const cancelled = { ...base, status: 'cancelled' as const, params: { paths }, result: { rowsImported: 1500, files: [goog, bad] } };
+    expect(importFileRows(cancelled).map((row) => [row.path, row.status, row.error])).toEqual([
+      ['/d/GOOG.csv', 'imported', undefined],
+      ['/d/BAD.csv', 'failed', 'BAD.csv line 3: bad date'],
+      ['/d/ORCL.csv', 'not-started', undefined],
+      ['/d/GOOG.csv', 'not-started', undefined],
+    ]);
+    expect(importFileRows({ ...cancelled, status: 'running' }).map((row) => row.status)).toEqual(['imported', 'failed', 'pending', 'pending']);
+    expect(importFileRows({ ...cancelled, status: 'failed', result: null }).map((row) => row.status)).toEqual([
+      'not-started',
+      'not-started',
+      'not-started',
+      'not-started',
+    ]);
   });
 });

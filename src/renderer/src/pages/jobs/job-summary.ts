@@ -1,19 +1,10 @@
-import { isJobKind, JOB_KINDS, type DataImportResult, type ImportFileResult } from '../../../../shared/kinds';
-import type { JobRecord } from '../../../../shared/job';
+import { isDataImportResult, isJobKind, JOB_KINDS, type ImportFileResult } from '../../../../shared/kinds';
+import { isTerminalStatus, type JobRecord } from '../../../../shared/job';
 import { baseName, formatCount, formatDuration } from '../../format/format';
 import { formatStat, STAT_SPECS } from '../backtests/stats';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
-}
-
-function isImportFileResult(value: unknown): value is ImportFileResult {
-  return isRecord(value) && typeof value.path === 'string' && typeof value.status === 'string' && typeof value.rows === 'number';
-}
-
-/** Checks a job result's shape before showing it as per-file results. */
-export function isDataImportResult(value: unknown): value is DataImportResult {
-  return isRecord(value) && typeof value.rowsImported === 'number' && Array.isArray(value.files) && value.files.every(isImportFileResult);
 }
 
 function importPaths(params: unknown): string[] {
@@ -25,7 +16,7 @@ export function jobTitle(job: JobRecord): string {
   return isJobKind(job.kind) ? JOB_KINDS[job.kind].label : job.kind;
 }
 
-/** A one-line description of what the job works on, from its params. */
+/** A one-line description of what the job works on, from its params: what tells jobs apart (files, symbols) first. */
 export function jobSubject(job: JobRecord): string {
   if (job.kind === 'data/import') {
     const names = importPaths(job.params).map(baseName);
@@ -37,7 +28,7 @@ export function jobSubject(job: JobRecord): string {
     const { strategy, symbols, params } = job.params;
     const values = isRecord(params) ? Object.entries(params).map(([name, value]) => `${name}=${String(value)}`) : [];
     const symbolList = Array.isArray(symbols) ? symbols.join(', ') : '';
-    return [String(strategy), values.join(' '), symbolList].filter(Boolean).join(' · ');
+    return [symbolList, String(strategy), values.join(' ')].filter(Boolean).join(' · ');
   }
   if (job.kind === 'diagnostics/sleep' && isRecord(job.params) && typeof job.params.durationMs === 'number') {
     const units = typeof job.params.units === 'number' ? job.params.units : 1;
@@ -49,12 +40,14 @@ export function jobSubject(job: JobRecord): string {
 /** What a finished job came to, in a few words. */
 export function jobOutcome(job: JobRecord): string {
   if (job.status === 'failed') return job.error?.message ?? 'Failed';
-  if (job.status === 'cancelled') return job.error?.message ?? 'Cancelled by request';
+  // The runner keeps a cancel's reason (by the user, before it started, at shutdown) as its last progress message.
+  if (job.status === 'cancelled') return job.progress.message || 'Cancelled';
   if (isDataImportResult(job.result)) {
     const failed = job.result.files.filter((file) => file.status === 'failed').length;
+    const imported = job.result.files.filter((file) => file.status === 'imported').length;
     const files = job.result.files.length;
     const rows = `${formatCount(job.result.rowsImported)} rows`;
-    return failed > 0 ? `${failed} of ${files} files failed · ${rows}` : `${files} ${files === 1 ? 'file' : 'files'} · ${rows}`;
+    return failed > 0 ? `${imported} imported, ${failed} failed · ${rows}` : `${files} ${files === 1 ? 'file' : 'files'} · ${rows}`;
   }
   const result = isRecord(job.result) ? job.result : {};
   if (job.kind === 'backtest/run' && isRecord(result.stats)) {
@@ -77,19 +70,28 @@ export function jobOutcome(job: JobRecord): string {
   return job.status === 'partial' ? 'Finished with some failures' : 'Completed';
 }
 
-/** A file of an import as listed in the job's detail; `pending` until the job has a result. */
+/** A file of an import as listed in the job's detail: its outcome, else `pending` while the job runs and `not-started` once it ended. */
 export interface ImportFileRow {
   path: string;
   symbol: string | null;
-  status: ImportFileResult['status'] | 'pending';
+  status: ImportFileResult['status'] | 'pending' | 'not-started';
   rows: number | null;
   firstDate: string | null;
   lastDate: string | null;
   error?: string;
 }
 
-/** One row per file of an import: from its result when known, else pending from its params. */
+/**
+ * One row per file the import lists, with its outcome when known. A finished run's result
+ * lists every file; a cancelled or crashed one's only those that were settled.
+ */
 export function importFileRows(job: JobRecord): ImportFileRow[] {
-  if (isDataImportResult(job.result)) return job.result.files;
-  return importPaths(job.params).map((path) => ({ path, symbol: null, status: 'pending', rows: null, firstDate: null, lastDate: null }));
+  const settled = isDataImportResult(job.result) ? job.result.files : [];
+  const paths = importPaths(job.params);
+  if (settled.length >= paths.length) return settled;
+  // A path may be listed more than once: each listing takes the next outcome for it.
+  const outcomes = new Map<string, ImportFileResult[]>();
+  for (const file of settled) outcomes.set(file.path, [...(outcomes.get(file.path) ?? []), file]);
+  const status = isTerminalStatus(job.status) ? 'not-started' : 'pending';
+  return paths.map((path) => outcomes.get(path)?.shift() ?? { path, symbol: null, status, rows: null, firstDate: null, lastDate: null });
 }

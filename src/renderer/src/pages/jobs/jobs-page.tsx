@@ -31,6 +31,9 @@ export function JobsPage() {
   const isFiltered = query.statusFilter !== 'all' || query.kind !== null;
   const highlighted = highlightedJobId ? records[highlightedJobId] : undefined;
   const isHighlightHidden = highlighted !== undefined && !matchesQuery(highlighted, query);
+  // Pages loaded under other filters may already hold every job this one matches: the host's
+  // next page would then add nothing.
+  const hasOlderJobs = nextOffset !== null && total !== null && total > jobs.length;
 
   // A job pointed to from elsewhere must be visible whatever the filters.
   useEffect(() => {
@@ -96,7 +99,7 @@ export function JobsPage() {
           )}
         </div>
       )}
-      {nextOffset !== null && (
+      {hasOlderJobs && (
         <div className="job-list__more">
           <button type="button" className="button" data-testid="jobs-load-more" disabled={isLoading} onClick={() => void loadMore()}>
             {isLoading ? 'Loading…' : 'Show older jobs'}

@@ -1,0 +1,20 @@
+/**
+ * Prices are imported one CSV file per symbol, and the symbol is the file's name:
+ * `AAPL.csv`, `^GSPC.csv`, `brk-b.csv` (upper-cased to BRK-B). One rule for every way a
+ * file arrives (a path on this machine or an upload). It is also the upload's safety check:
+ * such a name is one plain file name, with no path separator or control character, never `..`.
+ */
+
+/** ASCII only, and no `i` flag: case folding would let `ſ` or `ı` pass as letters. */
+const SYMBOL_FILE_NAME = /^([A-Za-z0-9.\-^_]{1,20})\.[cC][sS][vV]$/;
+
+/** What a symbol file name may be, as a sentence for messages. */
+export const SYMBOL_FILE_NAME_RULE =
+  'A file must be named after its symbol and end in .csv; a symbol is 1 to 20 letters A–Z, digits ' +
+  'or . - ^ _ characters (e.g. AAPL.csv, ^GSPC.csv, BRK-B.csv)';
+
+/** The symbol a file name (no folder) gives, or null when the name is not a symbol followed by .csv. */
+export function symbolForFileName(fileName: string): string | null {
+  const stem = SYMBOL_FILE_NAME.exec(fileName)?.[1];
+  return stem === undefined ? null : stem.toUpperCase();
+}
