@@ -137,16 +137,21 @@ export const ENGINE_VERSION = '1.0.0+backtesting.py-0.6.5';
 export const DEFAULT_SWEEP_CELL_LIMIT = 10_000;
 
 const symbolName = z.string().regex(/^[A-Z0-9.\-^_]{1,20}$/, 'must be a stored symbol such as GOOG');
+
+/** One to `max` stored symbols, each listed once (whether they are stored is checked at submit). */
+export function symbolList(max: number) {
+  return z
+    .array(symbolName)
+    .min(1, 'choose at least one symbol')
+    .max(max)
+    .refine((symbols) => new Set(symbols).size === symbols.length, 'each symbol may be listed only once');
+}
 /** 'YYYY-MM-DD' that is a real calendar date (2010-02-30 is refused). */
 export const isoDate = z.iso.date();
 
 const backtestTarget = {
   strategy: z.enum(STRATEGY_NAMES as [StrategyName, ...StrategyName[]]),
-  symbols: z
-    .array(symbolName)
-    .min(1, 'choose at least one symbol')
-    .max(50)
-    .refine((symbols) => new Set(symbols).size === symbols.length, 'each symbol may be listed only once'),
+  symbols: symbolList(50),
   /** First date included, 'YYYY-MM-DD'; default: the symbol's first bar. */
   from: isoDate.optional(),
   /** Last date included; default: the symbol's last bar. */

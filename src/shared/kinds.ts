@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { backtestRunParams, backtestSweepParams } from './backtest';
+import { backtestRunParams, backtestSweepParams, symbolList } from './backtest';
 
 /**
  * Every job kind with its parameter schema. Main validates submissions against these;
@@ -12,6 +12,18 @@ export const dataImportParams = z.strictObject({
   paths: z.array(filePath).min(1).max(200),
 });
 export type DataImportParams = z.infer<typeof dataImportParams>;
+
+/** Deletes stored symbols' prices; they must be stored when the job is submitted. */
+export const dataDeleteParams = z.strictObject({
+  symbols: symbolList(200),
+});
+export type DataDeleteParams = z.infer<typeof dataDeleteParams>;
+
+/** Result of a `data/delete` job: the rows deleted of each symbol, in the order given. */
+export interface DataDeleteResult {
+  symbols: Array<{ symbol: string; rowsDeleted: number }>;
+  rowsDeleted: number;
+}
 
 /** Diagnostic kinds exercise the runtime (tests, benchmarks); hosts enable them explicitly. */
 export const diagnosticsSleepParams = z.strictObject({
@@ -64,6 +76,7 @@ export interface JobKindSpec {
 
 export const JOB_KINDS = {
   'data/import': { params: dataImportParams, label: 'Import CSV', isResumable: true, isDiagnostic: false },
+  'data/delete': { params: dataDeleteParams, label: 'Delete prices', isResumable: false, isDiagnostic: false },
   'backtest/run': { params: backtestRunParams, label: 'Backtest', isResumable: false, isDiagnostic: false },
   'backtest/sweep': { params: backtestSweepParams, label: 'Sweep', isResumable: true, isDiagnostic: false },
   'diagnostics/sleep': { params: diagnosticsSleepParams, label: 'Sleep', isResumable: true, isDiagnostic: true },
@@ -91,6 +104,12 @@ export interface ImportFileResult {
   symbol: string;
   status: 'imported' | 'failed' | 'skipped';
   rows: number;
+  /**
+   * Of an imported file's `rows`, those that replaced a stored bar of the same date (the
+   * rest were added). Absent when nothing was imported, and in results stored before it
+   * was counted: unknown there.
+   */
+  replacedRows?: number;
   firstDate: string | null;
   lastDate: string | null;
   error?: string;
@@ -109,7 +128,8 @@ export function isImportFileResult(value: unknown): value is ImportFileResult {
     typeof result.path === 'string' &&
     typeof result.symbol === 'string' &&
     (result.status === 'imported' || result.status === 'failed' || result.status === 'skipped') &&
-    typeof result.rows === 'number'
+    typeof result.rows === 'number' &&
+    (result.replacedRows === undefined || typeof result.replacedRows === 'number')
   );
 }
 

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { BacktestRunParams, BacktestSweepParams } from '../../shared/backtest';
-import { AppError } from '../../shared/errors';
 import { outcomeForUnits, type JobRecord } from '../../shared/job';
 import type { FanOutChunkParams } from '../../shared/kinds';
 import { expandGrid, type ExpandedGrid } from '../../shared/sweep-grid';
@@ -9,9 +8,10 @@ import type { RunOutcome, StatisticsOnlyOutcome, StoredRunReference } from '../s
 import type { TrackingDb } from '../store/connection';
 import { listSymbols } from '../store/market/bars';
 import type { MarketDb } from '../store/market/connection';
-import { findUnknownSymbols, symbolsWithoutData } from '../store/market/symbol-check';
+import { symbolsWithoutData } from '../store/market/symbol-check';
 import { completedCells, ensureSweep, finishSweep, getSweepSummary, recordCell, sweepWarnings } from '../store/sweeps';
 import { chunkUnits, type KindHooks } from './kind-hooks';
+import { checkSymbolsStored } from './stored-symbols';
 
 /** A cell's unit outcome as the sweep chunk task reports it. */
 interface CellOutcome {
@@ -28,12 +28,6 @@ const RESULT_WARNINGS = 20;
 interface SkippedSymbol {
   symbol: string;
   reason: string;
-}
-
-/** Refuses symbols never imported at submit, naming the stored ones, as `quantdesk backtest` does. */
-function checkSymbolsStored(market: MarketDb, symbols: readonly string[]): void {
-  const unknown = findUnknownSymbols(symbols, listSymbols(market).map((coverage) => coverage.symbol));
-  if (unknown) throw new AppError('invalid', unknown.message, { unknownSymbols: unknown.missing });
 }
 
 /** `backtest/run`: the worker's outcome is stored in one transaction; the job keeps a reference. */

@@ -1,13 +1,15 @@
+import type { DataDeleteParams } from '../../shared/kinds';
 import type { TrackingDb } from '../store/connection';
 import type { MarketDb } from '../store/market/connection';
 import { backtestRunHooks, backtestSweepHooks } from './backtest-hooks';
 import { diagnosticsFanOutHooks } from './diagnostics-hooks';
 import { dataImportHooks } from './import-hooks';
 import type { KindHookMap } from './kind-hooks';
+import { checkSymbolsStored } from './stored-symbols';
 
 export interface HookDependencies {
   db: TrackingDb;
-  /** Main's read-only connection to the prices (backtests check their symbols against it). */
+  /** Main's read-only connection to the prices (backtests and deletes check their symbols against it). */
   market: MarketDb;
   /** Where uploads are staged (see services/staging.ts). */
   dataDir: string;
@@ -19,6 +21,7 @@ export interface HookDependencies {
 export function createKindHooks({ db, market, dataDir, sweepCellLimit }: HookDependencies): KindHookMap {
   return {
     'data/import': dataImportHooks(db, dataDir),
+    'data/delete': { validate: (params) => checkSymbolsStored(market, (params as DataDeleteParams).symbols) },
     'backtest/run': backtestRunHooks(db, market),
     'backtest/sweep': backtestSweepHooks(db, market, sweepCellLimit),
     'diagnostics/fan-out': diagnosticsFanOutHooks,

@@ -35,7 +35,7 @@ describe('data/import jobs through the runner', () => {
     expect(cancelled.status).toBe('cancelled');
     const expected: DataImportResult = {
       files: [
-        { path: goog, symbol: 'GOOG', status: 'imported', rows: 2148, firstDate: '2004-08-19', lastDate: '2013-03-01' },
+        { path: goog, symbol: 'GOOG', status: 'imported', rows: 2148, replacedRows: 0, firstDate: '2004-08-19', lastDate: '2013-03-01' },
         { path: missing, symbol: 'MISSING', status: 'failed', rows: 0, firstDate: null, lastDate: null, error: 'File not found' },
       ],
       rowsImported: 2148,

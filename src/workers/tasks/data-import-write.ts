@@ -26,7 +26,8 @@ export type FileProgress = (fileFraction: number, message: string) => void;
  * Imports one file in a single write transaction: checks every row first (dates more
  * than a year after `today` are refused), then writes in chunks with checkpoints between
  * them. Any failure or cancel rolls the whole file back. Problems with the file come back
- * as a failed result; a cancel throws CancelledError; anything else throws.
+ * as a failed result; a cancel throws CancelledError; anything else throws. Counts the rows
+ * that replaced stored bars of the same date.
  */
 export async function importFile(
   db: MarketDb,
@@ -49,12 +50,13 @@ export async function importFile(
     return failedImport(file.path, symbol, `${fileName} has a header but no data rows`);
   }
 
+  let addedRows = 0;
   await beginWriteTransaction(db, context, () => onProgress(PARSE_SHARE, `${fileName}: waiting for another import to finish`));
   try {
     const source = `csv:${fileName}`;
     for (let start = 0; start < rowCount; start += WRITE_CHUNK_ROWS) {
       const written = Math.min(rowCount, start + WRITE_CHUNK_ROWS);
-      upsertBarSeries(db, symbol, series, source, start, written);
+      addedRows += upsertBarSeries(db, symbol, series, source, start, written);
       onProgress(
         PARSE_SHARE + (1 - PARSE_SHARE) * (written / rowCount),
         `${fileName}: ${count(written)} / ${count(rowCount)} rows`,
@@ -75,6 +77,8 @@ export async function importFile(
     symbol,
     status: 'imported',
     rows: rowCount,
+    // A file never lists a date twice (refused while checking): each row that added no date replaced a bar.
+    replacedRows: rowCount - addedRows,
     firstDate,
     lastDate,
   };

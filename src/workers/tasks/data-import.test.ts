@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DataImportResult, ImportFileResult } from '../../shared/kinds';
-import { listSymbols } from '../../main/store/market/bars';
+import { listSymbols, loadBars } from '../../main/store/market/bars';
 import { openMarketStore, type MarketDb } from '../../main/store/market/connection';
 import { CancelledError, type TaskContext } from '../task';
 import { SYMBOL_FILE_NAME_RULE } from '../../shared/symbol-file';
@@ -119,11 +119,11 @@ describe('dataImportTask', () => {
     expect(outcome.error).toBeUndefined();
     const result = resultOf(outcome);
     expect(result.rowsImported).toBe(2148 + 5036 + 4012 + 4713);
-    expect(result.files.map((entry) => [entry.symbol, entry.status, entry.rows])).toEqual([
-      ['GOOG', 'imported', 2148],
-      ['ORCL', 'imported', 5036],
-      ['NVDA', 'imported', 4012],
-      ['YHOO', 'imported', 4713],
+    expect(result.files.map((entry) => [entry.symbol, entry.status, entry.rows, entry.replacedRows])).toEqual([
+      ['GOOG', 'imported', 2148, 0],
+      ['ORCL', 'imported', 5036, 0],
+      ['NVDA', 'imported', 4012, 0],
+      ['YHOO', 'imported', 4713, 0],
     ]);
     const summaries = withMarket(listSymbols).map(({ symbol, firstDate, lastDate, rows, source }) => ({ symbol, firstDate, lastDate, rows, source }));
     expect(summaries).toEqual([
@@ -145,10 +145,37 @@ describe('dataImportTask', () => {
 
   it('is idempotent: importing the same files again leaves the same data', async () => {
     await dataImportTask({ paths: SAMPLES.map(file) }, fakeContext());
-    const outcome = await dataImportTask({ paths: SAMPLES.map(file) }, fakeContext());
+    const context = fakeContext();
+    const outcome = await dataImportTask({ paths: SAMPLES.map(file) }, context);
     expect(outcome.status).toBe('succeeded');
+    expect(resultOf(outcome).files.map((entry) => entry.replacedRows)).toEqual([2148, 5036, 4012, 4713]);
+    expect(context.warnings).toEqual([]);
     expect(withMarket(listSymbols).map((summary) => summary.rows)).toEqual([2148, 4012, 5036, 4713]);
     expect(barCount('NVDA')).toBe(4012);
+  });
+
+  it('counts the bars a re-import replaced and those it added', async () => {
+    await dataImportTask({ paths: [file('GOOG.csv')] }, fakeContext());
+    const [header = '', ...lines] = fs.readFileSync(file('GOOG.csv'), 'utf8').trim().split('\n');
+    const doubled = (line: string) => line.replace(/^([^,]+),(.*)$/, (_, date: string, values: string) => {
+      const [open, high, low, close, volume] = values.split(',').map(Number);
+      return [date, open! * 2, high! * 2, low! * 2, close! * 2, volume].join(',');
+    });
+    // The last 100 stored dates with doubled prices and 3 new dates, newest first.
+    const overlapping = lines.slice(-100).map(doubled);
+    const added = ['2013-03-04,800,810,790,805,2000000', '2013-03-05,805,815,800,810,2000000', '2013-03-06,810,820,805,815,2000000'];
+    fs.mkdirSync(file('again'));
+    fs.writeFileSync(file('again/GOOG.csv'), `${header}\n${[...overlapping, ...added].reverse().join('\n')}\n`);
+
+    const context = fakeContext();
+    const outcome = await dataImportTask({ paths: [file('again/GOOG.csv')] }, context);
+    expect(resultOf(outcome).files[0]).toMatchObject({ status: 'imported', rows: 103, replacedRows: 100 });
+    expect(barCount('GOOG')).toBe(2148 + 3);
+    expect(withMarket(listSymbols)[0]?.rows).toBe(2148 + 3);
+    expect(context.units[0]?.outcome).toEqual(resultOf(outcome).files[0]);
+    expect(withMarket((db) => loadBars(db, 'GOOG', { from: '2013-03-01' }).close)).toEqual(
+      Float64Array.from([806.19 * 2, 805, 810, 815]),
+    );
   });
 
   it('reports a bad file among good ones as partial, with its reason and none of its rows', async () => {

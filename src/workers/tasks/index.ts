@@ -1,6 +1,7 @@
 import type { ChunkKind, JobKind } from '../../shared/kinds';
 import type { Task } from '../task';
 import { backtestRunTask, backtestSweepChunkTask } from './backtest-run';
+import { dataDeleteTask } from './data-delete';
 import { dataImportTask } from './data-import';
 import { crashTask, fanOutChunkTask, hangTask, progressFloodTask, sleepTask } from './diagnostics';
 
@@ -10,6 +11,7 @@ import { crashTask, fanOutChunkTask, hangTask, progressFloodTask, sleepTask } fr
  */
 export const TASKS = {
   'data/import': dataImportTask as Task,
+  'data/delete': dataDeleteTask as Task,
   'backtest/run': backtestRunTask as Task,
   'backtest/sweep-chunk': backtestSweepChunkTask as Task,
   'diagnostics/sleep': sleepTask as Task,

@@ -154,6 +154,9 @@ const statements = statementCache((db: MarketDb) => {
          rows = excluded.rows, source = excluded.source, updated_at = excluded.updated_at`,
     ),
     deleteSummary: db.prepare<[string]>('DELETE FROM symbols WHERE symbol = ?'),
+    deleteBars: db.prepare<[string, string, number]>(
+      'DELETE FROM bars WHERE symbol = ? AND date IN (SELECT date FROM bars WHERE symbol = ? LIMIT ?)',
+    ),
     listSymbols: db.prepare<[], SymbolRow>(
       'SELECT symbol, first_date, last_date, rows, source, updated_at FROM symbols ORDER BY symbol',
     ),
@@ -191,6 +194,19 @@ export function refreshSymbolSummary(db: MarketDb, symbol: string, source: strin
     return;
   }
   statement.replaceSummary.run(symbol, summary.first_date, summary.last_date, summary.rows, source, new Date().toISOString());
+}
+
+/**
+ * Deletes at most `limit` of a symbol's bars and answers how many, so a large delete can
+ * yield between chunks inside the caller's transaction. Its summary is the caller's to remove.
+ */
+export function deleteBarsChunk(db: MarketDb, symbol: string, limit: number): number {
+  return statements(db).deleteBars.run(symbol, symbol, limit).changes;
+}
+
+/** Removes a symbol from the `symbols` summary (once its bars are deleted). */
+export function removeSymbolSummary(db: MarketDb, symbol: string): void {
+  statements(db).deleteSummary.run(symbol);
 }
 
 /** Every stored symbol with its date coverage, by symbol. Reads the summary only. */

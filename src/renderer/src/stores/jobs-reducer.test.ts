@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JobRecord } from '../../../shared/job';
 import { jobFixture } from '../../../shared/job-fixture';
-import { applyJobProgress, EMPTY_JOBS, finishesImport, mergeJobRecords, reconcileRecord, reduceJobEvents, settleCancelling } from './jobs-reducer';
+import { applyJobProgress, EMPTY_JOBS, finishesDataJob, mergeJobRecords, reconcileRecord, reduceJobEvents, settleCancelling } from './jobs-reducer';
 
 function job(overrides: Partial<JobRecord> & Pick<JobRecord, 'id'>): JobRecord {
   return jobFixture({ params: { paths: ['/data/GOOG.csv'] }, ...overrides });
@@ -65,17 +65,23 @@ describe('reduceJobEvents', () => {
   });
 });
 
-describe('finishesImport', () => {
+describe('finishesDataJob', () => {
   const before = mergeJobRecords(EMPTY_JOBS, [job({ id: 'imp', status: 'running' }), job({ id: 'old', status: 'succeeded' })]);
 
   it('is true when an import reaches a terminal state', () => {
-    expect(finishesImport(before, [{ name: 'job/updated', payload: job({ id: 'imp', status: 'partial' }) }])).toBe(true);
+    expect(finishesDataJob(before, [{ name: 'job/updated', payload: job({ id: 'imp', status: 'partial' }) }])).toBe(true);
+  });
+
+  it('is true when a delete of prices reaches a terminal state', () => {
+    const deleting = mergeJobRecords(EMPTY_JOBS, [job({ id: 'del', kind: 'data/delete', params: { symbols: ['X'] }, status: 'running' })]);
+    const deleted = job({ id: 'del', kind: 'data/delete', params: { symbols: ['X'] }, status: 'succeeded' });
+    expect(finishesDataJob(deleting, [{ name: 'job/updated', payload: deleted }])).toBe(true);
   });
 
   it('is false for repeated terminal events, other kinds, and progress', () => {
-    expect(finishesImport(before, [{ name: 'job/updated', payload: job({ id: 'old', status: 'succeeded' }) }])).toBe(false);
-    expect(finishesImport(before, [{ name: 'job/updated', payload: job({ id: 'x', kind: 'diagnostics/sleep', status: 'succeeded' }) }])).toBe(false);
-    expect(finishesImport(before, [{ name: 'job/progress', payload: { id: 'imp', progress: running(1) } }])).toBe(false);
+    expect(finishesDataJob(before, [{ name: 'job/updated', payload: job({ id: 'old', status: 'succeeded' }) }])).toBe(false);
+    expect(finishesDataJob(before, [{ name: 'job/updated', payload: job({ id: 'x', kind: 'diagnostics/sleep', status: 'succeeded' }) }])).toBe(false);
+    expect(finishesDataJob(before, [{ name: 'job/progress', payload: { id: 'imp', progress: running(1) } }])).toBe(false);
   });
 });
 

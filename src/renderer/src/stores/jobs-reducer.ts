@@ -1,5 +1,6 @@
 import type { AppEvent, EventPayloads } from '../../../shared/contract';
 import { isTerminalStatus, type JobRecord, type JobStatus } from '../../../shared/job';
+import type { JobKind } from '../../../shared/kinds';
 
 /** The jobs known to this window: records by id and their ids newest first. */
 export interface JobsSnapshot {
@@ -79,12 +80,15 @@ export function reduceJobEvents(snapshot: JobsSnapshot, events: readonly JobEven
   return next;
 }
 
-/** Whether the batch finishes a `data/import` job that was not finished before: symbols changed. */
-export function finishesImport(before: JobsSnapshot, events: readonly JobEvent[]): boolean {
+/** Kinds that write the stored prices. */
+const DATA_KINDS: ReadonlySet<string> = new Set(['data/import', 'data/delete'] satisfies JobKind[]);
+
+/** Whether the batch finishes a data job (import, delete) that was not finished before: symbols changed. */
+export function finishesDataJob(before: JobsSnapshot, events: readonly JobEvent[]): boolean {
   return events.some((event) => {
     if (event.name !== 'job/updated') return false;
     const record = event.payload;
-    if (record.kind !== 'data/import' || !isTerminalStatus(record.status)) return false;
+    if (!DATA_KINDS.has(record.kind) || !isTerminalStatus(record.status)) return false;
     const previous = before.records[record.id];
     return !previous || !isTerminalStatus(previous.status);
   });

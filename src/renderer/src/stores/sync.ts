@@ -1,6 +1,6 @@
 import type { AppEvent, LogEntry, SystemStatus } from '../../../shared/contract';
 import { getApi, watchConnection } from '../api/client';
-import { finishesImport, type JobEvent } from './jobs-reducer';
+import { finishesDataJob, type JobEvent } from './jobs-reducer';
 import { useJobsStore } from './jobs-store';
 import { useLogsStore } from './logs-store';
 import { useNoticesStore } from './notices-store';
@@ -21,9 +21,9 @@ function applyBatch(events: readonly AppEvent[]): void {
   }
   if (jobEvents.length > 0) {
     const jobs = useJobsStore.getState();
-    const hasFinishedImport = finishesImport(jobs, jobEvents);
+    const hasChangedSymbols = finishesDataJob(jobs, jobEvents);
     jobs.applyEvents(jobEvents);
-    if (hasFinishedImport) void useSymbolsStore.getState().refresh();
+    if (hasChangedSymbols) void useSymbolsStore.getState().refresh();
   }
   if (logEntries.length > 0) useLogsStore.getState().append(logEntries);
   if (status) useSystemStore.getState().setStatus(status);

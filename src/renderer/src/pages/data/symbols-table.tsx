@@ -1,13 +1,18 @@
-import { useMemo } from 'react';
+import { Fragment, useMemo, useRef, useState } from 'react';
 import type { SymbolCoverage } from '../../../../shared/contract';
 import { formatCount, formatDateTime } from '../../format/format';
+import { useJobsStore } from '../../stores/jobs-store';
 import { CoverageBar } from './coverage-bar';
+import { DeleteSymbolConfirm } from './delete-symbol-confirm';
+import { symbolsBeingDeleted } from './symbol-deletion';
+
+const COLUMNS = 8;
 
 function dayOf(date: string): number {
   return Date.parse(date);
 }
 
-/** Symbols with the dates and rows they cover. */
+/** Symbols with the dates and rows they cover, each with a delete (confirmed under its row). */
 export function SymbolsTable({ symbols }: { symbols: readonly SymbolCoverage[] }) {
   const range = useMemo(
     () => ({
@@ -16,6 +21,17 @@ export function SymbolsTable({ symbols }: { symbols: readonly SymbolCoverage[] }
     }),
     [symbols],
   );
+  const jobs = useJobsStore((state) => state.records);
+  const deleting = useMemo(() => symbolsBeingDeleted(jobs), [jobs]);
+  const [confirming, setConfirming] = useState<string | null>(null);
+  // The Delete button that opened the confirm: a keyboard user is put back on it.
+  const opener = useRef<HTMLButtonElement | null>(null);
+
+  const closeConfirm = () => {
+    setConfirming(null);
+    opener.current?.focus();
+  };
+
   return (
     <div className="panel symbols-panel">
       <table className="table symbols-table" data-testid="symbols-table">
@@ -28,25 +44,45 @@ export function SymbolsTable({ symbols }: { symbols: readonly SymbolCoverage[] }
             <th className="numeric">Rows</th>
             <th className="symbols-table__source-column">Source</th>
             <th>Updated</th>
+            <th className="symbols-table__actions" aria-label="Actions" />
           </tr>
         </thead>
         <tbody>
           {symbols.map((symbol) => (
-            <tr key={symbol.symbol} data-testid="symbol-row" data-symbol={symbol.symbol}>
-              <td className="symbols-table__symbol">{symbol.symbol}</td>
-              <td className="symbols-table__coverage">
-                <CoverageBar first={dayOf(symbol.firstDate)} last={dayOf(symbol.lastDate)} rangeStart={range.start} rangeEnd={range.end} />
-              </td>
-              <td className="tabular">{symbol.firstDate}</td>
-              <td className="tabular">{symbol.lastDate}</td>
-              <td className="numeric">{formatCount(symbol.rows)}</td>
-              <td className="symbols-table__source-column">
-                <span className="symbols-table__source" title={symbol.source}>
-                  {symbol.source}
-                </span>
-              </td>
-              <td className="tabular muted">{formatDateTime(symbol.updatedAt)}</td>
-            </tr>
+            <Fragment key={symbol.symbol}>
+              <tr data-testid="symbol-row" data-symbol={symbol.symbol}>
+                <td className="symbols-table__symbol">{symbol.symbol}</td>
+                <td className="symbols-table__coverage">
+                  <CoverageBar first={dayOf(symbol.firstDate)} last={dayOf(symbol.lastDate)} rangeStart={range.start} rangeEnd={range.end} />
+                </td>
+                <td className="tabular">{symbol.firstDate}</td>
+                <td className="tabular">{symbol.lastDate}</td>
+                <td className="numeric">{formatCount(symbol.rows)}</td>
+                <td className="symbols-table__source-column">
+                  <span className="symbols-table__source" title={symbol.source}>
+                    {symbol.source}
+                  </span>
+                </td>
+                <td className="tabular muted">{formatDateTime(symbol.updatedAt)}</td>
+                <td className="symbols-table__actions">
+                  <button
+                    type="button"
+                    className="button button--small button--quiet button--danger"
+                    data-testid="delete-symbol"
+                    aria-label={`Delete ${symbol.symbol}'s prices`}
+                    aria-expanded={confirming === symbol.symbol}
+                    disabled={deleting.has(symbol.symbol)}
+                    onClick={(event) => {
+                      opener.current = event.currentTarget;
+                      setConfirming(confirming === symbol.symbol ? null : symbol.symbol);
+                    }}
+                  >
+                    {deleting.has(symbol.symbol) ? 'Deleting…' : 'Delete'}
+                  </button>
+                </td>
+              </tr>
+              {confirming === symbol.symbol && <DeleteSymbolConfirm symbol={symbol} columns={COLUMNS} onClose={closeConfirm} />}
+            </Fragment>
           ))}
         </tbody>
       </table>

@@ -25,6 +25,9 @@ export function ImportResults({ job }: { job: JobRecord }) {
               <th>Symbol</th>
               <th>Status</th>
               <th className="numeric">Rows</th>
+              <th className="numeric" title="Rows that replaced a stored bar of the same date; the others were added">
+                Replaced
+              </th>
               <th>Range</th>
               <th>Reason</th>
             </tr>
@@ -40,6 +43,9 @@ export function ImportResults({ job }: { job: JobRecord }) {
                   <span className={`file-status file-status--${file.status}`}>{FILE_STATUS_LABELS[file.status]}</span>
                 </td>
                 <td className="numeric">{file.rows === null ? '—' : formatCount(file.rows)}</td>
+                <td className="numeric" title={replacedTitle(file)}>
+                  {file.replacedRows === undefined ? '—' : formatCount(file.replacedRows)}
+                </td>
                 <td className="tabular nowrap">{file.firstDate && file.lastDate ? `${file.firstDate} – ${file.lastDate}` : '—'}</td>
                 <td className="job-detail__reason">{file.error ?? ''}</td>
               </tr>
@@ -49,4 +55,9 @@ export function ImportResults({ job }: { job: JobRecord }) {
       </div>
     </section>
   );
+}
+
+function replacedTitle(file: ImportFileRow): string | undefined {
+  if (file.rows === null || file.replacedRows === undefined) return undefined;
+  return `${formatCount(file.rows - file.replacedRows)} added, ${formatCount(file.replacedRows)} replaced stored bars of the same date`;
 }

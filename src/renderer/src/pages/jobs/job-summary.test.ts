@@ -50,8 +50,22 @@ describe('job summaries', () => {
   it('sums up outcomes', () => {
     expect(jobOutcome(base)).toBe('1 imported, 1 failed · 1,500 rows');
     expect(jobOutcome({ ...base, status: 'failed', error: { message: 'Worker crashed', reason: 'worker_crashed' } })).toBe('Worker crashed');
+    const deletion = { ...base, kind: 'data/delete', status: 'succeeded' as const, params: { symbols: ['X', 'HUGE'] } };
+    expect(jobSubject(deletion)).toBe('X, HUGE');
+    expect(jobOutcome({ ...deletion, result: { symbols: [], rowsDeleted: 45656 } })).toBe('45,656 rows deleted');
     const shutdown = { fraction: 0.4, message: 'Cancelled because Quantdesk was shutting down.', phase: 'running' as const };
     expect(jobOutcome({ ...base, status: 'cancelled', progress: shutdown })).toBe('Cancelled because Quantdesk was shutting down.');
+  });
+
+  it('says how many imported rows replaced stored bars, when any did and it is known', () => {
+    const goog = { path: '/d/GOOG.csv', symbol: 'GOOG', status: 'imported', rows: 100, firstDate: '2012-10-05', lastDate: '2013-03-01' };
+    const reimport = (files: unknown[]) => ({ ...base, status: 'succeeded' as const, params: { paths: ['/d/GOOG.csv'] }, result: { rowsImported: 100, files } });
+    expect(jobOutcome(reimport([{ ...goog, replacedRows: 98 }]))).toBe('1 file · 100 rows, 98 replaced');
+    expect(jobOutcome(reimport([{ ...goog, replacedRows: 0 }]))).toBe('1 file · 100 rows');
+    // Stored before replaced rows were counted: read as before, the count unknown.
+    expect(jobOutcome(reimport([goog]))).toBe('1 file · 100 rows');
+    expect(importFileRows(reimport([goog]))[0]?.replacedRows).toBeUndefined();
+    expect(isDataImportResult(reimport([{ ...goog, replacedRows: '98' }]).result)).toBe(false);
   });
 
   it('lists import files from the result, or pending from the params', () => {

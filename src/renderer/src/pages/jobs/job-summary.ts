@@ -24,6 +24,7 @@ export function jobSubject(job: JobRecord): string {
     const listed = names.slice(0, 3).join(', ');
     return names.length > 3 ? `${listed} +${names.length - 3} more` : listed;
   }
+  if (job.kind === 'data/delete' && isRecord(job.params) && Array.isArray(job.params.symbols)) return job.params.symbols.join(', ');
   if ((job.kind === 'backtest/run' || job.kind === 'backtest/sweep') && isRecord(job.params)) {
     const { strategy, symbols, params } = job.params;
     const values = isRecord(params) ? Object.entries(params).map(([name, value]) => `${name}=${String(value)}`) : [];
@@ -42,11 +43,15 @@ export function jobOutcome(job: JobRecord): string {
   if (job.status === 'failed') return job.error?.message ?? 'Failed';
   // The runner keeps a cancel's reason (by the user, before it started, at shutdown) as its last progress message.
   if (job.status === 'cancelled') return job.progress.message || 'Cancelled';
+  if (job.kind === 'data/delete' && isRecord(job.result) && typeof job.result.rowsDeleted === 'number') {
+    return `${formatCount(job.result.rowsDeleted)} rows deleted`;
+  }
   if (isDataImportResult(job.result)) {
     const failed = job.result.files.filter((file) => file.status === 'failed').length;
     const imported = job.result.files.filter((file) => file.status === 'imported').length;
     const files = job.result.files.length;
-    const rows = `${formatCount(job.result.rowsImported)} rows`;
+    const replaced = replacedRows(job.result.files);
+    const rows = `${formatCount(job.result.rowsImported)} rows${replaced ? `, ${formatCount(replaced)} replaced` : ''}`;
     return failed > 0 ? `${imported} imported, ${failed} failed · ${rows}` : `${files} ${files === 1 ? 'file' : 'files'} · ${rows}`;
   }
   const result = isRecord(job.result) ? job.result : {};
@@ -70,12 +75,25 @@ export function jobOutcome(job: JobRecord): string {
   return job.status === 'partial' ? 'Finished with some failures' : 'Completed';
 }
 
+/** How many imported rows replaced stored bars; null when a file's count is unknown (stored before it was counted). */
+function replacedRows(files: readonly ImportFileResult[]): number | null {
+  let replaced = 0;
+  for (const file of files) {
+    if (file.status !== 'imported') continue;
+    if (file.replacedRows === undefined) return null;
+    replaced += file.replacedRows;
+  }
+  return replaced;
+}
+
 /** A file of an import as listed in the job's detail: its outcome, else `pending` while the job runs and `not-started` once it ended. */
 export interface ImportFileRow {
   path: string;
   symbol: string | null;
   status: ImportFileResult['status'] | 'pending' | 'not-started';
   rows: number | null;
+  /** Of `rows`, those that replaced stored bars of the same date; absent when unknown or nothing was imported. */
+  replacedRows?: number;
   firstDate: string | null;
   lastDate: string | null;
   error?: string;
