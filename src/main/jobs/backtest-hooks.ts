@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { BacktestRunParams, BacktestSweepParams } from '../../shared/backtest';
+import type { SymbolCoverage } from '../../shared/contract';
 import { outcomeForUnits, type JobRecord } from '../../shared/job';
 import type { FanOutChunkParams } from '../../shared/kinds';
 import { expandGrid, type ExpandedGrid } from '../../shared/sweep-grid';
@@ -9,7 +10,7 @@ import type { TrackingDb } from '../store/connection';
 import { listSymbols } from '../store/market/bars';
 import type { MarketDb } from '../store/market/connection';
 import { symbolsWithoutData } from '../store/market/symbol-check';
-import { completedCells, ensureSweep, finishSweep, getSweepSummary, recordCell, sweepWarnings } from '../store/sweeps';
+import { completedCells, ensureSweep, finishSweep, getSweepSummary, recordCell, sweepSymbolFailures, sweepWarnings } from '../store/sweeps';
 import { chunkUnits, type KindHooks } from './kind-hooks';
 import { checkSymbolsStored } from './stored-symbols';
 
@@ -94,12 +95,14 @@ export function backtestSweepHooks(db: TrackingDb, market: MarketDb, cellLimit: 
       unitLabel: 'cells',
       plan(params, completed) {
         const sweep = params as BacktestSweepParams;
-        const skipped = skipSymbolsWithoutData(sweep, market);
+        const coverage = listSymbols(market);
+        const skipped = skipSymbolsWithoutData(sweep, coverage);
         skippedSymbols.set(sweep, skipped);
         const cellJob = skipped.length === 0 ? sweep : { ...sweep, symbols: sweep.symbols.filter((symbol) => !skipped.some((item) => item.symbol === symbol)) };
         const { cells } = expand(sweep);
         const units = cells.map((cell) => cell.key).filter((key) => !(key in completed));
-        const size = chunkSize(cells.length);
+        const barsPerCell = cellJob.symbols.reduce((sum, symbol) => sum + (coverage.find((stored) => stored.symbol === symbol)?.rows ?? 0), 0);
+        const size = chunkSize(cells.length, barsPerCell);
         return {
           totalUnits: cells.length,
           chunks: chunkUnits(units, size).map((chunk) => ({
@@ -112,9 +115,10 @@ export function backtestSweepHooks(db: TrackingDb, market: MarketDb, cellLimit: 
       combine(job, summary) {
         const sweep = getSweepSummary(db, job.id);
         const skipped = skippedSymbols.get(job.params as object) ?? [];
+        const symbolFailures = sweepSymbolFailures(db, job.id);
         const cellStatus = outcomeForUnits(summary.totalUnits, summary.failedUnits.length);
-        // A symbol left out of every cell makes the sweep partial at best, as a failed symbol makes a run.
-        const status = cellStatus === 'succeeded' && skipped.length > 0 ? 'partial' : cellStatus;
+        // A symbol left out of every cell, or failing in some, makes the sweep partial at best, as a failed symbol makes a run.
+        const status = cellStatus === 'succeeded' && (skipped.length > 0 || symbolFailures.length > 0) ? 'partial' : cellStatus;
         const grid = expand(job.params);
         const result = {
           sweepId: job.id,
@@ -129,8 +133,12 @@ export function backtestSweepHooks(db: TrackingDb, market: MarketDb, cellLimit: 
           bestMetric: sweep?.bestMetric ?? null,
           skippedSymbols: skipped,
         };
-        // Each skipped symbol, then each distinct engine warning with the cells it hit.
-        const warnings = [...skipped.map((item) => `${item.reason} ${item.symbol} was left out of every cell.`), ...warningSummary(db, job.id)];
+        // Each skipped symbol, each symbol that failed in some cells, then each distinct engine warning with the cells it hit.
+        const warnings = [
+          ...skipped.map((item) => `${item.reason} ${item.symbol} was left out of every cell.`),
+          ...symbolFailures.map(({ symbol, error, cells }) => `${symbol} failed in ${cells === 1 ? '1 cell' : `${cells} cells`}: ${error ?? 'no reason given'}`),
+          ...warningSummary(db, job.id),
+        ];
         return status === 'failed'
           ? { status, result, warnings, error: `${summary.failedUnits.length} of ${summary.totalUnits} cells failed: ${summary.failedUnits[0]?.reason ?? ''}` }
           : { status, result, warnings };
@@ -163,8 +171,8 @@ export function backtestSweepHooks(db: TrackingDb, market: MarketDb, cellLimit: 
  * rather than by every cell. When more than half are (every cell would fail), the sweep
  * fails before it runs a cell.
  */
-function skipSymbolsWithoutData(sweep: BacktestSweepParams, market: MarketDb): SkippedSymbol[] {
-  const skipped = symbolsWithoutData(sweep.symbols, listSymbols(market), sweep);
+function skipSymbolsWithoutData(sweep: BacktestSweepParams, coverage: readonly SymbolCoverage[]): SkippedSymbol[] {
+  const skipped = symbolsWithoutData(sweep.symbols, coverage, sweep);
   if (outcomeForUnits(sweep.symbols.length, skipped.length) === 'failed') {
     const count = sweep.symbols.length === 1 ? '' : `${skipped.length} of ${sweep.symbols.length} symbols have no data, so every cell would fail: `;
     throw new Error(`${count}${skipped.map((item) => item.reason).join(' ')}`);
@@ -180,15 +188,22 @@ function warningSummary(db: TrackingDb, sweepId: string): string[] {
 }
 
 /**
+ * Bars a chunk runs at most (each symbol's stored bars, times its cells): ~100 ms of engine
+ * time, which is how long a job submitted during a big sweep may wait for a free worker.
+ */
+const CHUNK_BAR_BUDGET = 500_000;
+
+/**
  * Cells per chunk. A chunk costs its worker a dispatch and a round trip through main (~1 ms,
  * about two cells of a one-symbol sweep, and it ends main's burst of stored cells), while
  * the last chunks of a sweep leave workers idle for up to a chunk's time: √cells cells in
- * each of √cells chunks keeps both small (13 cells for 175, 45 for 2,015). At most 100, so
- * a job submitted during a big sweep waits for a free worker ~40 ms per symbol. Cancel is
- * checked per cell, whatever the size.
+ * each of √cells chunks keeps both small (13 cells for 175, 45 for 2,015). At most 100, and
+ * at most CHUNK_BAR_BUDGET bars: five symbols of 250,000 bars made a 20-cell chunk take 13 s,
+ * and a second sweep waited that long for a worker. Cancel is checked per cell, whatever the size.
  */
-function chunkSize(cellCount: number): number {
-  return Math.max(1, Math.min(100, Math.round(Math.sqrt(cellCount))));
+function chunkSize(cellCount: number, barsPerCell: number): number {
+  const withinBudget = Math.floor(CHUNK_BAR_BUDGET / Math.max(1, barsPerCell));
+  return Math.max(1, Math.min(100, withinBudget, Math.round(Math.sqrt(cellCount))));
 }
 
 /**

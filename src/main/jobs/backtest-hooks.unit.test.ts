@@ -114,6 +114,36 @@ describe('sweep hooks', () => {
     expect(new Set(big)).toEqual(new Set([100]));
   });
 
+  it('end partial, saying where, when a symbol failed in some cells', () => {
+    const sweep = backtestSweepParams.parse({ ...params, symbols: ['GOOG', 'NVDA'] });
+    const hooks = backtestSweepHooks(db, market, 10_000);
+    hooks.validate!(sweep);
+    hooks.fanOut!.plan(sweep, {});
+    const job = { ...sweepJob(), params: sweep };
+    for (const slow of [10, 20, 30]) {
+      const cell = cellOutcome({ fast: 5, slow });
+      if (slow !== 10) {
+        const failed = { symbol: 'NVDA', status: 'failed' as const, error: 'No price data for NVDA in any date range.', bars: 0, stats: null, warnings: [], tradeCount: 0 };
+        cell.run = { ...cell.run, status: 'partial', symbols: [...cell.run.symbols, failed] };
+      }
+      hooks.onUnit!(job, JSON.stringify({ fast: 5, slow }), cell, undefined);
+    }
+    const outcome = hooks.fanOut!.combine(job, { totalUnits: 3, completedUnits: 3, failedUnits: [], chunkResults: [], isCancelled: false });
+    expect(outcome.status).toBe('partial');
+    expect(outcome.warnings).toEqual(['NVDA failed in 2 cells: No price data for NVDA in any date range.']);
+  });
+
+  it("keep a chunk within a bar budget when the symbols' histories are long", () => {
+    const bar = { open: 10, high: 11, low: 9, close: 10, adjClose: null, volume: 100 };
+    const day = Date.UTC(1900, 0, 1);
+    upsertBars(market, 'LONG', Array.from({ length: 50_000 }, (_, index) => ({ ...bar, date: new Date(day + index * 86_400_000).toISOString().slice(0, 10) })), 'test');
+    const hooks = backtestSweepHooks(db, market, 100_000);
+    const sweep = backtestSweepParams.parse({ strategy: 'sma-cross', symbols: ['LONG'], grid: { fast: { start: 2, end: 60, step: 1 }, slow: { start: 10, end: 200, step: 5 } }, constraint: 'fast < slow' });
+    hooks.validate!(sweep);
+    // 500,000 bars a chunk: 10 cells of 50,000 bars, where the grid's size alone would give 45.
+    expect(new Set(hooks.fanOut!.plan(sweep, {}).chunks.slice(0, -1).map((chunk) => chunk.units.length))).toEqual(new Set([10]));
+  });
+
   it('refuse a grid over the limit at validation', () => {
     expect(() => backtestSweepHooks(db, market, 100).validate!(params)).toThrow(AppError);
     expect(() => backtestSweepHooks(db, market, 100).validate!(params)).toThrow('The grid has 175 cells, more than the limit of 100.');

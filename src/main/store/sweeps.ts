@@ -85,6 +85,10 @@ const statements = statementCache((db: TrackingDb) => ({
   completedCells: db.prepare<[string], { cell_key: string; backtest_id: string | null; metric: number | null }>(
     "SELECT cell_key, backtest_id, metric FROM sweep_cells WHERE sweep_id = ? AND status != 'failed'",
   ),
+  symbolFailures: db.prepare<[string], SymbolFailure>(
+    `SELECT s.symbol, s.error, count(*) AS cells FROM backtests b JOIN backtest_symbols s ON s.backtest_id = b.id
+     WHERE b.sweep_id = ? AND s.status = 'failed' GROUP BY s.symbol, s.error ORDER BY cells DESC, s.symbol`,
+  ),
   cellWarnings: db.prepare<[string], { symbol: string; warnings: string }>(
     `SELECT s.symbol, s.warnings FROM backtests b JOIN backtest_symbols s ON s.backtest_id = b.id
      WHERE b.sweep_id = ? AND s.warnings IS NOT NULL ORDER BY b.created_at, s.position`,
@@ -171,6 +175,17 @@ export function sweepWarnings(db: TrackingDb, sweepId: string): SweepWarning[] {
     }
   }
   return [...kinds.values()].sort((a, b) => b.cells - a.cells);
+}
+
+export interface SymbolFailure {
+  symbol: string;
+  error: string | null;
+  cells: number;
+}
+
+/** Symbols that failed in some of a sweep's cells (their data deleted mid-sweep, too short a history), with why and in how many. */
+export function sweepSymbolFailures(db: TrackingDb, sweepId: string): SymbolFailure[] {
+  return statements(db).symbolFailures.all(sweepId);
 }
 
 export function finishSweep(db: TrackingDb, id: string, status: SweepStatus): void {

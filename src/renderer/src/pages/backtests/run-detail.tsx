@@ -14,6 +14,7 @@ import { goTo } from './route';
 import { SubmittedJob } from './submitted-job-panel';
 import { formatStat, KEY_STATS, STAT_SPECS, statTone } from './stats';
 import { TradesTable, type SymbolTrade } from './trades-table';
+import { WarningsCallout } from '../../components/warnings-callout';
 
 /** The combined account's series key, when the host stores one. */
 export const COMBINED = '*';
@@ -71,17 +72,7 @@ function EngineWarnings({ run, tab }: { run: BacktestDetail; tab: string | null 
     tab === COMBINED || !tab
       ? run.perSymbol.flatMap((result) => result.warnings.map((warning) => `${result.symbol}: ${warning}`))
       : (run.perSymbol.find((result) => result.symbol === tab)?.warnings ?? []);
-  if (warnings.length === 0) return null;
-  return (
-    <div className="callout callout--warning" data-testid="run-warnings">
-      <h3>Warnings</h3>
-      <ul>
-        {warnings.map((warning) => (
-          <li key={warning}>{warning}</li>
-        ))}
-      </ul>
-    </div>
-  );
+  return <WarningsCallout warnings={warnings} testId="run-warnings" />;
 }
 
 function ConfigFacts({ run }: { run: BacktestDetail }) {

@@ -3,6 +3,7 @@ import type { SweepDetail as SweepRecord } from '../../../../shared/backtest';
 import type { ErrorBody } from '../../../../shared/errors';
 import { isTerminalStatus } from '../../../../shared/job';
 import { ProgressBar } from '../../components/progress-bar';
+import { WarningsCallout } from '../../components/warnings-callout';
 import { StatusChip } from '../../components/status-chip';
 import { formatCount, formatDateTime } from '../../format/format';
 import { fetchResult } from '../../stores/backtests-fetch';
@@ -48,6 +49,8 @@ export function SweepDetail({ id }: { id: string }) {
   const [yParam, setYParam] = useState<string | null>(null);
   const [others, setOthers] = useState<Record<string, number | Aggregate>>({});
   const [grid, setGrid] = useState<HeatmapGrid | null>(null);
+  // What the sweep's job warned about (symbols left out or failing, the engine's warnings summed up), when the job is known here.
+  const jobWarnings = useJobsStore((state) => (sweep ? state.records[sweep.jobId]?.warnings : undefined));
 
   // Axes default to the first two params; the rest are folded by their best value.
   useEffect(() => {
@@ -144,6 +147,7 @@ export function SweepDetail({ id }: { id: string }) {
           </div>
         )}
       </header>
+      <WarningsCallout warnings={jobWarnings ?? []} testId="sweep-warnings" />
       {sweep.status === 'running' && (
         <div className="panel sweep-progress">
           <div className="job-progress__heading">
@@ -259,7 +263,7 @@ export function SweepDetail({ id }: { id: string }) {
             {best.length === 0 && (
               <tr>
                 <td colSpan={params.length + 3} className="muted">
-                  No finished cells yet.
+                  {sweep.cells.length === 0 ? 'No finished cells yet.' : `No finished cell has a ${metricLabel}: a cell without trades has none.`}
                 </td>
               </tr>
             )}

@@ -7,7 +7,7 @@ const FILE_STATUS_LABELS: Record<ImportFileRow['status'], string> = {
   failed: 'Failed',
   skipped: 'Skipped',
   pending: 'Pending',
-  'not-started': 'Not started',
+  'not-imported': 'Not imported',
 };
 
 /** Per-file results of a `data/import` job, with the reason for each failure. */

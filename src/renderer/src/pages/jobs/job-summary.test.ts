@@ -54,7 +54,10 @@ describe('job summaries', () => {
     expect(jobSubject(deletion)).toBe('X, HUGE');
     expect(jobOutcome({ ...deletion, result: { symbols: [], rowsDeleted: 45656 } })).toBe('45,656 rows deleted');
     const shutdown = { fraction: 0.4, message: 'Cancelled because Quantdesk was shutting down.', phase: 'running' as const };
-    expect(jobOutcome({ ...base, status: 'cancelled', progress: shutdown })).toBe('Cancelled because Quantdesk was shutting down.');
+    expect(jobOutcome({ ...base, status: 'cancelled', progress: shutdown, result: null })).toBe('Cancelled because Quantdesk was shutting down.');
+    expect(jobOutcome({ ...base, status: 'cancelled', progress: { ...shutdown, message: 'Cancelled by the user.' }, result: base.result })).toBe(
+      'Cancelled by the user. 1 file imported · 1,500 rows kept',
+    );
   });
 
   it('says how many imported rows replaced stored bars, when any did and it is known', () => {
@@ -81,15 +84,15 @@ describe('job summaries', () => {
     expect(importFileRows(cancelled).map((row) => [row.path, row.status, row.error])).toEqual([
       ['/d/GOOG.csv', 'imported', undefined],
       ['/d/BAD.csv', 'failed', 'BAD.csv line 3: bad date'],
-      ['/d/ORCL.csv', 'not-started', undefined],
-      ['/d/GOOG.csv', 'not-started', undefined],
+      ['/d/ORCL.csv', 'not-imported', undefined],
+      ['/d/GOOG.csv', 'not-imported', undefined],
     ]);
     expect(importFileRows({ ...cancelled, status: 'running' }).map((row) => row.status)).toEqual(['imported', 'failed', 'pending', 'pending']);
     expect(importFileRows({ ...cancelled, status: 'failed', result: null }).map((row) => row.status)).toEqual([
-      'not-started',
-      'not-started',
-      'not-started',
-      'not-started',
+      'not-imported',
+      'not-imported',
+      'not-imported',
+      'not-imported',
     ]);
   });
 });

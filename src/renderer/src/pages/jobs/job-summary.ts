@@ -41,8 +41,14 @@ export function jobSubject(job: JobRecord): string {
 /** What a finished job came to, in a few words. */
 export function jobOutcome(job: JobRecord): string {
   if (job.status === 'failed') return job.error?.message ?? 'Failed';
-  // The runner keeps a cancel's reason (by the user, before it started, at shutdown) as its last progress message.
-  if (job.status === 'cancelled') return job.progress.message || 'Cancelled';
+  if (job.status === 'cancelled') {
+    // The runner keeps a cancel's reason (by the user, before it started, at shutdown) as its last progress message.
+    const reason = job.progress.message || 'Cancelled';
+    // What a cancelled import committed stays: say so, not only that it was cancelled.
+    if (!isDataImportResult(job.result)) return reason;
+    const kept = job.result.files.filter((file) => file.status === 'imported').length;
+    return kept > 0 ? `${reason} ${kept} ${kept === 1 ? 'file' : 'files'} imported · ${formatCount(job.result.rowsImported)} rows kept` : reason;
+  }
   if (job.kind === 'data/delete' && isRecord(job.result) && typeof job.result.rowsDeleted === 'number') {
     return `${formatCount(job.result.rowsDeleted)} rows deleted`;
   }
@@ -86,11 +92,11 @@ function replacedRows(files: readonly ImportFileResult[]): number | null {
   return replaced;
 }
 
-/** A file of an import as listed in the job's detail: its outcome, else `pending` while the job runs and `not-started` once it ended. */
+/** A file of an import as listed in the job's detail: its outcome, else `pending` while the job runs and `not-imported` once it ended (not started, or rolled back by a cancel). */
 export interface ImportFileRow {
   path: string;
   symbol: string | null;
-  status: ImportFileResult['status'] | 'pending' | 'not-started';
+  status: ImportFileResult['status'] | 'pending' | 'not-imported';
   rows: number | null;
   /** Of `rows`, those that replaced stored bars of the same date; absent when unknown or nothing was imported. */
   replacedRows?: number;
@@ -110,6 +116,6 @@ export function importFileRows(job: JobRecord): ImportFileRow[] {
   // A path may be listed more than once: each listing takes the next outcome for it.
   const outcomes = new Map<string, ImportFileResult[]>();
   for (const file of settled) outcomes.set(file.path, [...(outcomes.get(file.path) ?? []), file]);
-  const status = isTerminalStatus(job.status) ? 'not-started' : 'pending';
+  const status = isTerminalStatus(job.status) ? 'not-imported' : 'pending';
   return paths.map((path) => outcomes.get(path)?.shift() ?? { path, symbol: null, status, rows: null, firstDate: null, lastDate: null });
 }
