@@ -188,8 +188,9 @@ function warningSummary(db: TrackingDb, sweepId: string): string[] {
 }
 
 /**
- * Bars a chunk runs at most (each symbol's stored bars, times its cells): ~100 ms of engine
- * time, which is how long a job submitted during a big sweep may wait for a free worker.
+ * Bars a chunk runs at most (each symbol's stored bars, times its cells): from ~25 ms of a
+ * worker's time (the engine alone) to a few hundred (long histories with many trades), which
+ * is how long a job submitted during a big sweep may wait for a free worker.
  */
 const CHUNK_BAR_BUDGET = 500_000;
 
