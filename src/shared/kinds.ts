@@ -98,6 +98,11 @@ export function isJobKind(value: string): value is JobKind {
   return Object.hasOwn(JOB_KINDS, value);
 }
 
+/** Whether an interrupted job of this kind resumes (skipping its finished units) rather than failing. */
+export function isResumableKind(kind: string): boolean {
+  return isJobKind(kind) && JOB_KINDS[kind].isResumable;
+}
+
 /** Result of a `data/import` job: one entry per file, in the order given. */
 export interface ImportFileResult {
   path: string;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { AppError } from '../../shared/errors';
 import type { JobList, ParsedCommandRequest } from '../../shared/contract';
-import { JOB_KINDS, isJobKind, type JobKind } from '../../shared/kinds';
+import { JOB_KINDS, isJobKind, isResumableKind, type JobKind } from '../../shared/kinds';
 import type { JobError, JobProgress, JobRecord, TerminalStatus } from '../../shared/job';
 import { Throttle } from '../../shared/throttle';
 import { parseOrThrow } from '../../shared/validation';
@@ -132,8 +132,7 @@ export class JobRunner {
         continue;
       }
       if (job.status === 'queued') continue;
-      const isResumable = isJobKind(job.kind) && JOB_KINDS[job.kind].isResumable;
-      if (isResumable) {
+      if (isResumableKind(job.kind)) {
         const done = Object.keys(this.unitsCompletedBefore(job)).length;
         job.status = 'queued';
         job.startedAt = null;
@@ -247,7 +246,7 @@ export class JobRunner {
       this.onDrained = resolve;
     });
     for (const job of this.active.values()) {
-      job.resumesAtNextStart = isJobKind(job.record.kind) && JOB_KINDS[job.record.kind].isResumable;
+      job.resumesAtNextStart = isResumableKind(job.record.kind);
       this.requestCancel(job, 'Cancelled because Quantdesk was shutting down.');
     }
     const timer = setTimeout(() => {
