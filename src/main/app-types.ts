@@ -1,5 +1,6 @@
 import type { CommandName, CommandResponse, Envelope } from '../shared/contract';
 import type { EventHub } from './services/event-hub';
+import type { FileChunks } from './services/staging';
 
 export interface ReadinessReport {
   isReady: boolean;
@@ -15,6 +16,8 @@ export interface AppServices {
   dispatch<C extends CommandName>(command: C, request: unknown): Promise<Envelope<CommandResponse<C>>>;
   readonly events: EventHub;
   readiness(): ReadinessReport;
+  /** Writes an uploaded file (the headless host's page cannot give a path) to a fresh staging folder; answers its path. */
+  stageUpload(name: string, chunks: FileChunks, signal?: AbortSignal): Promise<string>;
   /** Cancels running jobs (bounded wait), persists, stops workers, closes the stores. */
   close(): Promise<void>;
 }

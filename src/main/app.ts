@@ -20,7 +20,7 @@ import { scheduleCheckpoints } from './store/checkpoints';
 import { openTrackingStore, type TrackingDb } from './store/connection';
 import { findJobsByStatus } from './store/jobs';
 import { lockDataDir } from './services/data-dir-lock';
-import { importPaths, sweepStaging } from './services/staging';
+import { importPaths, stageFile, sweepStaging } from './services/staging';
 import { openMarketStore } from './store/market/connection';
 
 export interface AppOptions {
@@ -124,7 +124,7 @@ async function startOnLockedDataDir(options: AppOptions, releaseDataDir: () => v
 
   if (isNewDataDir && options.sampleDataDir) submitSampleImport(runner, options.sampleDataDir);
 
-  const handlers = createHandlers({ runner, db, market, logging, dataDir, systemStatus });
+  const handlers = createHandlers({ runner, db, market, logging, systemStatus });
 
   async function dispatch<C extends CommandName>(command: C, request: unknown): Promise<Envelope<never>> {
     const started = performance.now();
@@ -170,7 +170,13 @@ async function startOnLockedDataDir(options: AppOptions, releaseDataDir: () => v
     return closing;
   }
 
-  return { dispatch: dispatch as AppServices['dispatch'], events: hub, readiness, close };
+  return {
+    dispatch: dispatch as AppServices['dispatch'],
+    events: hub,
+    readiness,
+    stageUpload: (name, chunks, signal) => stageFile(dataDir, name, chunks, signal),
+    close,
+  };
 }
 
 /** Uploads no queued import will read (a crash, or an upload never submitted) are deleted at start-up. */

@@ -6,7 +6,6 @@ import { listRuns } from './store/backtests-list';
 import type { TrackingDb } from './store/connection';
 import { getSweep, listSweeps } from './store/sweeps';
 import type { Logging } from './services/logging';
-import { stageFile } from './services/staging';
 import type { MarketDb } from './store/market/connection';
 import { listSymbols } from './store/market/bars';
 
@@ -19,7 +18,6 @@ export interface HandlerDependencies {
   db: TrackingDb;
   market: MarketDb;
   logging: Logging;
-  dataDir: string;
   systemStatus(): SystemStatus;
 }
 
@@ -42,10 +40,9 @@ function jobHandlers({ runner }: HandlerDependencies) {
   } satisfies Partial<CommandHandlers>;
 }
 
-function dataHandlers({ market, dataDir }: HandlerDependencies) {
+function dataHandlers({ market }: HandlerDependencies) {
   return {
     'data/symbols': () => ({ symbols: listSymbols(market) }),
-    'data/stage': async (request) => ({ path: await stageFile(dataDir, request.name, request.content) }),
   } satisfies Partial<CommandHandlers>;
 }
 

@@ -13,7 +13,6 @@ import {
   type Trade,
 } from './backtest';
 import { JOB_STATUSES, type JobProgress, type JobRecord } from './job';
-import { SYMBOL_FILE_NAME_RULE, symbolForFileName } from './symbol-file';
 
 /**
  * The one contract between the renderer and main, whatever carries it
@@ -28,8 +27,13 @@ const recordId = z.string().min(1).max(64);
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-/** Largest CSV accepted by `data/stage` (characters). */
-export const MAX_STAGED_FILE_CHARS = 64 * 1024 * 1024;
+/** Largest file the headless host stages for import (an upload's body), in bytes. */
+export const MAX_STAGED_FILE_BYTES = 64 * 1024 * 1024;
+
+/** What an upload (`POST /api/uploads/<file name>`, headless host only) answers: where the file was staged. */
+export interface StagedUpload {
+  path: string;
+}
 
 export const commandSchemas = {
   'jobs/submit': z.strictObject({ kind: kindName, params: z.unknown() }),
@@ -42,10 +46,6 @@ export const commandSchemas = {
     offset: z.int().min(0).max(10_000_000).default(0),
   }),
   'data/symbols': z.strictObject({}),
-  'data/stage': z.strictObject({
-    name: z.string().refine((name) => symbolForFileName(name) !== null, SYMBOL_FILE_NAME_RULE),
-    content: z.string().max(MAX_STAGED_FILE_CHARS),
-  }),
   'logs/tail': z.strictObject({
     limit: z.int().min(1).max(2000).default(500),
     minLevel: z.enum(LOG_LEVELS).default('trace'),
@@ -127,7 +127,6 @@ export interface CommandResponses {
   'jobs/get': JobRecord;
   'jobs/list': JobList;
   'data/symbols': { symbols: SymbolCoverage[] };
-  'data/stage': { path: string };
   'logs/tail': { entries: LogEntry[] };
   'system/status': SystemStatus;
   'backtests/list': { runs: BacktestSummary[]; total: number; nextOffset: number | null };

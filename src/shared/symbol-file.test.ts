@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commandSchemas } from './contract';
-import { SYMBOL_FILE_NAME_RULE, symbolForFileName } from './symbol-file';
+import { symbolForFileName } from './symbol-file';
 
 const SYMBOL_FILES = [
   ['AAPL.csv', 'AAPL'],
@@ -38,18 +37,5 @@ describe('symbolForFileName', () => {
 
   it.each(OTHER_NAMES)('%j names no symbol', (fileName) => {
     expect(symbolForFileName(fileName)).toBeNull();
-  });
-});
-
-describe('data/stage file names follow the same rule', () => {
-  const stage = commandSchemas['data/stage'];
-
-  it.each(SYMBOL_FILES)('accepts %s', (name) => {
-    expect(stage.safeParse({ name, content: 'Date,Open\n' }).success).toBe(true);
-  });
-
-  it.each(OTHER_NAMES)('refuses %j, saying what is allowed', (name) => {
-    const parsed = stage.safeParse({ name, content: 'Date,Open\n' });
-    expect(parsed.error?.issues.map((issue) => issue.message)).toEqual([SYMBOL_FILE_NAME_RULE]);
   });
 });

@@ -1,4 +1,4 @@
-import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 
 /** Test helper: raw HTTP requests with full control over Host, Origin and the body. */
 export interface RawResponse {
@@ -16,8 +16,17 @@ export interface RawRequest {
 }
 
 export function rawRequest(port: number, options: RawRequest): Promise<RawResponse> {
-  return new Promise((resolve, reject) => {
-    const request = httpRequest(
+  const { request, response } = startRawRequest(port, options);
+  if (options.body !== undefined) request.write(options.body);
+  request.end();
+  return response;
+}
+
+/** A request whose body the caller writes (or abandons); `response` settles when the answer has been read. */
+export function startRawRequest(port: number, options: Omit<RawRequest, 'body'>): { request: ClientRequest; response: Promise<RawResponse> } {
+  let request!: ClientRequest;
+  const response = new Promise<RawResponse>((resolve, reject) => {
+    request = httpRequest(
       {
         host: '127.0.0.1',
         port,
@@ -25,25 +34,25 @@ export function rawRequest(port: number, options: RawRequest): Promise<RawRespon
         path: options.path,
         headers: { host: `127.0.0.1:${port}`, ...options.headers },
       },
-      (response) => {
+      (incoming) => {
         const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => {
+        incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+        incoming.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
           resolve({
-            status: response.statusCode ?? 0,
-            headers: response.headers,
+            status: incoming.statusCode ?? 0,
+            headers: incoming.headers,
             text,
             json: <T>() => JSON.parse(text) as T,
           });
         });
-        response.on('error', reject);
+        incoming.on('error', reject);
       },
     );
+    // Once answered, a later error (the host closing while the body is still being sent) changes nothing.
     request.on('error', reject);
-    if (options.body !== undefined) request.write(options.body);
-    request.end();
   });
+  return { request, response };
 }
 
 /** An open SSE connection that collects parsed frames. */

@@ -83,6 +83,9 @@ function createFakeApp(): FakeApp {
       return { ok: true, data: { echo: request } as never, meta };
     },
     readiness: () => fake.readinessReport,
+    stageUpload: async () => {
+      throw new Error('The transport tests upload nothing (http-upload.test.ts does, against the real app).');
+    },
     close: async () => {},
   };
   return fake;
@@ -197,7 +200,7 @@ describe('commands', () => {
     expect(fakeApp.calls).toEqual([{ command: 'system/status', request: {} }]);
   });
 
-  it('refuses bodies over 1 MiB with 413, except data/stage', async () => {
+  it('refuses bodies over 1 MiB with 413', async () => {
     const big = JSON.stringify({ kind: 'data/import', params: { paths: ['x'.repeat(1024 * 1024)] } });
     const refused = await api('/api/jobs/submit', big);
     expect(refused.status).toBe(413);
@@ -206,10 +209,7 @@ describe('commands', () => {
     // Chunked (no Content-Length) is counted as it streams.
     const chunked = await api('/api/jobs/submit', big, { 'transfer-encoding': 'chunked' });
     expect(chunked.status).toBe(413);
-
-    const staged = await api('/api/data/stage', { name: 'BIG.csv', content: 'x'.repeat(3 * 1024 * 1024) });
-    expect(staged.status).toBe(200);
-    expect(fakeApp.calls.map((call) => call.command)).toEqual(['data/stage']);
+    expect(fakeApp.calls).toEqual([]);
   });
 
   it('answers unknown commands with 404 not_found and other methods with 405', async () => {

@@ -5,15 +5,14 @@ import { commandSchemas, type CommandName, type Envelope } from '../../shared/co
 import type { ErrorKind } from '../../shared/errors';
 import type { AppServices } from '../app-types';
 import { pathWithoutQuery } from '../services/logging';
+import { readJsonBody } from './http-body';
 import { elapsedSince, errorEnvelope, httpStatusFor, type ErrorStatus } from './http-envelope';
 import { EventStreams } from './http-events';
 import { createStaticHandler } from './http-static';
+import { receiveUpload, UPLOAD_ROUTE } from './http-upload';
 
 /** Largest JSON body accepted by a command. */
 export const MAX_BODY_BYTES = 1024 * 1024;
-/** `data/stage` carries a whole CSV file (up to MAX_STAGED_FILE_CHARS) as JSON. */
-export const MAX_STAGE_BODY_BYTES = 70 * 1024 * 1024;
-const LARGE_BODY_COMMANDS: ReadonlySet<string> = new Set<CommandName>(['data/stage']);
 
 export interface HttpAppOptions {
   app: AppServices;
@@ -67,46 +66,9 @@ function tokenOf(c: HttpContext): string | null {
   return c.req.query('token') ?? '';
 }
 
-type BodyResult = { ok: true; value: unknown } | { ok: false; status: 400 | 413; message: string };
-
-/** Reads a JSON body, refusing it once it passes `limit` bytes (without buffering more). */
-async function readJsonBody(request: Request, limit: number): Promise<BodyResult> {
-  const tooLarge: BodyResult = { ok: false, status: 413, message: `Request body is larger than ${limit} bytes` };
-  const declared = Number(request.headers.get('content-length') ?? Number.NaN);
-  if (Number.isFinite(declared) && declared > limit) return tooLarge;
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (request.body) {
-    const reader = request.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > limit) {
-        await reader.cancel().catch(() => {});
-        return tooLarge;
-      }
-      chunks.push(value);
-    }
-  }
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks, size));
-  } catch {
-    return { ok: false, status: 400, message: 'Request body is not valid UTF-8' };
-  }
-  // An empty body is an empty request: `curl -X POST …/api/system/status` just works.
-  if (text.trim() === '') return { ok: true, value: {} };
-  try {
-    return { ok: true, value: JSON.parse(text) as unknown };
-  } catch {
-    return { ok: false, status: 400, message: 'Request body is not valid JSON' };
-  }
-}
-
 /**
  * The headless host's HTTP surface: the contract's commands as `POST /api/<domain>/<verb>`,
- * events as SSE on `GET /api/events`, health probes, and the built renderer.
+ * events as SSE on `GET /api/events`, file uploads, health probes, and the built renderer.
  */
 export function createHttpApp(options: HttpAppOptions): HttpApp {
   const { app, token, logger } = options;
@@ -174,11 +136,19 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
 
   hono.get('/api/events', (c) => eventStreams.respond(c));
 
+  hono.post(UPLOAD_ROUTE, async (c) => {
+    const { status, envelope } = await receiveUpload(app, c.req.raw, c.req.param('name'), c.get('startedAt'));
+    return c.json(envelope, status);
+  });
+  hono.all(UPLOAD_ROUTE, (c) => {
+    c.header('Allow', 'POST');
+    return refuse(c, 405, 'invalid', 'Use POST to upload a file');
+  });
+
   hono.post('/api/:domain/:verb', async (c) => {
     const command = `${c.req.param('domain')}/${c.req.param('verb')}`;
     if (!Object.hasOwn(commandSchemas, command)) return refuse(c, 404, 'not_found', `Unknown command: ${command}`);
-    const limit = LARGE_BODY_COMMANDS.has(command) ? MAX_STAGE_BODY_BYTES : MAX_BODY_BYTES;
-    const body = await readJsonBody(c.req.raw, limit);
+    const body = await readJsonBody(c.req.raw, MAX_BODY_BYTES);
     if (!body.ok) return refuse(c, body.status, 'invalid', body.message);
     let envelope: Envelope<unknown>;
     try {

@@ -1,5 +1,6 @@
 import type { QuantdeskApi } from '../../../shared/contract';
 import type { ConnectionState } from './event-stream';
+import type { FileUploader } from './file-upload';
 import { createHttpClient } from './http-client';
 import { takeSessionToken } from './session-token';
 
@@ -15,6 +16,8 @@ declare global {
 interface Transport {
   api: QuantdeskApi;
   watchConnection(listener: (state: ConnectionState) => void): () => void;
+  /** Null in Electron: a file there is imported from its own path (`api.pathForFile`). */
+  uploadFile: FileUploader | null;
 }
 
 let transport: Transport | null = null;
@@ -29,10 +32,11 @@ function createTransport(): Transport {
         listener('connected');
         return () => {};
       },
+      uploadFile: null,
     };
   }
   const client = createHttpClient({ token: takeSessionToken(window) });
-  return { api: client, watchConnection: client.watchConnection };
+  return { api: client, watchConnection: client.watchConnection, uploadFile: client.uploadFile };
 }
 
 /** The one way the renderer talks to main: the preload bridge in Electron, HTTP + SSE in a browser. */
@@ -45,4 +49,10 @@ export function getApi(): QuantdeskApi {
 export function watchConnection(listener: (state: ConnectionState) => void): () => void {
   transport ??= createTransport();
   return transport.watchConnection(listener);
+}
+
+/** How a picked file reaches the host when it has no path there (a browser page); null in Electron. */
+export function getFileUploader(): FileUploader | null {
+  transport ??= createTransport();
+  return transport.uploadFile;
 }

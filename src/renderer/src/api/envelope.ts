@@ -25,6 +25,15 @@ export function errorKindForStatus(status: number): ErrorKind {
   return 'internal';
 }
 
+/** A response body parsed as JSON; null when it is not JSON (envelopeFromResponse then answers an error). */
+export function parseJsonBody(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Turns an HTTP answer into the contract's envelope. A well-formed envelope passes
  * through whatever the status; anything else becomes an error envelope, so callers

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AppEvent } from '../../../shared/contract';
 import type { EventSourceLike } from './event-stream';
+import type { UploadRequest } from './file-upload';
 import { createHttpClient } from './http-client';
 
 class FakeEventSource implements EventSourceLike {
@@ -33,16 +34,67 @@ class FakeEventSource implements EventSourceLike {
   }
 }
 
+class FakeUploadRequest implements UploadRequest {
+  static instances: FakeUploadRequest[] = [];
+  method = '';
+  url = '';
+  headers: Record<string, string> = {};
+  body: Blob | null = null;
+  readonly upload: UploadRequest['upload'] = { onprogress: null };
+  onload: UploadRequest['onload'] = null;
+  onerror: UploadRequest['onerror'] = null;
+  onabort: UploadRequest['onabort'] = null;
+  status = 0;
+  responseText = '';
+
+  constructor() {
+    FakeUploadRequest.instances.push(this);
+  }
+
+  open(method: string, url: string): void {
+    this.method = method;
+    this.url = url;
+  }
+
+  setRequestHeader(name: string, value: string): void {
+    this.headers[name] = value;
+  }
+
+  send(body: Blob): void {
+    this.body = body;
+  }
+
+  progress(loaded: number): void {
+    this.upload.onprogress?.({ loaded } as ProgressEvent);
+  }
+
+  answer(status: number, body: unknown): void {
+    this.status = status;
+    this.responseText = JSON.stringify(body);
+    this.onload?.({} as ProgressEvent);
+  }
+
+  breakOff(): void {
+    this.onerror?.({} as ProgressEvent);
+  }
+}
+
 function jsonResponse(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
 }
 
 function clientWith(fetchImplementation: typeof fetch, token: string | null = 'secret') {
-  return createHttpClient({ token, fetch: fetchImplementation, createEventSource: (url) => new FakeEventSource(url) });
+  return createHttpClient({
+    token,
+    fetch: fetchImplementation,
+    createEventSource: (url) => new FakeEventSource(url),
+    createUploadRequest: () => new FakeUploadRequest(),
+  });
 }
 
 afterEach(() => {
   FakeEventSource.instances = [];
+  FakeUploadRequest.instances = [];
   vi.useRealTimers();
 });
 
@@ -149,5 +201,51 @@ describe('subscribe', () => {
     expect(FakeEventSource.instances).toHaveLength(2);
     FakeEventSource.instances[1]!.emit('open');
     expect(states).toEqual(['connecting', 'reconnecting', 'connected']);
+  });
+});
+
+describe('uploadFile', () => {
+  const unusedFetch = vi.fn<typeof fetch>();
+  const csv = () => new File(['Date,Close\n2020-01-02,1.5\n'], '^GSPC.csv', { type: 'text/csv' });
+
+  it('posts the file itself as the body, with the bearer token, and reports the bytes sent', async () => {
+    const file = csv();
+    const sent: number[] = [];
+    const answer = clientWith(unusedFetch).uploadFile(file, (sentBytes) => sent.push(sentBytes));
+    const request = FakeUploadRequest.instances[0]!;
+    expect(request).toMatchObject({
+      method: 'POST',
+      url: '/api/uploads/%5EGSPC.csv',
+      headers: { Authorization: 'Bearer secret', 'Content-Type': 'application/octet-stream' },
+    });
+    expect(request.body).toBe(file);
+
+    request.progress(10);
+    // The browser may count a little more than the file; progress never passes its size.
+    request.progress(file.size + 200);
+    const staged = { ok: true, data: { path: '/data/staging/1/^GSPC.csv' }, meta: { elapsedMs: 2 } };
+    request.answer(200, staged);
+    expect(await answer).toEqual(staged);
+    expect(sent).toEqual([10, file.size]);
+    expect(unusedFetch).not.toHaveBeenCalled();
+  });
+
+  it('answers the host error envelope as it is', async () => {
+    const answer = clientWith(unusedFetch).uploadFile(csv(), () => {});
+    const refused = { ok: false, error: { kind: 'invalid', message: '^GSPC.csv is larger than 64 MB' }, meta: { elapsedMs: 1 } };
+    FakeUploadRequest.instances[0]!.answer(413, refused);
+    expect(await answer).toEqual(refused);
+  });
+
+  it('turns a broken connection into an unavailable envelope instead of throwing', async () => {
+    const answer = clientWith(unusedFetch).uploadFile(csv(), () => {});
+    FakeUploadRequest.instances[0]!.breakOff();
+    const envelope = await answer;
+    expect(envelope.ok === false && envelope.error).toEqual({ kind: 'unavailable', message: expect.stringContaining('^GSPC.csv') });
+  });
+
+  it('sends no Authorization header without a token', () => {
+    void clientWith(unusedFetch, null).uploadFile(csv(), () => {});
+    expect(FakeUploadRequest.instances[0]!.headers).toEqual({ 'Content-Type': 'application/octet-stream' });
   });
 });

@@ -1,10 +1,12 @@
 import type { CommandName, CommandRequest, CommandResponse, Envelope, QuantdeskApi } from '../../../shared/contract';
-import { envelopeFromResponse, failureEnvelope } from './envelope';
+import { envelopeFromResponse, failureEnvelope, parseJsonBody } from './envelope';
 import { EventStream, type ConnectionState, type EventSourceLike } from './event-stream';
+import { createFileUploader, type FileUploader, type UploadRequest } from './file-upload';
 
-/** The contract over HTTP + SSE, plus the connection state only a network transport has. */
+/** The contract over HTTP + SSE, plus what only a network transport has: connection state and uploads. */
 export interface HttpClient extends QuantdeskApi {
   watchConnection(listener: (state: ConnectionState) => void): () => void;
+  uploadFile: FileUploader;
 }
 
 export interface HttpClientOptions {
@@ -13,11 +15,13 @@ export interface HttpClientOptions {
   baseUrl?: string;
   fetch?: typeof fetch;
   createEventSource?: (url: string) => EventSourceLike;
+  createUploadRequest?: () => UploadRequest;
 }
 
 /**
  * The browser side of the headless host: commands are `POST /api/<command>` answering the
- * envelope, events one shared `EventSource`. Failures become error envelopes, never throws.
+ * envelope, events one shared `EventSource`, files uploaded with progress. Failures become
+ * error envelopes, never throws.
  */
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const baseUrl = options.baseUrl ?? '';
@@ -27,8 +31,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     url: `${baseUrl}/api/events${query}`,
     createSource: options.createEventSource ?? ((url) => new EventSource(url)),
   });
-  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
-  if (options.token) headers.Authorization = `Bearer ${options.token}`;
+  const authorization: Record<string, string> = options.token ? { Authorization: `Bearer ${options.token}` } : {};
+  const headers = { 'Content-Type': 'application/json', ...authorization };
 
   async function invoke<C extends CommandName>(command: C, request: CommandRequest<C>): Promise<Envelope<CommandResponse<C>>> {
     const started = performance.now();
@@ -48,20 +52,17 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       return failureEnvelope('unavailable', `Cannot reach the Quantdesk host (${reason})`, elapsed());
     }
     // The host's envelope carries the data's type; the client cannot check it further.
-    return envelopeFromResponse(status, parseJson(text), elapsed()) as Envelope<CommandResponse<C>>;
+    return envelopeFromResponse(status, parseJsonBody(text), elapsed()) as Envelope<CommandResponse<C>>;
   }
 
   return {
     invoke,
     subscribe: (listener) => stream.subscribe(listener),
     watchConnection: (listener) => stream.watchConnection(listener),
+    uploadFile: createFileUploader({
+      baseUrl,
+      headers: authorization,
+      ...(options.createUploadRequest ? { createRequest: options.createUploadRequest } : {}),
+    }),
   };
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
 }

@@ -1,17 +1,43 @@
 import { create } from 'zustand';
-import { MAX_STAGED_FILE_CHARS } from '../../../shared/contract';
+import { MAX_STAGED_FILE_BYTES } from '../../../shared/contract';
 import { dataImportParams } from '../../../shared/kinds';
 import { SYMBOL_FILE_NAME_RULE, symbolForFileName } from '../../../shared/symbol-file';
-import { getApi } from '../api/client';
-import { runCommand } from './command';
+import { getApi, getFileUploader } from '../api/client';
+import type { FileUploader } from '../api/file-upload';
 import { useJobsStore } from './jobs-store';
 import { useNoticesStore } from './notices-store';
 
+/** Files being sent to a headless host, counted in bytes over all of them. */
 export interface UploadProgress {
+  /** The file being sent now. */
   fileName: string;
-  /** 1-based position of the file being uploaded. */
+  /** 1-based position of that file among `fileCount`. */
   position: number;
-  total: number;
+  fileCount: number;
+  sentBytes: number;
+  totalBytes: number;
+}
+
+/**
+ * Where an upload of `files`, one after another, stands while the one at `index` has
+ * `sentOfFile` of its bytes sent: the files before it count whole.
+ */
+export function batchUploadProgress(files: readonly Pick<File, 'name' | 'size'>[], index: number, sentOfFile: number): UploadProgress {
+  const sizeOf = (upTo: number) => files.slice(0, upTo).reduce((sum, file) => sum + file.size, 0);
+  const current = files[index];
+  if (!current) throw new RangeError(`No file at ${index} of ${files.length}`);
+  return {
+    fileName: current.name,
+    position: index + 1,
+    fileCount: files.length,
+    sentBytes: sizeOf(index) + Math.min(Math.max(sentOfFile, 0), current.size),
+    totalBytes: sizeOf(files.length),
+  };
+}
+
+/** The share of the bytes sent, in [0, 1]. */
+export function uploadedFraction(progress: UploadProgress): number {
+  return progress.totalBytes === 0 ? 0 : progress.sentBytes / progress.totalBytes;
 }
 
 interface ImportsState {
@@ -33,19 +59,49 @@ function notify(message: string, title: string): void {
   useNoticesStore.getState().pushError({ kind: 'invalid', message }, title);
 }
 
+/** The files small enough to upload; the user is told about the others. */
+function uploadableFiles(files: readonly File[]): File[] {
+  const megabytes = Math.round(MAX_STAGED_FILE_BYTES / 2 ** 20);
+  for (const file of files.filter((file) => file.size > MAX_STAGED_FILE_BYTES)) {
+    notify(`${file.name} is larger than ${megabytes} MB; import it from its path instead.`, 'File too large');
+  }
+  return files.filter((file) => file.size <= MAX_STAGED_FILE_BYTES);
+}
+
 export const useImportsStore = create<ImportsState>()((set, get) => {
-  /** The local path of a file: known at once in Electron, else after uploading it to the host. */
-  async function pathFor(file: File, position: number, total: number): Promise<string | null> {
-    const localPath = getApi().pathForFile?.(file);
-    if (localPath) return localPath;
-    if (file.size > MAX_STAGED_FILE_CHARS) {
-      notify(`${file.name} is larger than ${Math.round(MAX_STAGED_FILE_CHARS / 2 ** 20)} MB; import it from its path instead.`, 'File too large');
-      return null;
+  /** Sends `files` to the host one after another, keeping `upload` current; answers where those that arrived were staged. */
+  async function sendFiles(uploadFile: FileUploader, files: readonly File[]): Promise<string[]> {
+    const paths: string[] = [];
+    try {
+      for (const [index, file] of files.entries()) {
+        set({ upload: batchUploadProgress(files, index, 0) });
+        const staged = await uploadFile(file, (sentBytes) => set({ upload: batchUploadProgress(files, index, sentBytes) }));
+        if (staged.ok) paths.push(staged.data.path);
+        else useNoticesStore.getState().pushError(staged.error, `Could not upload ${file.name}`);
+      }
+    } finally {
+      set({ upload: null });
     }
-    set({ upload: { fileName: file.name, position, total } });
-    const content = await file.text();
-    const staged = await runCommand('data/stage', { name: file.name, content }, `Could not upload ${file.name}`);
-    return staged?.path ?? null;
+    return paths;
+  }
+
+  /** The paths main can read `files` from: their own (Electron), else where they were uploaded to. */
+  async function pathsOnHost(files: readonly File[]): Promise<string[]> {
+    const api = getApi();
+    const paths: string[] = [];
+    const pathless: File[] = [];
+    for (const file of files) {
+      const localPath = api.pathForFile?.(file);
+      if (localPath) paths.push(localPath);
+      else pathless.push(file);
+    }
+    if (pathless.length === 0) return paths;
+    const uploadFile = getFileUploader();
+    if (!uploadFile) {
+      notify(`Not imported: ${pathless.map((file) => file.name).join(', ')}. Only files saved on this computer can be imported.`, 'Files skipped');
+      return paths;
+    }
+    return [...paths, ...(await sendFiles(uploadFile, uploadableFiles(pathless)))];
   }
 
   return {
@@ -57,15 +113,7 @@ export const useImportsStore = create<ImportsState>()((set, get) => {
       if (others.length > 0) {
         notify(`Not imported: ${others.map((file) => file.name).join(', ')}. ${SYMBOL_FILE_NAME_RULE}.`, 'Files skipped');
       }
-      const paths: string[] = [];
-      try {
-        for (const [index, file] of symbolFiles.entries()) {
-          const path = await pathFor(file, index + 1, symbolFiles.length);
-          if (path) paths.push(path);
-        }
-      } finally {
-        set({ upload: null });
-      }
+      const paths = await pathsOnHost(symbolFiles);
       if (paths.length > 0) await get().importPaths(paths);
     },
     importPaths: async (paths) => {

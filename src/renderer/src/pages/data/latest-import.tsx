@@ -1,5 +1,6 @@
 import { ProgressBar } from '../../components/progress-bar';
-import { useImportsStore } from '../../stores/imports-store';
+import { formatPercent } from '../../format/format';
+import { uploadedFraction, useImportsStore } from '../../stores/imports-store';
 import { useJobsStore } from '../../stores/jobs-store';
 import { useNavigationStore } from '../../stores/navigation-store';
 import { JobRow } from '../jobs/job-row';
@@ -15,15 +16,22 @@ export function LatestImport() {
   const navigate = useNavigationStore((state) => state.navigate);
 
   if (upload) {
+    const fraction = uploadedFraction(upload);
+    // Rounded down: 100% only once every byte is out.
+    const percent = formatPercent(Math.floor(fraction * 100) / 100);
     return (
       <section className="latest-import panel" data-testid="import-upload-status">
         <div className="latest-import__header">
           <h2>
-            Uploading {upload.fileName} ({upload.position} of {upload.total})…
+            Uploading <span data-testid="import-upload-file">{upload.fileName}</span>
+            {upload.fileCount > 1 && ` (${upload.position} of ${upload.fileCount})`}…
           </h2>
+          <span className="latest-import__percent tabular" data-testid="import-upload-percent">
+            {percent}
+          </span>
         </div>
         <div className="latest-import__upload">
-          <ProgressBar fraction={(upload.position - 1) / upload.total} label="Uploading files" />
+          <ProgressBar fraction={fraction} label="Uploading files" testId="import-upload-progress" />
         </div>
       </section>
     );
