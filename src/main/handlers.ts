@@ -2,7 +2,7 @@ import type { CommandName, CommandResponse, ParsedCommandRequest, SystemStatus }
 import type { JobRunner } from './jobs/runner';
 import { deleteBacktest, getBacktestSeries } from './services/backtests';
 import { getRunDetail, getRunTrades, updateRunNotes } from './store/backtests';
-import { listRuns } from './store/backtests-list';
+import { listRunSymbols, listRuns } from './store/backtests-list';
 import type { TrackingDb } from './store/connection';
 import { getSweep, listSweeps } from './store/sweeps';
 import type { Logging } from './services/logging';
@@ -50,6 +50,7 @@ function dataHandlers({ market }: HandlerDependencies) {
 function backtestHandlers({ db }: HandlerDependencies) {
   return {
     'backtests/list': (request) => listRuns(db, request),
+    'backtests/symbols': () => ({ symbols: listRunSymbols(db) }),
     'backtests/get': (request) => getRunDetail(db, request.id),
     'backtests/series': (request) => getBacktestSeries(db, request.id, request.symbol),
     'backtests/trades': (request) => getRunTrades(db, request.id, request.symbol, request.limit, request.offset),

@@ -65,6 +65,8 @@ export const commandSchemas = {
     limit: z.int().min(1).max(500).default(100),
     offset: z.int().min(0).max(10_000_000).default(0),
   }),
+  /** Every symbol of a stored run (not of sweep cells): what `backtests/list` can be filtered by. */
+  'backtests/symbols': z.strictObject({}),
   'backtests/get': z.strictObject({ id: recordId }),
   'backtests/series': z.strictObject({ id: recordId, symbol: z.string().min(1).max(20) }),
   'backtests/trades': z.strictObject({
@@ -132,6 +134,7 @@ export interface CommandResponses {
   'backtests/list': { runs: BacktestSummary[]; total: number; nextOffset: number | null };
   'backtests/get': BacktestDetail;
   'backtests/series': BacktestSeries;
+  'backtests/symbols': { symbols: string[] };
   'backtests/trades': { trades: Trade[]; total: number };
   'backtests/update': BacktestSummary;
   'backtests/delete': { id: string };

@@ -75,3 +75,15 @@ export function listRuns(db: TrackingDb, filter: RunFilter): { runs: BacktestSum
   const nextOffset = filter.offset + runs.length < total ? filter.offset + runs.length : null;
   return { runs, total, nextOffset };
 }
+
+/** The distinct symbol lists of runs (sweep cells left out, as the list leaves them): read from `runs_by_symbol_list` alone. */
+export const RUN_SYMBOL_LISTS_SQL = 'SELECT DISTINCT symbol_list FROM backtests WHERE sweep_id IS NULL';
+
+/** Every symbol of a stored run, each once, in the order the Data page lists symbols: what the list can be filtered by. */
+export function listRunSymbols(db: TrackingDb): string[] {
+  const symbolLists = prepared(db, RUN_SYMBOL_LISTS_SQL).pluck().all() as string[];
+  const symbols = new Set(symbolLists.flatMap((symbolList) => symbolList.split(',')));
+  symbols.delete('');
+  // Code-unit order, as SQLite's BINARY `ORDER BY symbol` there.
+  return [...symbols].sort();
+}

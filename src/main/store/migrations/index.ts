@@ -4,6 +4,7 @@ import { migration0020Backtests } from './0020-backtests';
 import { migration0030SweepCellsKeepStatistics } from './0030-sweep-cells-keep-statistics';
 import { migration0040SweepCellsUnindexedMetric } from './0040-sweep-cells-unindexed-metric';
 import { migration0050BacktestSymbolWarnings } from './0050-backtest-symbol-warnings';
+import { migration0060RunsBySymbolList } from './0060-runs-by-symbol-list';
 
 /** The tracking store's migrations, oldest first. Append only. */
 export const trackingMigrations: readonly Migration[] = [
@@ -12,4 +13,5 @@ export const trackingMigrations: readonly Migration[] = [
   migration0030SweepCellsKeepStatistics,
   migration0040SweepCellsUnindexedMetric,
   migration0050BacktestSymbolWarnings,
+  migration0060RunsBySymbolList,
 ];

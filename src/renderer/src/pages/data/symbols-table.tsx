@@ -1,12 +1,39 @@
 import { Fragment, useMemo, useRef, useState } from 'react';
+import { create } from 'zustand';
 import type { SymbolCoverage } from '../../../../shared/contract';
 import { formatCount, formatDateTime } from '../../format/format';
 import { useJobsStore } from '../../stores/jobs-store';
 import { CoverageBar } from './coverage-bar';
 import { DeleteSymbolConfirm } from './delete-symbol-confirm';
-import { symbolsBeingDeleted } from './symbol-deletion';
+import { failedDeletions, symbolsBeingDeleted, type FailedDeletion } from './symbol-deletion';
 
 const COLUMNS = 8;
+
+/** Failed deletes the user dismissed: kept while the app runs, as the page unmounts on navigation. */
+const useDismissedDeletions = create<{ jobIds: ReadonlySet<string>; dismiss(jobId: string): void }>()((set) => ({
+  jobIds: new Set(),
+  dismiss: (jobId) => set((state) => ({ jobIds: new Set(state.jobIds).add(jobId) })),
+}));
+
+/** Under a symbol's row: its delete did not happen, and why. */
+function DeleteFailedNotice({ failure, columns }: { failure: FailedDeletion; columns: number }) {
+  const dismiss = useDismissedDeletions((state) => state.dismiss);
+  return (
+    <tr className="symbols-table__notice" data-testid="delete-symbol-failed">
+      <td colSpan={columns}>
+        <div className="symbol-delete callout callout--danger" role="alert">
+          <div className="symbol-delete__text">
+            <strong>{failure.summary}</strong>
+            <span>{failure.reason}</span>
+          </div>
+          <button type="button" className="button button--small button--quiet" onClick={() => dismiss(failure.jobId)}>
+            Dismiss
+          </button>
+        </div>
+      </td>
+    </tr>
+  );
+}
 
 function dayOf(date: string): number {
   return Date.parse(date);
@@ -23,6 +50,8 @@ export function SymbolsTable({ symbols }: { symbols: readonly SymbolCoverage[] }
   );
   const jobs = useJobsStore((state) => state.records);
   const deleting = useMemo(() => symbolsBeingDeleted(jobs), [jobs]);
+  const dismissedJobIds = useDismissedDeletions((state) => state.jobIds);
+  const failures = useMemo(() => failedDeletions(jobs, dismissedJobIds), [jobs, dismissedJobIds]);
   const [confirming, setConfirming] = useState<string | null>(null);
   // The Delete button that opened the confirm: a keyboard user is put back on it.
   const opener = useRef<HTMLButtonElement | null>(null);
@@ -81,6 +110,7 @@ export function SymbolsTable({ symbols }: { symbols: readonly SymbolCoverage[] }
                   </button>
                 </td>
               </tr>
+              {failures.has(symbol.symbol) && <DeleteFailedNotice failure={failures.get(symbol.symbol)!} columns={COLUMNS} />}
               {confirming === symbol.symbol && <DeleteSymbolConfirm symbol={symbol} columns={COLUMNS} onClose={closeConfirm} />}
             </Fragment>
           ))}

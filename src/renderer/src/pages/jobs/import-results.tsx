@@ -46,7 +46,7 @@ export function ImportResults({ job }: { job: JobRecord }) {
                 <td className="numeric" title={replacedTitle(file)}>
                   {file.replacedRows === undefined ? '—' : formatCount(file.replacedRows)}
                 </td>
-                <td className="tabular nowrap">{file.firstDate && file.lastDate ? `${file.firstDate} – ${file.lastDate}` : '—'}</td>
+                <td className="tabular">{file.firstDate && file.lastDate ? <DateRange first={file.firstDate} last={file.lastDate} /> : '—'}</td>
                 <td className="job-detail__reason">{file.error ?? ''}</td>
               </tr>
             ))}
@@ -54,6 +54,15 @@ export function ImportResults({ job }: { job: JobRecord }) {
         </table>
       </div>
     </section>
+  );
+}
+
+/** Wraps between its dates only, when the reasons need the room. */
+function DateRange({ first, last }: { first: string; last: string }) {
+  return (
+    <>
+      <span className="nowrap">{first} –</span> <span className="nowrap">{last}</span>
+    </>
   );
 }
 
