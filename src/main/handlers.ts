@@ -4,7 +4,7 @@ import { deleteBacktest, getBacktestSeries } from './services/backtests';
 import { getRunDetail, getRunTrades, updateRunNotes } from './store/backtests';
 import { listRunSymbols, listRuns } from './store/backtests-list';
 import type { TrackingDb } from './store/connection';
-import { getSweep, listSweeps } from './store/sweeps';
+import { deleteSweep, getSweep, listSweeps } from './store/sweeps';
 import type { Logging } from './services/logging';
 import type { MarketDb } from './store/market/connection';
 import { listSymbols } from './store/market/bars';
@@ -58,6 +58,10 @@ function backtestHandlers({ db }: HandlerDependencies) {
     'backtests/delete': (request) => deleteBacktest(db, request.id),
     'sweeps/list': (request) => listSweeps(db, request.limit, request.offset),
     'sweeps/get': (request) => getSweep(db, request.id),
+    'sweeps/delete': (request) => {
+      deleteSweep(db, request.id);
+      return { id: request.id };
+    },
   } satisfies Partial<CommandHandlers>;
 }
 

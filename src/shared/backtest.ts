@@ -131,7 +131,7 @@ export interface BacktestOutcome {
  * Stored with every run and sweep. Bump it whenever results of the same input may change
  * (engine, statistics or how symbols are combined), so old and new results are told apart.
  */
-export const ENGINE_VERSION = '1.0.0+backtesting.py-0.6.5';
+export const ENGINE_VERSION = '1.1.0+backtesting.py-0.6.5';
 
 /** Most cells a sweep may have unless the host raises the setting. */
 export const DEFAULT_SWEEP_CELL_LIMIT = 10_000;

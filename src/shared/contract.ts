@@ -82,6 +82,8 @@ export const commandSchemas = {
     offset: z.int().min(0).max(10_000_000).default(0),
   }),
   'sweeps/get': z.strictObject({ id: recordId }),
+  /** Deletes a sweep with all its cells' runs; refused ('conflict') while its job is queued or running. */
+  'sweeps/delete': z.strictObject({ id: recordId }),
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -132,14 +134,15 @@ export interface CommandResponses {
   'logs/tail': { entries: LogEntry[] };
   'system/status': SystemStatus;
   'backtests/list': { runs: BacktestSummary[]; total: number; nextOffset: number | null };
+  'backtests/symbols': { symbols: string[] };
   'backtests/get': BacktestDetail;
   'backtests/series': BacktestSeries;
-  'backtests/symbols': { symbols: string[] };
   'backtests/trades': { trades: Trade[]; total: number };
   'backtests/update': BacktestSummary;
   'backtests/delete': { id: string };
   'sweeps/list': { sweeps: SweepSummary[]; total: number; nextOffset: number | null };
   'sweeps/get': SweepDetail;
+  'sweeps/delete': { id: string };
 }
 
 export type CommandResponse<C extends CommandName> = CommandResponses[C];

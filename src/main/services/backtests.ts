@@ -1,7 +1,6 @@
 import type { BacktestSeries } from '../../shared/backtest';
 import { deleteRun, getRunSeries } from '../store/backtests';
 import type { TrackingDb } from '../store/connection';
-import { refreshSweepOfBacktest, sweepIdOfBacktest } from '../store/sweeps';
 
 /**
  * Backtest commands that span tables. Series are returned in full: downsampling for
@@ -12,12 +11,8 @@ export function getBacktestSeries(db: TrackingDb, id: string, symbol: string): B
   return getRunSeries(db, id, symbol);
 }
 
-/** Deletes a run (symbols, curves, trades cascade); a sweep cell's sweep re-picks its best. */
+/** Deletes a run (symbols, curves, trades cascade); a sweep cell is refused, its sweep is deleted whole. */
 export function deleteBacktest(db: TrackingDb, id: string): { id: string } {
-  db.transaction(() => {
-    const sweepId = sweepIdOfBacktest(db, id);
-    deleteRun(db, id);
-    refreshSweepOfBacktest(db, sweepId);
-  })();
+  deleteRun(db, id);
   return { id };
 }

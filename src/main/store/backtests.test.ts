@@ -4,12 +4,16 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NUMERIC_STAT_KEYS, type BacktestStats, type BacktestSweepParams, type Trade } from '../../shared/backtest';
 import { AppError } from '../../shared/errors';
+import { jobFixture } from '../../shared/job-fixture';
+import type { JobStatus } from '../../shared/job';
 import { deleteBacktest } from '../services/backtests';
 import { getRunDetail, getRunSeries, getRunTrades, insertRun, updateRunNotes } from './backtests';
-import { listRuns, type RunFilter } from './backtests-list';
+import { listRunSymbols, listRuns, type RunFilter } from './backtests-list';
 import type { RunOutcome, StatisticsOnlyOutcome, SymbolRun } from './backtests-types';
 import { openTrackingStore, type TrackingDb } from './connection';
-import { ensureSweep, finishSweep, getSweep, listSweeps, recordCell, sweepWarnings } from './sweeps';
+import { deleteSweep, ensureSweep, finishSweep, getSweep, listSweeps, recordCell, sweepWarnings } from './sweeps';
+import { insertJob } from './jobs';
+import { caughtAppError } from './test-helpers';
 
 let directory: string;
 let db: TrackingDb;
@@ -255,24 +259,48 @@ describe('stored backtests', () => {
     ]);
   });
 
-  it('delete with everything they own; a sweep re-picks its best', () => {
-    ensureSweep(db, 's', () => ({
-      jobId: 's', cellCount: 2, createdAt: 'now',
-      params: { strategy: 'sma-cross', symbols: ['GOOG'], grid: { fast: [5, 10] }, maximize: 'sharpeRatio', broker: { cash: 1, commission: 0, spread: 0, finalizeTrades: true } },
-    }));
+  it('delete with everything they own', () => {
+    store('a');
+    store('b');
+    deleteBacktest(db, 'a');
+    for (const table of ['backtests', 'backtest_symbols', 'trades']) {
+      const column = table === 'backtests' ? 'id' : 'backtest_id';
+      expect(db.prepare(`SELECT count(*) FROM ${table} WHERE ${column} = 'a'`).pluck().get()).toBe(0);
+    }
+    expect(listRuns(db, listAll).runs.map((run) => run.id)).toEqual(['b']);
+  });
+
+  it('refuse to delete a sweep cell, naming its sweep, and leave the sweep as it ran', () => {
+    ensureSweep(db, 's', () => ({ jobId: 's', cellCount: 2, createdAt: 'now', params: sweepParams }));
     store('c1', outcome({ combined: { stats: stats({ sharpeRatio: 2 }), curves: null } }), 'now', 's');
     store('c2', outcome({ combined: { stats: stats({ sharpeRatio: 3 }), curves: null } }), 'now', 's');
     recordCell(db, { sweepId: 's', key: '{"fast":5}', params: { fast: 5 }, backtestId: 'c1', status: 'partial', metric: 2, error: null });
     recordCell(db, { sweepId: 's', key: '{"fast":10}', params: { fast: 10 }, backtestId: 'c2', status: 'partial', metric: 3, error: null });
-    recordCell(db, { sweepId: 's', key: '{"fast":15}', params: { fast: 15 }, backtestId: null, status: 'failed', metric: null, error: 'boom' });
     finishSweep(db, 's', 'partial');
-    expect(getSweep(db, 's')).toMatchObject({ status: 'partial', finishedCells: 3, bestBacktestId: 'c2', bestMetric: 3 });
-    deleteBacktest(db, 'c2');
-    expect(getSweep(db, 's')).toMatchObject({ finishedCells: 2, bestBacktestId: 'c1', bestMetric: 2 });
-    expect(db.prepare("SELECT count(*) FROM trades WHERE backtest_id = 'c2'").pluck().get()).toBe(0);
-    expect(listRuns(db, listAll).total).toBe(0);
-    expect(listRuns(db, { ...listAll, includeSweepCells: true }).runs.map((run) => run.id)).toEqual(['c1']);
-    expect(listRuns(db, { ...listAll, includeSweepCells: true }).runs[0]!.hasDetails).toBe(true);
+    const refused = caughtAppError(() => deleteBacktest(db, 'c2'));
+    expect(refused.kind).toBe('conflict');
+    expect(refused.message).toMatch(/Backtest c2 is a cell of sweep s: delete the sweep/);
+    expect(refused.details).toEqual({ id: 'c2', sweepId: 's' });
+    expect(getSweep(db, 's')).toMatchObject({ finishedCells: 2, bestBacktestId: 'c2', bestMetric: 3 });
+    expect(getRunDetail(db, 'c2').id).toBe('c2');
+  });
+
+  it("list the symbols of stored runs, failed ones too, but not of sweep cells alone, as runs come and go", () => {
+    expect(listRunSymbols(db)).toEqual([]);
+    const over = (symbols: string[]) => outcome({ config: { ...outcome().config, symbols }, symbols: symbols.map((symbol) => symbolRun(symbol)) });
+    store('nvda', over(['NVDA', '^GSPC']));
+    store('goog', outcome());
+    store('also-goog', over(['GOOG']));
+    ensureSweep(db, 's', () => ({ jobId: 's', cellCount: 1, createdAt: 'now', params: { ...sweepParams, symbols: ['ORCL'] } }));
+    store('cell', statisticsOnly(over(['ORCL'])), 'now', 's');
+    expect(listRunSymbols(db)).toEqual(['GOOG', 'NOPE', 'NVDA', '^GSPC']);
+    // Each offered symbol finds its runs.
+    expect(listRuns(db, { ...listAll, symbol: 'NOPE' }).runs.map((run) => run.id)).toEqual(['goog']);
+
+    deleteBacktest(db, 'goog');
+    expect(listRunSymbols(db)).toEqual(['GOOG', 'NVDA', '^GSPC']);
+    deleteBacktest(db, 'also-goog');
+    expect(listRunSymbols(db)).toEqual(['NVDA', '^GSPC']);
   });
 
   it('list 10,000 runs by any stat, paged and filtered, undefined stats last', () => {
@@ -308,5 +336,53 @@ describe('stored backtests', () => {
     expect(goog.runs.map((run) => run.id)).toEqual(['run-3', 'run-9']);
     expect(goog.total).toBe(Array.from({ length: 10_000 }, (_, index) => index).filter((index) => index % 2 === 1 && index % 3 === 0).length);
     expect(listRuns(db, { ...listAll, search: 'run-42', limit: 500 }).total).toBe(111);
+    expect(listRunSymbols(db)).toEqual(['GOOG', 'NVDA']);
+  });
+});
+
+describe('deleting a sweep', () => {
+  /** A sweep of two stored cells and a failed one, run by a job in `status`. */
+  function storeSweep(id: string, status: JobStatus): void {
+    insertJob(db, jobFixture({ id, kind: 'backtest/sweep', status }));
+    ensureSweep(db, id, () => ({ jobId: id, cellCount: 3, createdAt: 'now', params: sweepParams }));
+    for (const [index, fast] of [5, 10].entries()) {
+      const cell = `${id}-cell-${index}`;
+      store(cell, statisticsOnly(outcome()), 'now', id);
+      recordCell(db, { sweepId: id, key: `{"fast":${fast}}`, params: { fast }, backtestId: cell, status: 'partial', metric: fast, error: null });
+    }
+    recordCell(db, { sweepId: id, key: '{"fast":15}', params: { fast: 15 }, backtestId: null, status: 'failed', metric: null, error: 'boom' });
+  }
+
+  const count = (sql: string, id: string) => db.prepare(sql).pluck().get(id);
+
+  it("removes the sweep, its cells and every cell's run with what it owns, and nothing else", () => {
+    storeSweep('done', 'partial');
+    storeSweep('other', 'succeeded');
+    store('plain');
+    deleteSweep(db, 'done');
+    expect(errorKind(() => getSweep(db, 'done'))).toBe('not_found');
+    expect(count('SELECT count(*) FROM sweep_cells WHERE sweep_id = ?', 'done')).toBe(0);
+    expect(count('SELECT count(*) FROM backtests WHERE sweep_id = ?', 'done')).toBe(0);
+    expect(count("SELECT count(*) FROM backtest_symbols WHERE backtest_id LIKE ? || '-cell-%'", 'done')).toBe(0);
+    expect(getSweep(db, 'other').cells).toHaveLength(3);
+    expect(listRuns(db, { ...listAll, includeSweepCells: true }).runs.map((run) => run.id).sort()).toEqual(['other-cell-0', 'other-cell-1', 'plain']);
+    expect(listSweeps(db, 10, 0).sweeps.map((sweep) => sweep.id)).toEqual(['other']);
+  });
+
+  it('refuses while its job is queued or running, and answers not_found for an unknown sweep', () => {
+    for (const status of ['queued', 'preparing', 'running'] as const) {
+      storeSweep(status, status);
+      const refused = caughtAppError(() => deleteSweep(db, status));
+      expect(refused.kind).toBe('conflict');
+      expect(refused.message).toBe(`Sweep ${status} is still ${status}: cancel its job first, then delete it.`);
+      expect(getSweep(db, status).cells).toHaveLength(3);
+    }
+    expect(errorKind(() => deleteSweep(db, 'nope'))).toBe('not_found');
+  });
+
+  it('deletes a sweep whose job is no longer stored', () => {
+    ensureSweep(db, 'orphan', () => ({ jobId: 'gone', cellCount: 1, createdAt: 'now', params: sweepParams }));
+    deleteSweep(db, 'orphan');
+    expect(listSweeps(db, 10, 0).total).toBe(0);
   });
 });

@@ -104,6 +104,7 @@ const statements = statementCache((db: TrackingDb) => ({
   countTradesOf: db.prepare<[string, string], number>('SELECT count(*) FROM trades WHERE backtest_id = ? AND symbol = ?').pluck(),
   countAllTrades: db.prepare<[string], number>('SELECT count(*) FROM trades WHERE backtest_id = ?').pluck(),
   updateNotes: db.prepare<[string, string]>('UPDATE backtests SET notes = ? WHERE id = ?'),
+  sweepOf: db.prepare<[string], { sweep_id: string | null }>('SELECT sweep_id FROM backtests WHERE id = ?'),
   deleteRun: db.prepare<[string]>('DELETE FROM backtests WHERE id = ?'),
   // Configs are written by one serialiser from the same validated fields: equal runs have equal text.
   fullRunOf: db
@@ -354,7 +355,16 @@ export function updateRunNotes(db: TrackingDb, id: string, notes: string): Backt
   return getRunSummary(db, id);
 }
 
-/** Deletes a run with its symbols, curves and trades (a sweep cell's cell row goes too). */
+/**
+ * Deletes a run with its symbols, curves and trades. A sweep cell is refused ('conflict'):
+ * without it the sweep's heatmap, best and cell count would no longer be what it ran.
+ */
 export function deleteRun(db: TrackingDb, id: string): void {
-  if (statements(db).deleteRun.run(id).changes === 0) throw new AppError('not_found', `No backtest with id ${id}.`);
+  const statement = statements(db);
+  const run = statement.sweepOf.get(id);
+  if (!run) throw new AppError('not_found', `No backtest with id ${id}.`);
+  if (run.sweep_id !== null) {
+    throw new AppError('conflict', `Backtest ${id} is a cell of sweep ${run.sweep_id}: delete the sweep to remove its cells.`, { id, sweepId: run.sweep_id });
+  }
+  statement.deleteRun.run(id);
 }

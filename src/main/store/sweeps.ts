@@ -1,6 +1,7 @@
 import type { BacktestSweepParams, NumericStatKey, StrategyName, SweepCell, SweepDetail, SweepSummary } from '../../shared/backtest';
 import { AppError } from '../../shared/errors';
 import { ENGINE_VERSION } from '../../shared/backtest';
+import { isTerminalStatus, type JobStatus } from '../../shared/job';
 import { atomic } from './atomic';
 import type { TrackingDb } from './connection';
 import { statementCache } from './sqlite';
@@ -81,7 +82,10 @@ const statements = statementCache((db: TrackingDb) => ({
   list: db.prepare<[number, number], SweepRow>(`SELECT ${SWEEP_COLUMNS} FROM sweeps s ORDER BY s.created_at DESC, s.rowid DESC LIMIT ? OFFSET ?`),
   count: db.prepare<[], number>('SELECT count(*) FROM sweeps').pluck(),
   cells: db.prepare<[string], CellRow>('SELECT cell_key, params, backtest_id, status, metric, error FROM sweep_cells WHERE sweep_id = ? ORDER BY cell_key'),
-  sweepOfBacktest: db.prepare<[string], string>('SELECT sweep_id FROM backtests WHERE id = ?').pluck(),
+  // The sweep's job, when the jobs table still has it: null for a sweep without one.
+  jobStatus: db.prepare<[string], { job_status: string | null }>('SELECT j.status AS job_status FROM sweeps s LEFT JOIN jobs j ON j.id = s.job_id WHERE s.id = ?'),
+  // Its cells' runs (their symbols and trades) and cell rows go with it: the foreign keys cascade.
+  delete: db.prepare<[string]>('DELETE FROM sweeps WHERE id = ?'),
   completedCells: db.prepare<[string], { cell_key: string; backtest_id: string | null; metric: number | null }>(
     "SELECT cell_key, backtest_id, metric FROM sweep_cells WHERE sweep_id = ? AND status != 'failed'",
   ),
@@ -194,14 +198,19 @@ export function finishSweep(db: TrackingDb, id: string, status: SweepStatus): vo
   statement.finish.run(status, new Date().toISOString(), id);
 }
 
-/** After a cell's backtest was deleted: its sweep's best may have gone with it. */
-export function refreshSweepOfBacktest(db: TrackingDb, sweepId: string | null): void {
-  if (sweepId) statements(db).refreshBest.run(sweepId, sweepId, sweepId);
-}
-
-export function sweepIdOfBacktest(db: TrackingDb, backtestId: string): string | null {
-  return statements(db).sweepOfBacktest.get(backtestId) ?? null;
-}
+/**
+ * Deletes a sweep with every cell and each cell's run, in one transaction. Refused while its
+ * job is queued or running: the job would go on storing cells into a sweep that is gone.
+ */
+export const deleteSweep = atomic((db: TrackingDb, id: string): void => {
+  const statement = statements(db);
+  const row = statement.jobStatus.get(id);
+  if (!row) throw new AppError('not_found', `No sweep with id ${id}.`);
+  if (row.job_status !== null && !isTerminalStatus(row.job_status as JobStatus)) {
+    throw new AppError('conflict', `Sweep ${id} is still ${row.job_status}: cancel its job first, then delete it.`, { id, jobStatus: row.job_status });
+  }
+  statement.delete.run(id);
+});
 
 function summaryFromRow(row: SweepRow): SweepSummary {
   const symbols = readJson(row.symbols, 'symbols');

@@ -14,7 +14,8 @@ import { drawdownSeries } from '../backtest/stats';
  * union of dates) exactly as a single symbol's are, with two exceptions:
  * - Buy & Hold Return is the mean of the symbols' own Buy & Hold returns;
  * - alpha and beta are measured against the sum of the symbols' buy-and-hold curves
- *   (the same cash in each symbol, bought on its first bar and held).
+ *   (the same cash in each symbol, bought at its warm-up bar's close and held), whose
+ *   return from its first bar is that mean.
  * With one succeeded symbol the combined account is that symbol's, unchanged.
  */
 export function combineSymbols(runs: readonly CombinableRun[], cash: number): { stats: BacktestStats; curves: RunCurves | null } | null {

@@ -110,12 +110,28 @@ describe('a run that keeps its statistics only', () => {
 });
 
 describe('a full run', () => {
-  it('has each symbol’s buy-and-hold curve: the cash bought at the first close and held', async () => {
+  /** sma-cross 10/30 decides from the bar after its warm-up bar, slow − 1. */
+  const warmupBars = 29;
+  const cash = 10_000;
+
+  it('has each symbol’s buy-and-hold curve: the cash bought at the warm-up bar’s close and held', async () => {
     const outcome = await runSymbols(target(['GOOG']), hooks());
     const curve = outcome.symbols[0]!.curves!.buyAndHold;
     expect(curve).toBeInstanceOf(Float64Array);
-    expect(curve).toEqual(goog.close.map((close) => (10_000 * close) / goog.close[0]!));
-    expect(buyAndHoldCurve(new Float64Array([4, 2, 8]), 100)).toEqual(new Float64Array([100, 50, 200]));
+    expect(Array.from(curve.subarray(0, warmupBars + 1))).toEqual(new Array<number>(warmupBars + 1).fill(cash));
+    expect(curve[warmupBars + 1]).toBe((cash * goog.close[warmupBars + 1]!) / goog.close[warmupBars]!);
+    expect(buyAndHoldCurve(new Float64Array([4, 2, 8, 1]), 100, 1)).toEqual(new Float64Array([100, 100, 400, 50]));
+  });
+
+  it('ends its buy-and-hold curves where the Buy & Hold Return statistic says, per symbol and combined', async () => {
+    const outcome = await runSymbols(target(['GOOG', 'LATE']), hooks());
+    for (const symbol of outcome.symbols) {
+      expect(symbol.curves!.buyAndHold.at(-1)).toBeCloseTo(cash * (1 + symbol.stats!.buyAndHoldReturnPct / 100), 8);
+    }
+    const combined = outcome.combined!;
+    const combinedCash = cash * outcome.symbols.length;
+    expect(combined.curves!.buyAndHold[0]).toBe(combinedCash);
+    expect(combined.curves!.buyAndHold.at(-1)).toBeCloseTo(combinedCash * (1 + combined.stats.buyAndHoldReturnPct / 100), 8);
   });
 });
 

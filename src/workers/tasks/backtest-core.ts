@@ -81,11 +81,15 @@ export function barsCacheKey(symbol: string, from: string | undefined, to: strin
   return `${symbol}|${from ?? ''}|${to ?? ''}`;
 }
 
-/** Cash × close / first close at every bar: the same cash bought on the first bar and held. */
-export function buyAndHoldCurve(close: Float64Array, cash: number): Float64Array {
+/**
+ * The cash invested at the warm-up bar's close and held, as the Buy & Hold Return statistic
+ * measures it: the cash up to and including the warm-up bar (as the strategy's equity is), then
+ * cash × close / warm-up close, so its last value is the cash grown by that statistic.
+ */
+export function buyAndHoldCurve(close: Float64Array, cash: number, warmupBars: number): Float64Array {
   const curve = new Float64Array(close.length);
-  const firstClose = close[0]!;
-  for (let index = 0; index < close.length; index++) curve[index] = (cash * close[index]!) / firstClose;
+  const entryClose = close[warmupBars]!;
+  for (let index = 0; index < close.length; index++) curve[index] = index <= warmupBars ? cash : (cash * close[index]!) / entryClose;
   return curve;
 }
 
@@ -216,7 +220,7 @@ function fullSymbolRun(symbol: string, bars: PreparedBars, strategy: PreparedStr
     bars: series.dates.length,
     stats: outcome.stats,
     trades: outcome.trades,
-    curves: { dates: outcome.dates, equity: outcome.equity, drawdown: outcome.drawdown, buyAndHold: buyAndHoldCurve(series.close, broker.cash) },
+    curves: { dates: outcome.dates, equity: outcome.equity, drawdown: outcome.drawdown, buyAndHold: buyAndHoldCurve(series.close, broker.cash, strategy.warmupBars) },
     warnings: outcome.warnings ?? [],
   };
 }

@@ -20,6 +20,16 @@ export interface BacktestQuery {
 
 export const DEFAULT_BACKTEST_QUERY: BacktestQuery = { sortBy: 'createdAt', direction: 'desc', strategy: null, symbol: null, status: null, search: '' };
 
+/**
+ * What the Symbol filter offers: every symbol of a stored run, and the chosen one even when its
+ * last run has been deleted meanwhile, so the filter still shows what the list is filtered by.
+ */
+export function symbolFilterOptions(runSymbols: readonly string[], chosen: string | null): readonly string[] {
+  if (chosen === null || runSymbols.includes(chosen)) return runSymbols;
+  // Code-unit order, as the host sorts them.
+  return [...runSymbols, chosen].sort();
+}
+
 /** Job kinds whose end adds runs to the list. */
 export const BACKTEST_JOB_KINDS = ['backtest/run', 'backtest/sweep'] as const;
 
@@ -32,14 +42,17 @@ interface BacktestsState {
   hasLoaded: boolean;
   /** Runs ticked for comparison, in the order they were ticked. */
   selected: string[];
+  /** Every symbol of a stored run (the prices of some may be deleted since): what the list can be filtered by. */
+  symbols: string[];
   setQuery(query: BacktestQuery): void;
   /** Sorts by a column; the same column again flips the direction. */
   sortBy(key: BacktestSortKey): void;
+  /** The first page again, and the symbols of stored runs. */
   refresh(): Promise<void>;
   loadMore(): Promise<void>;
   toggleSelected(id: string): void;
   clearSelected(): void;
-  /** Drops a deleted run without refetching. */
+  /** Drops a deleted run without refetching the list; asks again for the symbols of stored runs (it may have been a symbol's last). */
   forget(id: string): void;
   /** Takes an updated summary (e.g. notes) into the list. */
   replace(run: BacktestSummary): void;
@@ -60,6 +73,7 @@ function requestFor(query: BacktestQuery, offset: number) {
 
 export const useBacktestsStore = create<BacktestsState>()((set, get) => {
   let generation = 0;
+  let symbolsGeneration = 0;
 
   async function load(offset: number): Promise<void> {
     const query = get().query;
@@ -76,6 +90,12 @@ export const useBacktestsStore = create<BacktestsState>()((set, get) => {
     set({ runs, total: page.total, nextOffset: page.nextOffset, isLoading: false, hasLoaded: true });
   }
 
+  async function loadSymbols(): Promise<void> {
+    const ticket = ++symbolsGeneration;
+    const answer = await runCommand('backtests/symbols', {}, 'Could not load the symbols of stored backtests');
+    if (answer && ticket === symbolsGeneration) set({ symbols: answer.symbols });
+  }
+
   return {
     query: DEFAULT_BACKTEST_QUERY,
     runs: [],
@@ -84,6 +104,7 @@ export const useBacktestsStore = create<BacktestsState>()((set, get) => {
     isLoading: false,
     hasLoaded: false,
     selected: [],
+    symbols: [],
     setQuery: (query) => {
       set({ query });
       void load(0);
@@ -93,7 +114,9 @@ export const useBacktestsStore = create<BacktestsState>()((set, get) => {
       const direction = query.sortBy === key ? (query.direction === 'desc' ? 'asc' : 'desc') : 'desc';
       get().setQuery({ ...query, sortBy: key, direction });
     },
-    refresh: () => load(0),
+    refresh: async () => {
+      await Promise.all([load(0), loadSymbols()]);
+    },
     loadMore: async () => {
       const { nextOffset, isLoading } = get();
       if (nextOffset !== null && !isLoading) await load(nextOffset);
@@ -103,12 +126,14 @@ export const useBacktestsStore = create<BacktestsState>()((set, get) => {
       set({ selected: selected.includes(id) ? selected.filter((held) => held !== id) : [...selected, id] });
     },
     clearSelected: () => set({ selected: [] }),
-    forget: (id) =>
+    forget: (id) => {
       set((state) => ({
         runs: state.runs.filter((run) => run.id !== id),
         total: state.total === null ? null : Math.max(0, state.total - 1),
         selected: state.selected.filter((held) => held !== id),
-      })),
+      }));
+      void loadSymbols();
+    },
     replace: (run) => set((state) => ({ runs: state.runs.map((held) => (held.id === run.id ? run : held)) })),
   };
 });

@@ -23,8 +23,10 @@ export interface HeatmapInput {
 export interface HeatmapGridCell {
   x: number;
   y: number | null;
+  /** The grid's aggregate of the cells folded into this one: their best, or their mean. */
   value: number | null;
-  /** The backtest to open: the best cell folded into this one. */
+  /** The best cell folded into this one: its metric, backtest (what a click opens) and params. */
+  bestValue: number | null;
   backtestId: string | null;
   /** Sweep cells folded into this one (finished ones with a metric). */
   count: number;
@@ -32,6 +34,8 @@ export interface HeatmapGridCell {
 }
 
 export interface HeatmapGrid {
+  /** How `value` folds the other params: 'mean' when any of them is averaged. */
+  aggregate: Aggregate;
   xValues: number[];
   yValues: (number | null)[];
   /** Row-major: rows follow yValues, columns xValues. */
@@ -75,8 +79,8 @@ export function prepareHeatmap(input: HeatmapInput): HeatmapGrid {
         max = max === null ? value : Math.max(max, value);
       }
       const representative = best ?? bucket[0] ?? null;
-      cells.push({ x, y, value, backtestId: representative?.backtestId ?? null, count: scored.length, params: representative?.params ?? null });
+      cells.push({ x, y, value, bestValue: best?.metric ?? null, backtestId: representative?.backtestId ?? null, count: scored.length, params: representative?.params ?? null });
     }
   }
-  return { xValues, yValues, cells, min, max };
+  return { aggregate, xValues, yValues, cells, min, max };
 }

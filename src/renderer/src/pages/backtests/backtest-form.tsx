@@ -9,10 +9,11 @@ import {
   type NumericStatKey,
   type StrategyName,
 } from '../../../../shared/backtest';
+import { isTerminalStatus } from '../../../../shared/job';
 import { formatCount } from '../../format/format';
 import { useJobsStore } from '../../stores/jobs-store';
 import { useSymbolsStore } from '../../stores/symbols-store';
-import { issuesByPath } from './form-issues';
+import { firstMessageByField, issuesByPath, strategyParamErrors } from './form-issues';
 import { defaultRange, gridSize, paramFields, type GridSize, type ParamField } from './params-schema';
 import { goTo } from './route';
 import { STAT_SPECS } from './stats';
@@ -166,7 +167,12 @@ export function BacktestForm({ initialMode }: { initialMode: 'run' | 'sweep' }) 
   const [maximize, setMaximize] = useState<NumericStatKey>('sharpeRatio');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [isSubmitting, setSubmitting] = useState(false);
-  const [jobId, setJobId] = useState<string | null>(null);
+  // The last job submitted from here, with the mode it was submitted in (the switch may move since).
+  const [submitted, setSubmitted] = useState<{ jobId: string; mode: 'run' | 'sweep' } | null>(null);
+  const submittedStatus = useJobsStore((state) => (submitted ? state.records[submitted.jobId]?.status : undefined));
+  // A second submit while the first still runs is most likely a double click: wait for it to end.
+  const isSubmittedRunning = submitted?.mode === mode && submittedStatus !== undefined && !isTerminalStatus(submittedStatus);
+  const hasSubmittedBefore = submitted?.mode === mode && !isSubmittedRunning;
 
   // A fresh strategy starts from its defaults.
   useEffect(() => {
@@ -188,18 +194,23 @@ export function BacktestForm({ initialMode }: { initialMode: 'run' | 'sweep' }) 
   });
 
   async function submit() {
+    const params = Object.fromEntries(fields.map((field) => [field.name, toNumber(values[field.name] ?? '')]));
     const parsed =
       mode === 'run'
-        ? backtestRunParams.safeParse({ ...target(), params: Object.fromEntries(fields.map((field) => [field.name, toNumber(values[field.name] ?? '')])), ...(name.trim() ? { name: name.trim() } : {}) })
+        ? backtestRunParams.safeParse({ ...target(), params, ...(name.trim() ? { name: name.trim() } : {}) })
         : backtestSweepParams.safeParse({ ...target(), grid, ...(constraint.trim() ? { constraint: constraint.trim() } : {}), maximize });
-    const found = { ...(mode === 'sweep' ? gridErrors(size) : {}), ...(parsed.success ? {} : issuesByPath(parsed.error.issues)) };
+    // The form's own checks first: they word a field's problem better than the schema's union issues.
+    const found = firstMessageByField(mode === 'run' ? strategyParamErrors(strategy, params) : gridErrors(size), parsed.success ? {} : issuesByPath(parsed.error.issues));
     setErrors(found);
     if (!parsed.success || Object.keys(found).length > 0) return;
     setSubmitting(true);
+    const submittedMode = mode;
     const job = await useJobsStore.getState().submit({ kind: mode === 'run' ? 'backtest/run' : 'backtest/sweep', params: parsed.data }, mode === 'run' ? 'Could not start the backtest' : 'Could not start the sweep');
     setSubmitting(false);
-    if (job) setJobId(job.id);
+    if (job) setSubmitted({ jobId: job.id, mode: submittedMode });
   }
+
+  const runningTitle = isSubmittedRunning ? 'The job submitted from here is still running: cancel it below, or wait for it to end.' : undefined;
 
   const inputClass = (key: string) => `input${errors[key] ? ' input--invalid' : ''}`;
 
@@ -363,17 +374,17 @@ export function BacktestForm({ initialMode }: { initialMode: 'run' | 'sweep' }) 
             Cancel
           </button>
           {mode === 'run' ? (
-            <button type="submit" className="button button--primary" data-testid="backtest-submit" disabled={isSubmitting}>
-              {isSubmitting ? 'Starting…' : 'Run backtest'}
+            <button type="submit" className="button button--primary" data-testid="backtest-submit" disabled={isSubmitting || isSubmittedRunning} title={runningTitle}>
+              {isSubmitting ? 'Starting…' : isSubmittedRunning ? 'Running…' : hasSubmittedBefore ? 'Run again' : 'Run backtest'}
             </button>
           ) : (
-            <button type="submit" className="button button--primary" data-testid="sweep-submit" disabled={isSubmitting}>
-              {isSubmitting ? 'Starting…' : `Run sweep (${formatCount(size.cells)} cells)`}
+            <button type="submit" className="button button--primary" data-testid="sweep-submit" disabled={isSubmitting || isSubmittedRunning} title={runningTitle}>
+              {isSubmitting ? 'Starting…' : isSubmittedRunning ? 'Sweep running…' : `${hasSubmittedBefore ? 'Run again' : 'Run sweep'} (${formatCount(size.cells)} cells)`}
             </button>
           )}
         </footer>
       </form>
-      {jobId && <SubmittedJob key={jobId} jobId={jobId} mode={mode} />}
+      {submitted && <SubmittedJob key={submitted.jobId} jobId={submitted.jobId} mode={submitted.mode} />}
     </div>
   );
 }

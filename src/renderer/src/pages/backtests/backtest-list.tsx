@@ -3,32 +3,38 @@ import { memo, useEffect, useRef, useState } from 'react';
 import { STRATEGY_NAMES, type BacktestSummary, type StrategyName } from '../../../../shared/backtest';
 import { EmptyState } from '../../components/empty-state';
 import { BacktestsIcon } from '../../components/icons';
-import { StatusChip } from '../../components/status-chip';
+import { STATUS_LABELS, StatusChip } from '../../components/status-chip';
 import { formatCount, formatDateTime } from '../../format/format';
-import { DEFAULT_BACKTEST_QUERY, useBacktestsStore, type BacktestQuery, type BacktestSortKey } from '../../stores/backtests-store';
-import { useSymbolsStore } from '../../stores/symbols-store';
+import { useWidth } from '../../hooks/use-width';
+import { DEFAULT_BACKTEST_QUERY, symbolFilterOptions, useBacktestsStore, type BacktestQuery, type BacktestSortKey } from '../../stores/backtests-store';
 import { goTo } from './route';
+import { currentSearchDraft, pendingSearch, type SearchDraft } from './search-draft';
 import { formatNumber, formatSignedPct } from './stats';
 import { SweepList } from './sweep-list';
+import { fitSymbolTags } from './symbol-tags';
 
 const ROW_HEIGHT = 52;
+/** The header row's height, as `.bt-row--head` sets it: the rows start below it in the same scroller. */
+const HEAD_HEIGHT = 36;
 
 interface Column {
   key: string;
   label: string;
   sortKey?: BacktestSortKey;
   isNumeric?: boolean;
+  /** The class its header cell shares with its row cells, for styles of the whole column. */
+  className?: string;
 }
 
 const COLUMNS: readonly Column[] = [
-  { key: 'status', label: 'Status' },
+  { key: 'status', label: 'Status', className: 'bt-row__status' },
   { key: 'strategy', label: 'Strategy' },
   { key: 'symbols', label: 'Symbols' },
   { key: 'return', label: 'Return', sortKey: 'returnPct', isNumeric: true },
   { key: 'sharpe', label: 'Sharpe', sortKey: 'sharpeRatio', isNumeric: true },
   { key: 'drawdown', label: 'Max DD', sortKey: 'maxDrawdownPct', isNumeric: true },
   { key: 'trades', label: 'Trades', sortKey: 'tradeCount', isNumeric: true },
-  { key: 'date', label: 'Created', sortKey: 'createdAt', isNumeric: true },
+  { key: 'date', label: 'Created', sortKey: 'createdAt', isNumeric: true, className: 'bt-row__created' },
 ];
 
 export function paramsText(params: Record<string, number>): string {
@@ -42,8 +48,19 @@ function toneClass(value: number | null | undefined): string {
   return value > 0 ? ' tone-gain' : ' tone-loss';
 }
 
-const BacktestRow = memo(function BacktestRow({ run, isSelected, onToggle }: { run: BacktestSummary; isSelected: boolean; onToggle(id: string): void }) {
+interface BacktestRowProps {
+  run: BacktestSummary;
+  isSelected: boolean;
+  /** The Symbols column's width in px, which decides how many tags show whole; null before layout. */
+  symbolsWidth: number | null;
+  onToggle(id: string): void;
+}
+
+/** One run of the list, re-rendered only when its run, selection or column width change. */
+export const BacktestRow = memo(function BacktestRow({ run, isSelected, symbolsWidth, onToggle }: BacktestRowProps) {
   const stats = run.stats;
+  const title = run.name ?? run.strategy;
+  const tags = fitSymbolTags(run.symbols, symbolsWidth ?? Number.POSITIVE_INFINITY);
   return (
     <div
       className={`bt-row${isSelected ? ' bt-row--selected' : ''}`}
@@ -60,45 +77,49 @@ const BacktestRow = memo(function BacktestRow({ run, isSelected, onToggle }: { r
       <label className="bt-row__check" onClick={(event) => event.stopPropagation()}>
         <input type="checkbox" checked={isSelected} aria-label={`Select run ${run.name ?? run.id} for comparison`} onChange={() => onToggle(run.id)} />
       </label>
-      <span>
+      <span className="bt-row__status" title={STATUS_LABELS[run.status]}>
         <StatusChip status={run.status} />
       </span>
       <span className="bt-row__strategy">
-        <span className="bt-row__name">{run.name ?? run.strategy}</span>
+        <span className="bt-row__name" title={title}>
+          {title}
+        </span>
         <span className="bt-row__params mono" title={paramsText(run.params)}>
           {run.name ? `${run.strategy} ` : ''}
           {paramsText(run.params) || 'no params'}
         </span>
       </span>
       <span className="bt-row__symbols" title={run.symbols.join(', ')}>
-        {run.symbols.slice(0, 4).map((symbol) => (
+        {tags.shown.map((symbol) => (
           <span key={symbol} className="symbol-tag">
             {symbol}
           </span>
         ))}
-        {run.symbols.length > 4 && <span className="muted">+{run.symbols.length - 4}</span>}
+        {tags.hiddenCount > 0 && <span className="muted">+{tags.hiddenCount}</span>}
       </span>
       <span className={`numeric${toneClass(stats?.returnPct)}`}>{formatSignedPct(stats?.returnPct)}</span>
       <span className={`numeric${toneClass(stats?.sharpeRatio)}`}>{formatNumber(stats?.sharpeRatio)}</span>
       <span className={`numeric${toneClass(stats?.maxDrawdownPct)}`}>{stats ? `${formatNumber(stats.maxDrawdownPct)} %` : '—'}</span>
       <span className="numeric">{stats ? formatCount(stats.tradeCount) : '—'}</span>
-      <span className="numeric muted">{formatDateTime(run.createdAt)}</span>
+      <span className="numeric muted bt-row__created">{formatDateTime(run.createdAt)}</span>
     </div>
   );
 });
 
 function Filters({ query, onChange }: { query: BacktestQuery; onChange(query: BacktestQuery): void }) {
-  const symbols = useSymbolsStore((state) => state.symbols);
-  const [search, setSearch] = useState(query.search);
+  const runSymbols = useBacktestsStore((state) => state.symbols);
+  const [typed, setTyped] = useState<SearchDraft | null>(null);
+  const draft = currentSearchDraft(typed, query.search);
+  const pending = pendingSearch(draft);
   // Typing settles before the host is asked.
   useEffect(() => {
-    if (search === query.search) return;
-    const timer = setTimeout(() => onChange({ ...query, search }), 250);
+    if (pending === null) return;
+    const timer = setTimeout(() => onChange({ ...query, search: pending }), 250);
     return () => clearTimeout(timer);
-  }, [search, query, onChange]);
+  }, [pending, query, onChange]);
   return (
     <>
-      <input className="input bt-search" type="search" placeholder="Search name, notes, symbol…" aria-label="Search backtests" value={search} data-testid="backtests-search" onChange={(event) => setSearch(event.target.value)} />
+      <input className="input bt-search" type="search" placeholder="Search name, notes, symbol…" aria-label="Search backtests" value={draft.text} data-testid="backtests-search" onChange={(event) => setTyped({ text: event.target.value, querySearch: query.search })} />
       <label className="field-label">
         Strategy
         <select className="select" data-testid="backtests-strategy-filter" value={query.strategy ?? ''} onChange={(event) => onChange({ ...query, strategy: (event.target.value || null) as StrategyName | null })}>
@@ -114,9 +135,9 @@ function Filters({ query, onChange }: { query: BacktestQuery; onChange(query: Ba
         Symbol
         <select className="select" data-testid="backtests-symbol-filter" value={query.symbol ?? ''} onChange={(event) => onChange({ ...query, symbol: event.target.value || null })}>
           <option value="">All</option>
-          {symbols.map((symbol) => (
-            <option key={symbol.symbol} value={symbol.symbol}>
-              {symbol.symbol}
+          {symbolFilterOptions(runSymbols, query.symbol).map((symbol) => (
+            <option key={symbol} value={symbol}>
+              {symbol}
             </option>
           ))}
         </select>
@@ -137,7 +158,9 @@ function Filters({ query, onChange }: { query: BacktestQuery; onChange(query: Ba
 function RunsTable() {
   const { runs, query, total, nextOffset, isLoading, hasLoaded, selected, setQuery, sortBy, refresh, loadMore, toggleSelected } = useBacktestsStore();
   const scroller = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: runs.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 8 });
+  const symbolsHeader = useRef<HTMLSpanElement>(null);
+  const symbolsWidth = useWidth(symbolsHeader);
+  const virtualizer = useVirtualizer({ count: runs.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 8, scrollMargin: HEAD_HEIGHT });
   const items = virtualizer.getVirtualItems();
   const lastIndex = items.at(-1)?.index ?? -1;
   const isFiltered = query.strategy !== null || query.symbol !== null || query.status !== null || query.search.trim() !== '';
@@ -180,39 +203,44 @@ function RunsTable() {
           Compare{selected.length > 0 ? ` (${selected.length})` : ''}
         </button>
       </div>
+      {/* Header and rows share one scroller, so they scroll sideways together when the columns outgrow the panel. */}
       <div className="panel bt-table" role="table" aria-label="Backtests">
-        <div className="bt-row bt-row--head" role="row">
-          <span />
-          {COLUMNS.map((column) => {
-            const isSorted = column.sortKey !== undefined && query.sortBy === column.sortKey;
-            return (
-              <span key={column.key} role="columnheader" className={column.isNumeric ? 'numeric' : undefined} aria-sort={isSorted ? (query.direction === 'asc' ? 'ascending' : 'descending') : undefined}>
-                {column.sortKey ? (
-                  <button type="button" className={`sort-button${isSorted ? ' sort-button--active' : ''}`} data-testid={`sort-${column.sortKey}`} onClick={() => sortBy(column.sortKey!)}>
-                    {column.label}
-                    <span className="sort-button__arrow" aria-hidden="true">
-                      {isSorted ? (query.direction === 'asc' ? '▲' : '▼') : '↕'}
-                    </span>
-                  </button>
-                ) : (
-                  column.label
-                )}
-              </span>
-            );
-          })}
-        </div>
-        {runs.length > 0 ? (
-          <div ref={scroller} className="bt-table__scroller" data-testid="backtests-list">
-            <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+        <div ref={scroller} className="bt-table__scroller" data-testid="backtests-list">
+          <div className="bt-row bt-row--head" role="row">
+            <span />
+            {COLUMNS.map((column) => {
+              const isSorted = column.sortKey !== undefined && query.sortBy === column.sortKey;
+              return (
+                <span
+                  key={column.key}
+                  ref={column.key === 'symbols' ? symbolsHeader : undefined}
+                  role="columnheader"
+                  className={[column.isNumeric && 'numeric', column.className].filter(Boolean).join(' ') || undefined}
+                  aria-sort={isSorted ? (query.direction === 'asc' ? 'ascending' : 'descending') : undefined}
+                >
+                  {column.sortKey ? (
+                    <button type="button" className={`sort-button${isSorted ? ' sort-button--active' : ''}`} data-testid={`sort-${column.sortKey}`} onClick={() => sortBy(column.sortKey!)}>
+                      {column.label}
+                      <span className="sort-button__arrow" aria-hidden="true">
+                        {isSorted ? (query.direction === 'asc' ? '▲' : '▼') : '↕'}
+                      </span>
+                    </button>
+                  ) : (
+                    column.label
+                  )}
+                </span>
+              );
+            })}
+          </div>
+          {runs.length > 0 ? (
+            <div className="bt-table__body" style={{ height: virtualizer.getTotalSize() }}>
               {items.map((item) => (
-                <div key={runs[item.index]!.id} className="bt-table__slot" style={{ transform: `translateY(${item.start}px)`, height: item.size }}>
-                  <BacktestRow run={runs[item.index]!} isSelected={selected.includes(runs[item.index]!.id)} onToggle={toggleSelected} />
+                <div key={runs[item.index]!.id} className="bt-table__slot" style={{ transform: `translateY(${item.start - HEAD_HEIGHT}px)`, height: item.size }}>
+                  <BacktestRow run={runs[item.index]!} isSelected={selected.includes(runs[item.index]!.id)} symbolsWidth={symbolsWidth} onToggle={toggleSelected} />
                 </div>
               ))}
             </div>
-          </div>
-        ) : (
-          <div data-testid="backtests-list">
+          ) : (
             <EmptyState
               testId="backtests-empty"
               icon={<BacktestsIcon />}
@@ -227,8 +255,8 @@ function RunsTable() {
             >
               {isFiltered ? 'Try another strategy, symbol or status.' : 'Run a strategy over stored prices; every run is kept here with its statistics and config.'}
             </EmptyState>
-          </div>
-        )}
+          )}
+        </div>
       </div>
     </>
   );

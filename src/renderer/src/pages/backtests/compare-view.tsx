@@ -4,9 +4,10 @@ import { StatusChip } from '../../components/status-chip';
 import { fetchResult } from '../../stores/backtests-fetch';
 import { paramsText } from './backtest-list';
 import { COMPARE_COLORS, CompareEquityChart } from './charts';
+import { configRows } from './compare-config';
 import { goTo } from './route';
 import { COMBINED } from './run-detail';
-import { bestIndexes, formatStat, STAT_SPECS } from './stats';
+import { bestIndexes, formatStat, STAT_SPECS, type ComparedRun } from './stats';
 
 interface Compared {
   id: string;
@@ -57,6 +58,8 @@ export function CompareView({ ids }: { ids: string[] }) {
     setLines((items ?? []).flatMap((item, index) => (item.series ? [{ id: item.id, label: labelOf(item.run, item.id), color: COMPARE_COLORS[index % COMPARE_COLORS.length]!, series: item.series }] : [])));
   }, [items]);
 
+  const compared = (items ?? []).map((item): ComparedRun => ({ stats: item.run?.stats ?? null, cash: item.run?.config.broker.cash ?? null }));
+
   return (
     <div className="page" data-testid="compare-view">
       <header className="page-header">
@@ -65,7 +68,7 @@ export function CompareView({ ids }: { ids: string[] }) {
             ← Backtests
           </button>
           <h1>Compare {ids.length} runs</h1>
-          <p>Statistics side by side, the best of each row marked; equity rebased to 100 so different cash compares.</p>
+          <p>Config and statistics side by side, the best of each row marked; equity rebased to 100 so different cash compares.</p>
         </div>
       </header>
       {!items ? (
@@ -92,7 +95,7 @@ export function CompareView({ ids }: { ids: string[] }) {
                 <tr>
                   <th scope="row">Status</th>
                   {items.map((item) => (
-                    <td key={item.id} className="numeric">
+                    <td key={item.id} className="numeric compare-table__text">
                       {item.run ? <StatusChip status={item.run.status} /> : <span className="form-error">{item.error}</span>}
                     </td>
                   ))}
@@ -100,20 +103,29 @@ export function CompareView({ ids }: { ids: string[] }) {
                 <tr>
                   <th scope="row">Engine · data</th>
                   {items.map((item) => (
-                    <td key={item.id} className="numeric mono muted" title={item.run?.config.dataHash}>
+                    <td key={item.id} className="numeric compare-table__text mono muted" title={item.run?.config.dataHash}>
                       {item.run ? `${item.run.config.engineVersion} · ${item.run.config.dataHash.slice(0, 8)}` : '—'}
                     </td>
                   ))}
                 </tr>
+                {configRows(items.map((item) => item.run)).map((row) => (
+                  <tr key={row.label} className={row.differs ? 'compare-table__differs' : undefined} data-differs={row.differs ? 'true' : undefined}>
+                    <th scope="row">{row.label}</th>
+                    {row.values.map((value, index) => (
+                      <td key={items[index]!.id} className="numeric compare-table__text">
+                        {value ?? '—'}
+                      </td>
+                    ))}
+                  </tr>
+                ))}
                 {STAT_KEYS.map((key) => {
-                  const values = items.map((item) => item.run?.stats?.[key] ?? null);
-                  const best = bestIndexes(key, values);
+                  const best = bestIndexes(key, compared);
                   return (
                     <tr key={key}>
                       <th scope="row">{STAT_SPECS[key].label}</th>
-                      {values.map((value, index) => (
+                      {compared.map((run, index) => (
                         <td key={items[index]!.id} className={`numeric${best.includes(index) ? ' compare-table__best' : ''}`} data-best={best.includes(index) ? 'true' : undefined}>
-                          {formatStat(key, value)}
+                          {formatStat(key, run.stats?.[key])}
                         </td>
                       ))}
                     </tr>

@@ -33,6 +33,50 @@ function tickEvery(count: number, cell: number, room: number): number {
   return Math.max(1, Math.ceil(room / cell), Math.ceil(count / 25));
 }
 
+function paramsText(params: Record<string, number>): string {
+  return Object.entries(params)
+    .map(([name, value]) => `${name}=${value}`)
+    .join('  ');
+}
+
+/**
+ * What a hovered cell stands for. Averaged over other params, its value is a mean while a click
+ * opens the best of the cells averaged: both are said, each with its own value.
+ */
+function CellTooltip({ cell, isMean, xLabel, yLabel, metricLabel, format }: { cell: HeatmapGridCell; isMean: boolean } & Pick<HeatmapProps, 'xLabel' | 'yLabel' | 'metricLabel' | 'format'>) {
+  if (!cell.params) {
+    return (
+      <div className="muted">
+        {xLabel}={cell.x}
+        {yLabel ? `, ${yLabel}=${cell.y}` : ''}: not run
+      </div>
+    );
+  }
+  if (isMean && cell.count > 1) {
+    return (
+      <>
+        <div className="heatmap__tooltip-value">
+          Mean {metricLabel} over {cell.count} cells: <strong>{format(cell.value)}</strong>
+        </div>
+        <div>
+          Best of them: <strong>{format(cell.bestValue)}</strong> at <span className="mono">{paramsText(cell.params)}</span>
+        </div>
+        {cell.backtestId && <div className="muted">Click to open that best run</div>}
+      </>
+    );
+  }
+  return (
+    <>
+      <div className="heatmap__tooltip-value">
+        {metricLabel}: <strong>{format(cell.value)}</strong>
+      </div>
+      <div className="mono">{paramsText(cell.params)}</div>
+      {cell.count > 1 && <div className="muted">best of {cell.count} cells</div>}
+      {cell.backtestId && <div className="muted">Click to open the run</div>}
+    </>
+  );
+}
+
 /** The sweep's metric over two params as an SVG grid; higher is brighter. */
 export function Heatmap({ grid, xLabel, yLabel, metricLabel, format, onOpen }: HeatmapProps) {
   // The tooltip sits beside the hovered cell, on whichever side has more room.
@@ -115,24 +159,8 @@ export function Heatmap({ grid, xLabel, yLabel, metricLabel, format, onOpen }: H
           )}
         </svg>
         {hovered && (
-          <div className="heatmap__tooltip" style={{ left: hovered.left, top: hovered.top, transform: hovered.isFlipped ? 'translateX(-100%)' : undefined }} role="tooltip">
-            <div className="heatmap__tooltip-value">
-              {metricLabel}: <strong>{format(hovered.cell.value)}</strong>
-            </div>
-            {hovered.cell.params ? (
-              <div className="mono">
-                {Object.entries(hovered.cell.params)
-                  .map(([name, value]) => `${name}=${value}`)
-                  .join('  ')}
-              </div>
-            ) : (
-              <div className="muted">
-                {xLabel}={hovered.cell.x}
-                {yLabel ? `, ${yLabel}=${hovered.cell.y}` : ''}: not run
-              </div>
-            )}
-            {hovered.cell.count > 1 && <div className="muted">best of {hovered.cell.count} cells</div>}
-            {hovered.cell.backtestId && <div className="muted">Click to open the run</div>}
+          <div className="heatmap__tooltip" style={{ left: hovered.left, top: hovered.top, transform: hovered.isFlipped ? 'translateX(-100%)' : undefined }} role="tooltip" data-testid="heatmap-tooltip">
+            <CellTooltip cell={hovered.cell} isMean={grid.aggregate === 'mean'} xLabel={xLabel} yLabel={yLabel} metricLabel={metricLabel} format={format} />
           </div>
         )}
       </div>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultRange, gridSize, paramFields } from './params-schema';
+import { defaultRange, gridSize, paramFields, refusedCombination } from './params-schema';
 
 describe('paramFields', () => {
   it('reads labels, bounds and defaults from the strategy schema', () => {
@@ -32,6 +32,19 @@ describe('grid size in the sweep form', () => {
     // Thresholds are not whole-number params: their fractions are cells.
     expect(gridSize({ lower: { start: 10, end: 15, step: 2.5 } }, '', 'rsi-reversion').errors).toEqual([]);
   });
+
+  it("refuses values outside a param's bounds, in the terms of the hint beside the field", () => {
+    expect(gridSize({ fast: [5, 10, -3], slow: { start: 10, end: 6000, step: 1000 } }, '', 'sma-cross').errors).toEqual([
+      { field: 'grid.fast', message: 'fast takes 1 – 1000, not -3.' },
+      { field: 'grid.slow', message: 'slow takes 2 – 5000, not 5010.' },
+    ]);
+    expect(gridSize({ upper: [50, 99.5] }, '', 'rsi-reversion').errors).toEqual([{ field: 'grid.upper', message: 'upper takes 1 – 99, not 99.5.' }]);
+  });
+
+  it('refuses a list that is empty or holds something other than numbers, naming the param', () => {
+    expect(gridSize({ fast: [5, 10, Number.NaN] }, '', 'sma-cross').errors).toEqual([{ field: 'grid.fast', message: 'fast takes numbers only, e.g. 5, 10, 20.' }]);
+    expect(gridSize({ lower: [] }, '', 'rsi-reversion').errors).toEqual([{ field: 'grid.lower', message: 'Enter at least one value for lower.' }]);
+  });
 });
 
 describe('a sweep axis to start from', () => {
@@ -51,5 +64,20 @@ describe('a sweep axis to start from', () => {
     expect(defaultRange(base)).toEqual({ start: 1, end: 3, step: 1 });
     expect(defaultRange({ ...base, min: 2, max: 2 })).toEqual({ start: 2, end: 2, step: 1 });
     expect(defaultRange({ ...base, isInteger: false, min: 0, max: null, defaultValue: 0.02 })).toEqual({ start: 0.01, end: 0.04, step: 0.0025 });
+  });
+});
+
+describe('a combination a sweep skips', () => {
+  it("finds one passing the constraint that the strategy refuses, with the rule it breaks", () => {
+    expect(refusedCombination({ strategy: 'sma-cross', grid: { fast: [5, 10], slow: [10, 20] }, constraint: null })).toEqual({
+      params: { fast: 10, slow: 10 },
+      reason: 'fast must be less than slow',
+    });
+    expect(refusedCombination({ strategy: 'breakout', grid: { lookback: [20, 1] }, constraint: '' })).toEqual({ params: { lookback: 1 }, reason: 'lookback must be at least 2' });
+  });
+
+  it('finds none when the constraint leaves out every refused one, or none within the search limit', () => {
+    expect(refusedCombination({ strategy: 'sma-cross', grid: { fast: [5, 10], slow: [10, 20] }, constraint: 'fast < slow' })).toBeNull();
+    expect(refusedCombination({ strategy: 'sma-cross', grid: { fast: [5, 10], slow: [10, 20] }, constraint: null }, 2)).toBeNull();
   });
 });

@@ -9,10 +9,11 @@ import { runCommand } from '../../stores/command';
 import { useJobsStore } from '../../stores/jobs-store';
 import { paramsText } from './backtest-list';
 import { DrawdownChart, EquityChart } from './charts';
+import { fractionAsPct, rangeText } from './compare-config';
 import { downloadText, fileStem, tradesToCsv } from './export';
 import { goTo } from './route';
 import { SubmittedJob } from './submitted-job-panel';
-import { formatStat, KEY_STATS, STAT_SPECS, statTone } from './stats';
+import { formatStat, formatStatCard, KEY_STATS, STAT_SPECS, statTone } from './stats';
 import { TradesTable, type SymbolTrade } from './trades-table';
 import { WarningsCallout } from '../../components/warnings-callout';
 
@@ -34,16 +35,32 @@ export function CorruptState({ message, onDelete }: { message: string; onDelete?
   );
 }
 
+/** A sweep cell is its sweep's, deleted with it and not on its own: a cell missing would change the sweep's heatmap and best. */
+function SweepCellNotice({ run, sweepId }: { run: BacktestDetail; sweepId: string }) {
+  return (
+    <div className="callout callout--neutral sweep-cell-notice" data-testid="sweep-cell-notice">
+      This run is one cell of a sweep of {run.strategy} over {run.symbols.join(', ')}; it is deleted with its sweep, not on its own.{' '}
+      <button type="button" className="link-button" data-testid="open-sweep" onClick={() => goTo({ view: 'sweep', id: sweepId })}>
+        Open the sweep →
+      </button>
+    </div>
+  );
+}
+
 function StatCards({ stats }: { stats: BacktestStats | null }) {
   return (
     <div className="stat-cards">
       {KEY_STATS.map((key) => {
         const value = stats?.[key] ?? null;
         const tone = statTone(key, value);
+        const card = formatStatCard(key, value);
+        const className = `stat-card__value${card.isLong ? ' stat-card__value--long' : ''}${tone ? ` tone-${tone}` : ''}`;
         return (
           <div key={key} className="stat-card" data-testid="stat-card" data-stat={key}>
             <span className="stat-card__label">{STAT_SPECS[key].label}</span>
-            <span className={`stat-card__value${tone ? ` tone-${tone}` : ''}`}>{formatStat(key, value)}</span>
+            <span className={className} title={card.exact ?? undefined}>
+              {card.text}
+            </span>
           </div>
         );
       })}
@@ -83,10 +100,10 @@ function ConfigFacts({ run }: { run: BacktestDetail }) {
     ['Strategy', config.strategy, 'wide'],
     ['Params', paramsText(config.params) || '—', 'wide'],
     ['Symbols', config.symbols.join(', '), 'wide'],
-    ['Range', `${config.from ?? 'first bar'} → ${config.to ?? 'last bar'}`, 'wide'],
+    ['Range', rangeText(config), 'wide'],
     ['Cash', broker.cash.toLocaleString()],
-    ['Commission', `${(broker.commission * 100).toFixed(3)} %`],
-    ['Spread', `${(broker.spread * 100).toFixed(3)} %`],
+    ['Commission', fractionAsPct(broker.commission)],
+    ['Spread', fractionAsPct(broker.spread)],
     ['Close open trades', broker.finalizeTrades ? 'Yes' : 'No'],
     ['Engine', config.engineVersion, 'wide'],
     ['Data hash', config.dataHash],
@@ -260,14 +277,6 @@ export function RunDetail({ id }: { id: string }) {
           </div>
           <p>
             {data.symbols.join(', ')} · {data.config.from ?? stats?.start?.slice(0, 10) ?? ''} → {data.config.to ?? stats?.end?.slice(0, 10) ?? ''} · run {formatDateTime(data.createdAt)}
-            {data.sweepId && (
-              <>
-                {' · '}
-                <button type="button" className="link-button" onClick={() => goTo({ view: 'sweep', id: data.sweepId! })}>
-                  part of a sweep
-                </button>
-              </>
-            )}
           </p>
         </div>
         <div className="page-header__actions">
@@ -290,11 +299,14 @@ export function RunDetail({ id }: { id: string }) {
           >
             Export stats JSON
           </button>
-          <button type="button" className="button button--danger" data-testid="delete-run" onClick={() => void remove()}>
-            Delete
-          </button>
+          {!data.sweepId && (
+            <button type="button" className="button button--danger" data-testid="delete-run" onClick={() => void remove()}>
+              Delete
+            </button>
+          )}
         </div>
       </header>
+      {data.sweepId && <SweepCellNotice run={data} sweepId={data.sweepId} />}
       {failedSymbols.length > 0 && (
         <div className="callout callout--warning">
           <h3>

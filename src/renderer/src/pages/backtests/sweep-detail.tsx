@@ -1,12 +1,13 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { SweepDetail as SweepRecord } from '../../../../shared/backtest';
 import type { ErrorBody } from '../../../../shared/errors';
-import { isTerminalStatus } from '../../../../shared/job';
+import { isTerminalStatus, type JobRecord } from '../../../../shared/job';
 import { ProgressBar } from '../../components/progress-bar';
 import { WarningsCallout } from '../../components/warnings-callout';
 import { StatusChip } from '../../components/status-chip';
 import { formatCount, formatDateTime } from '../../format/format';
 import { fetchResult } from '../../stores/backtests-fetch';
+import { runCommand } from '../../stores/command';
 import { useJobsStore } from '../../stores/jobs-store';
 import { inChartWorker, type Aggregate, type HeatmapGrid } from '../../workers';
 import { Heatmap } from './heatmap';
@@ -14,14 +15,39 @@ import { expandAxis } from '../../../../shared/sweep-grid';
 import { goTo } from './route';
 import { CorruptState } from './run-detail';
 import { formatStat, STAT_SPECS } from './stats';
+import { skippedCellsNote, skippedCellsOf, sweepPageWarnings } from './sweep-notes';
 
 const REFRESH_MS = 1500;
 
-function useSweep(id: string): { sweep: SweepRecord | null; error: ErrorBody | null } {
+/** The sweep's job: from the jobs store, else asked for once (an old sweep's job may not be among the store's). */
+function useSweepJob(jobId: string): JobRecord | undefined {
+  const held = useJobsStore((state) => state.records[jobId]);
+  const [fetched, setFetched] = useState<JobRecord | undefined>(undefined);
+  const isHeld = held !== undefined;
+  useEffect(() => {
+    if (isHeld) return;
+    let isCurrent = true;
+    void fetchResult('jobs/get', { id: jobId }).then((answer) => {
+      if (isCurrent && answer.ok) setFetched(answer.data);
+    });
+    return () => {
+      isCurrent = false;
+    };
+  }, [jobId, isHeld]);
+  return held ?? fetched;
+}
+
+/**
+ * The sweep, followed while its job runs. A sweep's id is its job's: until its first cell is
+ * stored there is no sweep to read, which is no error while the job is queued or running.
+ */
+function useSweep(id: string): { sweep: SweepRecord | null; error: ErrorBody | null; job: JobRecord | undefined; isJobActive: boolean } {
   const [sweep, setSweep] = useState<SweepRecord | null>(null);
   const [error, setError] = useState<ErrorBody | null>(null);
-  const jobStatus = useJobsStore((state) => (sweep ? state.records[sweep.jobId]?.status : undefined));
-  const isLive = sweep?.status === 'running' || (jobStatus !== undefined && !isTerminalStatus(jobStatus));
+  const job = useSweepJob(sweep?.jobId ?? id);
+  const jobStatus = job?.status;
+  const isJobActive = jobStatus !== undefined && !isTerminalStatus(jobStatus);
+  const isLive = sweep?.status === 'running' || isJobActive;
 
   useEffect(() => {
     let isCurrent = true;
@@ -29,7 +55,7 @@ function useSweep(id: string): { sweep: SweepRecord | null; error: ErrorBody | n
       void fetchResult('sweeps/get', { id }).then((answer) => {
         if (!isCurrent) return;
         if (answer.ok) setSweep(answer.data);
-        else setError(answer.error);
+        setError(answer.ok || (answer.error.kind === 'not_found' && isJobActive) ? null : answer.error);
       });
     load();
     // A running sweep stores cells as they finish: follow them.
@@ -39,18 +65,35 @@ function useSweep(id: string): { sweep: SweepRecord | null; error: ErrorBody | n
       if (timer) clearInterval(timer);
     };
   }, [id, isLive, jobStatus]);
-  return { sweep, error };
+  return { sweep, error, job, isJobActive };
+}
+
+function CancelSweepButton({ jobId }: { jobId: string }) {
+  const isCancelling = useJobsStore((state) => state.cancelling.has(jobId));
+  return (
+    <button type="button" className="button button--danger" data-testid="sweep-cancel" disabled={isCancelling} onClick={() => void useJobsStore.getState().cancel(jobId)}>
+      {isCancelling ? 'Cancelling…' : 'Cancel sweep'}
+    </button>
+  );
+}
+
+async function deleteSweep(sweep: SweepRecord): Promise<void> {
+  const cells = `${formatCount(sweep.finishedCells)} ${sweep.finishedCells === 1 ? 'cell' : 'cells'}`;
+  if (!window.confirm(`Delete this sweep and its ${cells}? Their results are removed for good; runs you ran in full from a cell are kept.`)) return;
+  const answer = await runCommand('sweeps/delete', { id: sweep.id }, 'Could not delete the sweep');
+  if (answer) goTo({ view: 'list' });
 }
 
 export function SweepDetail({ id }: { id: string }) {
-  const { sweep, error } = useSweep(id);
+  const { sweep, error, job, isJobActive } = useSweep(id);
   const params = useMemo(() => Object.keys(sweep?.grid ?? {}), [sweep?.grid]);
   const [xParam, setXParam] = useState<string | null>(null);
   const [yParam, setYParam] = useState<string | null>(null);
   const [others, setOthers] = useState<Record<string, number | Aggregate>>({});
   const [grid, setGrid] = useState<HeatmapGrid | null>(null);
-  // What the sweep's job warned about (symbols left out or failing, the engine's warnings summed up), when the job is known here.
-  const jobWarnings = useJobsStore((state) => (sweep ? state.records[sweep.jobId]?.warnings : undefined));
+  const skippedCells = skippedCellsOf(job);
+  // Only a finished job's result counts skipped cells, so this is not redone as a running sweep's cells arrive.
+  const skippedNote = useMemo(() => (sweep && skippedCells > 0 ? skippedCellsNote(sweep, skippedCells) : null), [sweep, skippedCells]);
 
   // Axes default to the first two params; the rest are folded by their best value.
   useEffect(() => {
@@ -112,7 +155,14 @@ export function SweepDetail({ id }: { id: string }) {
   if (!sweep) {
     return (
       <div className="page" data-testid="sweep-detail" data-state="loading">
-        <p className="muted">Loading sweep…</p>
+        {isJobActive ? (
+          <div className="panel sweep-waiting">
+            <p className="muted">{job?.status === 'queued' ? 'The sweep is waiting in the queue.' : 'The sweep is starting: its heatmap fills in as cells finish.'}</p>
+            <CancelSweepButton jobId={id} />
+          </div>
+        ) : (
+          <p className="muted">Loading sweep…</p>
+        )}
       </div>
     );
   }
@@ -120,6 +170,7 @@ export function SweepDetail({ id }: { id: string }) {
   const metricLabel = STAT_SPECS[sweep.maximize].label;
   const format = (value: number | null) => formatStat(sweep.maximize, value);
   const failedCells = sweep.cells.filter((cell) => cell.status === 'failed').length;
+  const isLive = sweep.status === 'running' || isJobActive;
 
   return (
     <div className="page" data-testid="sweep-detail" data-status={sweep.status} data-id={sweep.id}>
@@ -139,15 +190,27 @@ export function SweepDetail({ id }: { id: string }) {
             {sweep.constraint ? ` · where ${sweep.constraint}` : ''} · {formatCount(sweep.cellCount)} cells · started {formatDateTime(sweep.createdAt)}
           </p>
         </div>
-        {sweep.bestBacktestId && (
-          <div className="page-header__actions">
+        <div className="page-header__actions">
+          {isLive ? (
+            <CancelSweepButton jobId={sweep.jobId} />
+          ) : (
+            <button type="button" className="button button--danger" data-testid="sweep-delete" onClick={() => void deleteSweep(sweep)}>
+              Delete sweep
+            </button>
+          )}
+          {sweep.bestBacktestId && (
             <button type="button" className="button button--primary" data-testid="open-best" onClick={() => goTo({ view: 'run', id: sweep.bestBacktestId! })}>
               Open best run ({format(sweep.bestMetric)})
             </button>
-          </div>
-        )}
+          )}
+        </div>
       </header>
-      <WarningsCallout warnings={jobWarnings ?? []} testId="sweep-warnings" />
+      <WarningsCallout warnings={sweepPageWarnings(job?.warnings ?? [], sweep.status)} testId="sweep-warnings" />
+      {skippedNote && (
+        <div className="callout callout--warning" data-testid="sweep-skipped">
+          {skippedNote}
+        </div>
+      )}
       {sweep.status === 'running' && (
         <div className="panel sweep-progress">
           <div className="job-progress__heading">

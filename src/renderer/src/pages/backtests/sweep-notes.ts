@@ -1,0 +1,31 @@
+import type { SweepDetail } from '../../../../shared/backtest';
+import type { JobRecord } from '../../../../shared/job';
+import { formatCount } from '../../format/format';
+import { refusedCombination } from './params-schema';
+
+/** The runner's warning on a cancelled fan-out job ("Cancelled after 5953 of 7938 cells; …"). */
+const CANCEL_WARNING = /^Cancelled after \d+ of \d+ /;
+
+/** The sweep job's warnings the sweep page lists: its own Cancelled callout already says how far a cancelled sweep got. */
+export function sweepPageWarnings(warnings: readonly string[], status: SweepDetail['status']): readonly string[] {
+  return status === 'cancelled' ? warnings.filter((warning) => !CANCEL_WARNING.test(warning)) : warnings;
+}
+
+/** Combinations a sweep job did not run because the strategy refuses their params: its result's `skippedCells`. */
+export function skippedCellsOf(job: JobRecord | undefined): number {
+  const result = job?.result;
+  if (typeof result !== 'object' || result === null) return 0;
+  const skipped = (result as Record<string, unknown>).skippedCells;
+  return typeof skipped === 'number' && skipped > 0 ? skipped : 0;
+}
+
+/** Why some combinations of the grid were not run, with one of them as an example when one is found. */
+export function skippedCellsNote(sweep: Pick<SweepDetail, 'strategy' | 'grid' | 'constraint'>, skipped: number): string {
+  const count = `${formatCount(skipped)} ${skipped === 1 ? 'combination was' : 'combinations were'} not run: ${sweep.strategy} refuses their params`;
+  const example = refusedCombination(sweep);
+  if (!example) return `${count}.`;
+  const params = Object.entries(example.params)
+    .map(([name, value]) => `${name}=${value}`)
+    .join(', ');
+  return `${count}, e.g. ${params} (${example.reason}).`;
+}
