@@ -19,6 +19,7 @@ import type { Logging } from './services/logging';
 import { scheduleCheckpoints } from './store/checkpoints';
 import { openTrackingStore, type TrackingDb } from './store/connection';
 import { findJobsByStatus } from './store/jobs';
+import { purgeDeletedSweeps } from './store/sweep-deletions';
 import { lockDataDir } from './services/data-dir-lock';
 import { importPaths, stageFile, sweepStaging } from './services/staging';
 import { openMarketStore } from './store/market/connection';
@@ -48,7 +49,8 @@ const VERSION = packageJson.version;
 
 /**
  * Claims the data directory (refused with 'conflict' while another app holds it), opens the
- * stores, recovers interrupted jobs, starts the worker pool, and answers commands.
+ * stores, recovers interrupted jobs and unfinished sweep deletions, starts the worker pool,
+ * and answers commands.
  */
 export async function startApp(options: AppOptions): Promise<AppServices> {
   mkdirSync(options.dataDir, { recursive: true });
@@ -92,6 +94,8 @@ async function startOnLockedDataDir(options: AppOptions, releaseDataDir: () => v
   });
   runner.recover();
   sweepLeftoverUploads(db, dataDir, logger);
+  // Sweeps deleted before a crash or quit cut their purge short: hidden already, finished here in the background.
+  void purgeDeletedSweeps(db, { logger });
 
   const pool = new WorkerPool({
     size: concurrency,

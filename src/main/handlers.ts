@@ -4,6 +4,7 @@ import { deleteBacktest, getBacktestSeries } from './services/backtests';
 import { getRunDetail, getRunTrades, updateRunNotes } from './store/backtests';
 import { listRunSymbols, listRuns } from './store/backtests-list';
 import type { TrackingDb } from './store/connection';
+import { purgeDeletedSweeps } from './store/sweep-deletions';
 import { deleteSweep, getSweep, listSweeps } from './store/sweeps';
 import type { Logging } from './services/logging';
 import type { MarketDb } from './store/market/connection';
@@ -47,7 +48,8 @@ function dataHandlers({ market }: HandlerDependencies) {
 }
 
 /** Stored backtests and sweeps: reads are indexed and paged, so they stay quick in main. */
-function backtestHandlers({ db }: HandlerDependencies) {
+function backtestHandlers({ db, logging }: HandlerDependencies) {
+  const logger = logging.logger.child({ source: 'main' });
   return {
     'backtests/list': (request) => listRuns(db, request),
     'backtests/symbols': () => ({ symbols: listRunSymbols(db) }),
@@ -58,8 +60,10 @@ function backtestHandlers({ db }: HandlerDependencies) {
     'backtests/delete': (request) => deleteBacktest(db, request.id),
     'sweeps/list': (request) => listSweeps(db, request.limit, request.offset),
     'sweeps/get': (request) => getSweep(db, request.id),
+    // Answers once the sweep is marked deleted (gone for readers); its rows are purged afterwards.
     'sweeps/delete': (request) => {
       deleteSweep(db, request.id);
+      void purgeDeletedSweeps(db, { logger });
       return { id: request.id };
     },
   } satisfies Partial<CommandHandlers>;

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { NUMERIC_STAT_KEYS, type BacktestSummary } from '../../shared/backtest';
 import type { ParsedCommandRequest } from '../../shared/contract';
-import { summaryFromRow, type RunRow } from './backtests';
+import { IS_LIVE_RUN, summaryFromRow, type RunRow } from './backtests';
 import type { TrackingDb } from './connection';
 import { statColumn } from './migrations/0020-backtests';
 
@@ -28,12 +28,15 @@ function prepared(db: TrackingDb, sql: string): Database.Statement {
  * The SQL of a list page. Sorting is by one column (created_at or a stat column),
  * then rowid as tie-breaker, so paging is stable and the default sort walks
  * `backtests_by_created` backwards. Runs whose sort stat is undefined (NULL) come last
- * in both directions.
+ * in both directions. `hasDeletedSweeps`: some sweep marked deleted is still being purged,
+ * and its cells must be left out.
  */
-export function runListingSql(filter: RunFilter): { where: string; order: string; values: unknown[] } {
+export function runListingSql(filter: RunFilter, hasDeletedSweeps = false): { where: string; order: string; values: unknown[] } {
   const clauses: string[] = [];
   const values: unknown[] = [];
   if (!filter.includeSweepCells) clauses.push('sweep_id IS NULL');
+  // Only then: it reads every run's sweep_id, which made counting 22,000 runs 2 ms instead of 0.02.
+  else if (hasDeletedSweeps) clauses.push(IS_LIVE_RUN);
   if (filter.strategy) {
     clauses.push('strategy = ?');
     values.push(filter.strategy);
@@ -66,9 +69,12 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (character) => `\\${character}`);
 }
 
+const HAS_DELETED_SWEEPS_SQL = 'SELECT EXISTS (SELECT 1 FROM sweeps WHERE deleted_at IS NOT NULL)';
+
 /** A page of runs, filtered and sorted, with the total that match. */
 export function listRuns(db: TrackingDb, filter: RunFilter): { runs: BacktestSummary[]; total: number; nextOffset: number | null } {
-  const { where, order, values } = runListingSql(filter);
+  const hasDeletedSweeps = filter.includeSweepCells && prepared(db, HAS_DELETED_SWEEPS_SQL).pluck().get() === 1;
+  const { where, order, values } = runListingSql(filter, hasDeletedSweeps);
   const total = prepared(db, `SELECT count(*) FROM backtests ${where}`).pluck().get(...values) as number;
   const rows = prepared(db, `SELECT ${LIST_COLUMNS} FROM backtests ${where} ${order} LIMIT ? OFFSET ?`).all(...values, filter.limit, filter.offset) as RunRow[];
   const runs = rows.map(summaryFromRow);

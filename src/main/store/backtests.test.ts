@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NUMERIC_STAT_KEYS, type BacktestStats, type BacktestSweepParams, type Trade } from '../../shared/backtest';
 import { AppError } from '../../shared/errors';
@@ -11,6 +12,7 @@ import { getRunDetail, getRunSeries, getRunTrades, insertRun, updateRunNotes } f
 import { listRunSymbols, listRuns, type RunFilter } from './backtests-list';
 import type { RunOutcome, StatisticsOnlyOutcome, SymbolRun } from './backtests-types';
 import { openTrackingStore, type TrackingDb } from './connection';
+import { purgeDeletedSweeps } from './sweep-deletions';
 import { deleteSweep, ensureSweep, finishSweep, getSweep, listSweeps, recordCell, sweepWarnings } from './sweeps';
 import { insertJob } from './jobs';
 import { caughtAppError } from './test-helpers';
@@ -355,11 +357,12 @@ describe('deleting a sweep', () => {
 
   const count = (sql: string, id: string) => db.prepare(sql).pluck().get(id);
 
-  it("removes the sweep, its cells and every cell's run with what it owns, and nothing else", () => {
+  it("removes the sweep, its cells and every cell's run with what it owns, and nothing else", async () => {
     storeSweep('done', 'partial');
     storeSweep('other', 'succeeded');
     store('plain');
     deleteSweep(db, 'done');
+    await purgeDeletedSweeps(db, { logger: pino({ level: 'silent' }) });
     expect(errorKind(() => getSweep(db, 'done'))).toBe('not_found');
     expect(count('SELECT count(*) FROM sweep_cells WHERE sweep_id = ?', 'done')).toBe(0);
     expect(count('SELECT count(*) FROM backtests WHERE sweep_id = ?', 'done')).toBe(0);

@@ -70,6 +70,13 @@ interface CurveRow {
 
 const STAT_COLUMNS = NUMERIC_STAT_KEYS.map(statColumn);
 
+/**
+ * A run that is not a cell of a sweep marked deleted (whose rows are still being purged, see
+ * `sweep-deletions.ts`): such a cell is gone for readers. The subquery is run once per
+ * statement, from the `deleted_sweeps` index (usually empty).
+ */
+export const IS_LIVE_RUN = '(sweep_id IS NULL OR sweep_id NOT IN (SELECT id FROM sweeps WHERE deleted_at IS NOT NULL))';
+
 const statements = statementCache((db: TrackingDb) => ({
   insertRun: db.prepare(
     `INSERT INTO backtests (id, job_id, sweep_id, name, strategy, params, symbols, symbol_list, status, config,
@@ -84,7 +91,7 @@ const statements = statementCache((db: TrackingDb) => ({
     `INSERT INTO trades (backtest_id, symbol, seq, size, entry_bar, exit_bar, entry_time, exit_time, entry_price, exit_price,
        pnl, return_pct, duration_days, commission) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ),
-  getRun: db.prepare<[string], RunRow>('SELECT * FROM backtests WHERE id = ?'),
+  getRun: db.prepare<[string], RunRow>(`SELECT * FROM backtests WHERE id = ? AND ${IS_LIVE_RUN}`),
   symbols: db.prepare<[string], SymbolRow>(
     `SELECT symbol, status, error, stats, bars, trade_count, warnings FROM backtest_symbols
      WHERE backtest_id = ? AND symbol != '*' ORDER BY position`,
@@ -103,8 +110,8 @@ const statements = statementCache((db: TrackingDb) => ({
   ),
   countTradesOf: db.prepare<[string, string], number>('SELECT count(*) FROM trades WHERE backtest_id = ? AND symbol = ?').pluck(),
   countAllTrades: db.prepare<[string], number>('SELECT count(*) FROM trades WHERE backtest_id = ?').pluck(),
-  updateNotes: db.prepare<[string, string]>('UPDATE backtests SET notes = ? WHERE id = ?'),
-  sweepOf: db.prepare<[string], { sweep_id: string | null }>('SELECT sweep_id FROM backtests WHERE id = ?'),
+  updateNotes: db.prepare<[string, string]>(`UPDATE backtests SET notes = ? WHERE id = ? AND ${IS_LIVE_RUN}`),
+  sweepOf: db.prepare<[string], { sweep_id: string | null }>(`SELECT sweep_id FROM backtests WHERE id = ? AND ${IS_LIVE_RUN}`),
   deleteRun: db.prepare<[string]>('DELETE FROM backtests WHERE id = ?'),
   // Configs are written by one serialiser from the same validated fields: equal runs have equal text.
   fullRunOf: db

@@ -1,7 +1,15 @@
 import type Database from 'better-sqlite3';
+import { NUMERIC_STAT_KEYS, type BacktestConfig, type BacktestStats, type BacktestSweepParams, type Trade } from '../../shared/backtest';
 import { AppError } from '../../shared/errors';
+import type { JobStatus } from '../../shared/job';
+import { jobFixture } from '../../shared/job-fixture';
+import { insertRun } from './backtests';
+import type { RunOutcome, StatisticsOnlyOutcome } from './backtests-types';
+import type { TrackingDb } from './connection';
+import { insertJob } from './jobs';
+import { ensureSweep, recordCell } from './sweeps';
 
-/** Test helpers for the stores: schema inspection and expected AppErrors. */
+/** Test helpers for the stores: schema inspection, expected AppErrors, stored sweeps. */
 
 export function tableColumns(db: Database.Database, table: string): string[] {
   return (db.pragma(`table_info(${table})`) as Array<{ name: string }>).map((column) => column.name);
@@ -30,4 +38,57 @@ export function caughtAppError(run: () => unknown): AppError {
     throw error;
   }
   throw new Error('expected an AppError');
+}
+
+const SWEEP_SYMBOLS = ['GOOG', 'NVDA'];
+const SWEEP_BROKER = { cash: 10_000, commission: 0, spread: 0, finalizeTrades: true };
+
+function fixtureStats(seed: number): BacktestStats {
+  const numeric = Object.fromEntries(NUMERIC_STAT_KEYS.map((key, index) => [key, seed + index]));
+  return { ...numeric, start: '2020-01-01', end: '2020-01-03' } as BacktestStats;
+}
+
+function fixtureConfig(params: Record<string, number>): BacktestConfig {
+  return { strategy: 'sma-cross', params, symbols: SWEEP_SYMBOLS, from: null, to: null, broker: SWEEP_BROKER, engineVersion: '1.0.0', dataHash: 'hash' };
+}
+
+/** A whole run over GOOG and NVDA with curves and two trades a symbol: a run made in full (or a cell stored before migration 0030). */
+export function fullRunOutcome(params: Record<string, number>): RunOutcome {
+  const curves = { dates: ['2020-01-01', '2020-01-03'], equity: new Float64Array([1, 2]), drawdown: new Float64Array([0, 0]), buyAndHold: new Float64Array([1, 1]) };
+  const trade: Trade = {
+    size: 1, entryBar: 0, exitBar: 1, entryTime: '2020-01-01', exitTime: '2020-01-03', entryPrice: 1, exitPrice: 2, pnl: 1, returnPct: 1, durationDays: 2, commission: 0,
+  };
+  const symbols = SWEEP_SYMBOLS.map((symbol, index) => ({
+    symbol, status: 'succeeded' as const, error: null, bars: 2, stats: fixtureStats(index), trades: [trade, trade], curves, warnings: [],
+  }));
+  return { status: 'succeeded', config: fixtureConfig(params), symbols, combined: { stats: fixtureStats(params.fast ?? 0), curves } };
+}
+
+/** A sweep cell's outcome over GOOG and NVDA: statistics only. */
+function cellOutcome(params: Record<string, number>): StatisticsOnlyOutcome {
+  const symbols = SWEEP_SYMBOLS.map((symbol, index) => ({
+    symbol, status: 'succeeded' as const, error: null, bars: 2, stats: fixtureStats(index), tradeCount: 2, warnings: [],
+  }));
+  return { status: 'succeeded', keeps: 'statistics', config: fixtureConfig(params), symbols, combined: { stats: fixtureStats(params.fast ?? 0) } };
+}
+
+/**
+ * A sweep over GOOG and NVDA run by a job in `jobStatus`: `cells` stored cells (runs
+ * `${id}-cell-0`, … with `fast` = 0, 1, …) and `failedCells` failed ones without a run.
+ */
+export function storeSweepFixture(db: TrackingDb, id: string, { cells = 3, failedCells = 1, jobStatus = 'succeeded' as JobStatus } = {}): void {
+  insertJob(db, jobFixture({ id, kind: 'backtest/sweep', status: jobStatus }));
+  const params = { strategy: 'sma-cross', symbols: SWEEP_SYMBOLS, grid: { fast: [0] }, maximize: 'sharpeRatio', broker: SWEEP_BROKER } satisfies BacktestSweepParams;
+  const createdAt = new Date().toISOString();
+  ensureSweep(db, id, () => ({ jobId: id, cellCount: cells + failedCells, createdAt, params }));
+  for (let fast = 0; fast < cells + failedCells; fast += 1) {
+    const key = JSON.stringify({ fast });
+    if (fast >= cells) {
+      recordCell(db, { sweepId: id, key, params: { fast }, backtestId: null, status: 'failed', metric: null, error: 'boom' });
+      continue;
+    }
+    const backtestId = `${id}-cell-${fast}`;
+    insertRun(db, { id: backtestId, jobId: id, sweepId: id, name: null, outcome: cellOutcome({ fast }), createdAt });
+    recordCell(db, { sweepId: id, key, params: { fast }, backtestId, status: 'succeeded', metric: fast, error: null });
+  }
 }

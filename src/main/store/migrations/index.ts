@@ -5,6 +5,7 @@ import { migration0030SweepCellsKeepStatistics } from './0030-sweep-cells-keep-s
 import { migration0040SweepCellsUnindexedMetric } from './0040-sweep-cells-unindexed-metric';
 import { migration0050BacktestSymbolWarnings } from './0050-backtest-symbol-warnings';
 import { migration0060RunsBySymbolList } from './0060-runs-by-symbol-list';
+import { migration0070SweepDeletions } from './0070-sweep-deletions';
 
 /** The tracking store's migrations, oldest first. Append only. */
 export const trackingMigrations: readonly Migration[] = [
@@ -14,4 +15,5 @@ export const trackingMigrations: readonly Migration[] = [
   migration0040SweepCellsUnindexedMetric,
   migration0050BacktestSymbolWarnings,
   migration0060RunsBySymbolList,
+  migration0070SweepDeletions,
 ];
