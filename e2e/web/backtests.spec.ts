@@ -57,6 +57,8 @@ test('runs a backtest from the UI, opens the result with charts, and compares tw
   await expect(page.getByTestId('notes-save')).toBeDisabled();
 
   const second = await runBacktest(page, 20, 50, ['GOOG', 'NVDA']);
+  // Notes typed and not saved are saved on leaving the run, not dropped.
+  await page.getByTestId('notes-input').fill('wider windows');
   await page.getByTestId('nav-backtests').click();
   for (const id of [first, second]) await page.locator(`[data-testid=backtest-row][data-id="${id}"] input[type=checkbox]`).check();
   await page.getByTestId('compare-button').click();
@@ -70,6 +72,7 @@ test('runs a backtest from the UI, opens the result with charts, and compares tw
   await job.getByTestId('job-expand').click();
   await page.getByTestId('job-open-result').click();
   await expect(page.locator(`[data-testid=run-detail][data-state=ready][data-id="${second}"]`)).toBeVisible();
+  await expect(page.getByTestId('notes-input')).toHaveValue('wider windows');
 });
 
 test('a run where one symbol has no data in the range is partial, and its tab says why', async ({ page, openApp }) => {
@@ -119,4 +122,20 @@ test('runs a sweep from the UI and opens a heatmap cell', async ({ page, openApp
   await snap('sweep-cell-run-in-full');
   await page.getByTestId('open-full-run').click();
   await expect(page.locator(`[data-testid=run-detail][data-state=ready][data-id="${fullId}"]`)).toBeVisible();
+
+  // The Sweeps tab has an address of its own, and the list says what each sweep's grid was.
+  await page.getByTestId('nav-backtests').click();
+  await page.getByTestId('tab-sweeps').click();
+  await expect(page).toHaveURL(/#\/sweeps$/);
+  const row = page.getByTestId('sweep-row').first();
+  await expect(row).toContainText(/fast \d+:\d+:\d+ · slow \d+:\d+:\d+/);
+  const sweepId = (await row.getAttribute('data-id'))!;
+  // Deleting a sweep goes back to the Sweeps tab, without it; the run made in full from its cell stays.
+  await row.click();
+  page.once('dialog', (dialog) => void dialog.accept());
+  await page.getByTestId('sweep-delete').click();
+  await expect(page.getByTestId('tab-sweeps')).toHaveAttribute('aria-selected', 'true');
+  await expect(page.locator(`[data-testid=sweep-row][data-id="${sweepId}"]`)).toHaveCount(0);
+  await page.getByTestId('tab-runs').click();
+  await expect(page.locator(`[data-testid=backtest-row][data-id="${fullId}"]`)).toBeVisible();
 });

@@ -284,11 +284,12 @@ export interface SweepSummary {
   bestBacktestId: string | null;
   bestMetric: number | null;
   createdAt: string;
+  /** In a listing, {} when the stored grid cannot be read (the sweep itself then answers `corrupt`). */
+  grid: Record<string, GridAxis>;
+  constraint: string | null;
 }
 
 export interface SweepDetail extends SweepSummary {
-  grid: Record<string, GridAxis>;
-  constraint: string | null;
   config: Omit<BacktestConfig, 'params' | 'dataHash'>;
   cells: SweepCell[];
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from './errors';
-import { cellKey, expandAxis, expandGrid, parseAxisText, parseConstraint, satisfies } from './sweep-grid';
+import { cellKey, expandAxis, expandGrid, gridText, parseAxisText, parseConstraint, satisfies } from './sweep-grid';
 
 function invalidMessage(run: () => unknown): string {
   try {
@@ -30,6 +30,15 @@ describe('grid axes', () => {
     expect(invalidMessage(() => parseAxisText('5:50:0'))).toMatch(/positive step/);
     expect(invalidMessage(() => parseAxisText('50:5:5'))).toMatch(/ends before it starts/);
     expect(invalidMessage(() => parseAxisText('1:2:3:4'))).toMatch(/start:end:step/);
+  });
+});
+
+describe('grid text', () => {
+  it('writes each axis as the CLI reads it, and shortens long lists', () => {
+    expect(gridText({ fast: { start: 5, end: 50, step: 5 }, slow: [20, 30, 50] })).toBe('fast 5:50:5 · slow 20,30,50');
+    const long = Array.from({ length: 40 }, (_, index) => index + 1);
+    expect(gridText({ period: long })).toBe('period 1,2,3,4,5,6,… (40 values)');
+    expect(gridText({})).toBe('');
   });
 });
 

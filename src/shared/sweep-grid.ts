@@ -49,6 +49,25 @@ export function parseAxisText(text: string): GridAxis {
   return text.split(',').map(toNumber);
 }
 
+/** Values of a list axis `gridText` shows before it says how many there are. */
+const LISTED_VALUES = 6;
+
+/**
+ * A grid as a line, in the form the CLI and the sweep form take (`start:end:step`, or a comma
+ * list): `fast 5:50:5 · slow 10:200:10`. A long list shows its first values and its length.
+ */
+export function gridText(grid: Readonly<Record<string, GridAxis>>): string {
+  return Object.entries(grid)
+    .map(([name, axis]) => `${name} ${axisText(axis)}`)
+    .join(' · ');
+}
+
+function axisText(axis: GridAxis): string {
+  if (!Array.isArray(axis)) return `${axis.start}:${axis.end}:${axis.step}`;
+  if (axis.length <= LISTED_VALUES) return axis.join(',');
+  return `${axis.slice(0, LISTED_VALUES).join(',')},… (${axis.length} values)`;
+}
+
 type Operator = '<' | '<=' | '>' | '>=' | '==' | '!=';
 type Operand = { kind: 'param'; name: string } | { kind: 'number'; value: number };
 export interface Comparison {

@@ -220,6 +220,7 @@ export const deleteSweep = atomic((db: TrackingDb, id: string): void => {
 
 function summaryFromRow(row: SweepRow): SweepSummary {
   const symbols = readJson(row.symbols, 'symbols');
+  const grid = readJson(row.grid, 'grid');
   return {
     id: row.id,
     jobId: row.job_id,
@@ -232,6 +233,8 @@ function summaryFromRow(row: SweepRow): SweepSummary {
     bestBacktestId: row.best_backtest_id,
     bestMetric: row.best_metric,
     createdAt: row.created_at,
+    grid: grid.isReadable && isPlainObject(grid.value) ? (grid.value as SweepSummary['grid']) : {},
+    constraint: row.constraint_text,
   };
 }
 
@@ -269,7 +272,6 @@ export function getSweep(db: TrackingDb, id: string): SweepDetail {
   return {
     ...summaryFromRow(row),
     grid: grid as SweepDetail['grid'],
-    constraint: row.constraint_text,
     config: config as unknown as SweepDetail['config'],
     cells,
   };

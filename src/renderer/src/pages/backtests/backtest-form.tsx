@@ -218,7 +218,7 @@ export function BacktestForm({ initialMode }: { initialMode: 'run' | 'sweep' }) 
     <div className="page">
       <header className="page-header">
         <div>
-          <button type="button" className="link-button back-link" onClick={() => goTo({ view: 'list' })}>
+          <button type="button" className="link-button back-link" onClick={() => goTo({ view: 'list', tab: 'runs' })}>
             ← Backtests
           </button>
           <h1>{mode === 'run' ? 'New backtest' : 'New sweep'}</h1>
@@ -370,7 +370,7 @@ export function BacktestForm({ initialMode }: { initialMode: 'run' | 'sweep' }) 
           {errors.form && <FieldError message={errors.form} />}
           {Object.keys(errors).length > 0 && <span className="form-error">Fix the fields marked above.</span>}
           <span className="toolbar__spacer" />
-          <button type="button" className="button" onClick={() => goTo({ view: 'list' })}>
+          <button type="button" className="button" onClick={() => goTo({ view: 'list', tab: 'runs' })}>
             Cancel
           </button>
           {mode === 'run' ? (

@@ -7,7 +7,7 @@ import { STATUS_LABELS, StatusChip } from '../../components/status-chip';
 import { formatCount, formatDateTime } from '../../format/format';
 import { useWidth } from '../../hooks/use-width';
 import { DEFAULT_BACKTEST_QUERY, symbolFilterOptions, useBacktestsStore, type BacktestQuery, type BacktestSortKey } from '../../stores/backtests-store';
-import { goTo } from './route';
+import { goTo, type ListTab } from './route';
 import { currentSearchDraft, pendingSearch, type SearchDraft } from './search-draft';
 import { formatNumber, formatSignedPct } from './stats';
 import { SweepList } from './sweep-list';
@@ -262,8 +262,8 @@ function RunsTable() {
   );
 }
 
-export function BacktestList() {
-  const [tab, setTab] = useState<'runs' | 'sweeps'>('runs');
+export function BacktestList({ tab }: { tab: ListTab }) {
+  const setTab = (next: ListTab) => goTo({ view: 'list', tab: next });
   return (
     <div className="page page--fill">
       <header className="page-header">

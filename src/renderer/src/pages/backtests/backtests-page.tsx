@@ -18,7 +18,7 @@ export function BacktestsPage() {
       return <CompareView key={route.ids.join(',')} ids={route.ids} />;
     case 'sweep':
       return <SweepDetail key={route.id} id={route.id} />;
-    default:
-      return <BacktestList />;
+    case 'list':
+      return <BacktestList tab={route.tab} />;
   }
 }

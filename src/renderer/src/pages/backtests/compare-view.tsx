@@ -64,7 +64,7 @@ export function CompareView({ ids }: { ids: string[] }) {
     <div className="page" data-testid="compare-view">
       <header className="page-header">
         <div>
-          <button type="button" className="link-button back-link" onClick={() => goTo({ view: 'list' })}>
+          <button type="button" className="link-button back-link" onClick={() => goTo({ view: 'list', tab: 'runs' })}>
             ← Backtests
           </button>
           <h1>Compare {ids.length} runs</h1>

@@ -1,8 +1,11 @@
 import { useEffect, useState } from 'react';
 
-/** Where the Backtests area is: the list, the form, a run, a comparison or a sweep. */
+/** The list's two tabs: runs, or sweeps. */
+export type ListTab = 'runs' | 'sweeps';
+
+/** Where the Backtests area is: the list (on one of its tabs), the form, a run, a comparison or a sweep. */
 export type BacktestsRoute =
-  | { view: 'list' }
+  | { view: 'list'; tab: ListTab }
   | { view: 'new'; mode: 'run' | 'sweep' }
   | { view: 'run'; id: string }
   | { view: 'compare'; ids: string[] }
@@ -13,19 +16,19 @@ export function routeFromHash(hash: string): BacktestsRoute {
   const argument = decodeURIComponent(rest);
   if (section === 'compare') {
     const ids = argument.split(',').filter(Boolean);
-    return ids.length > 0 ? { view: 'compare', ids } : { view: 'list' };
+    return ids.length > 0 ? { view: 'compare', ids } : { view: 'list', tab: 'runs' };
   }
-  if (section === 'sweeps' && argument) return { view: 'sweep', id: argument };
+  if (section === 'sweeps') return argument ? { view: 'sweep', id: argument } : { view: 'list', tab: 'sweeps' };
   if (section === 'backtests' && argument === 'new') return { view: 'new', mode: 'run' };
   if (section === 'backtests' && argument === 'new-sweep') return { view: 'new', mode: 'sweep' };
   if (section === 'backtests' && argument) return { view: 'run', id: argument };
-  return { view: 'list' };
+  return { view: 'list', tab: 'runs' };
 }
 
 export function hashFor(route: BacktestsRoute): string {
   switch (route.view) {
     case 'list':
-      return '#/backtests';
+      return route.tab === 'sweeps' ? '#/sweeps' : '#/backtests';
     case 'new':
       return route.mode === 'sweep' ? '#/backtests/new-sweep' : '#/backtests/new';
     case 'run':

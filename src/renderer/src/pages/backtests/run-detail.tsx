@@ -1,5 +1,5 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { STAT_KEYS, type BacktestDetail, type BacktestSeries, type BacktestStats } from '../../../../shared/backtest';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { STAT_KEYS, type BacktestDetail, type BacktestSeries, type BacktestStats, type BacktestSummary } from '../../../../shared/backtest';
 import type { ErrorBody } from '../../../../shared/errors';
 import { StatusChip } from '../../components/status-chip';
 import { formatDateTime } from '../../format/format';
@@ -123,10 +123,25 @@ function ConfigFacts({ run }: { run: BacktestDetail }) {
   );
 }
 
+async function saveNotes(id: string, notes: string): Promise<BacktestSummary | null> {
+  const saved = await runCommand('backtests/update', { id, notes }, 'Could not save the notes');
+  if (saved) useBacktestsStore.getState().replace(saved);
+  return saved;
+}
+
 function Notes({ run, onSaved }: { run: BacktestDetail; onSaved(notes: string): void }) {
   const [notes, setNotes] = useState(run.notes);
   const [isSaving, setSaving] = useState(false);
   const isDirty = notes !== run.notes;
+  // Leaving the run (for another run or page) saves what was typed instead of dropping it.
+  const unsaved = useRef<string | null>(null);
+  unsaved.current = isDirty ? notes : null;
+  useEffect(
+    () => () => {
+      if (unsaved.current !== null) void saveNotes(run.id, unsaved.current);
+    },
+    [run.id],
+  );
   return (
     <section className="panel side-panel">
       <h2>Notes</h2>
@@ -140,12 +155,9 @@ function Notes({ run, onSaved }: { run: BacktestDetail; onSaved(notes: string): 
           disabled={!isDirty || isSaving}
           onClick={async () => {
             setSaving(true);
-            const saved = await runCommand('backtests/update', { id: run.id, notes }, 'Could not save the notes');
+            const saved = await saveNotes(run.id, notes);
             setSaving(false);
-            if (saved) {
-              useBacktestsStore.getState().replace(saved);
-              onSaved(saved.notes);
-            }
+            if (saved) onSaved(saved.notes);
           }}
         >
           {isSaving ? 'Saving…' : 'Save notes'}
@@ -232,7 +244,7 @@ export function RunDetail({ id }: { id: string }) {
     const answer = await runCommand('backtests/delete', { id }, 'Could not delete the run');
     if (!answer) return;
     useBacktestsStore.getState().forget(id);
-    goTo({ view: 'list' });
+    goTo({ view: 'list', tab: 'runs' });
   }, [detail, id]);
 
   if (run.state === 'loading') {
@@ -437,7 +449,7 @@ function BackLink() {
       className="link-button back-link"
       onClick={() => {
         if (window.history.length > 1) window.history.back();
-        else goTo({ view: 'list' });
+        else goTo({ view: 'list', tab: 'runs' });
       }}
     >
       ← Back

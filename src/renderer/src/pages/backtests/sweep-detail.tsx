@@ -11,7 +11,7 @@ import { runCommand } from '../../stores/command';
 import { useJobsStore } from '../../stores/jobs-store';
 import { inChartWorker, type Aggregate, type HeatmapGrid } from '../../workers';
 import { Heatmap } from './heatmap';
-import { expandAxis } from '../../../../shared/sweep-grid';
+import { expandAxis, gridText } from '../../../../shared/sweep-grid';
 import { goTo } from './route';
 import { CorruptState } from './run-detail';
 import { formatStat, STAT_SPECS } from './stats';
@@ -81,7 +81,7 @@ async function deleteSweep(sweep: SweepRecord): Promise<void> {
   const cells = `${formatCount(sweep.finishedCells)} ${sweep.finishedCells === 1 ? 'cell' : 'cells'}`;
   if (!window.confirm(`Delete this sweep and its ${cells}? Their results are removed for good; runs you ran in full from a cell are kept.`)) return;
   const answer = await runCommand('sweeps/delete', { id: sweep.id }, 'Could not delete the sweep');
-  if (answer) goTo({ view: 'list' });
+  if (answer) goTo({ view: 'list', tab: 'sweeps' });
 }
 
 export function SweepDetail({ id }: { id: string }) {
@@ -176,7 +176,7 @@ export function SweepDetail({ id }: { id: string }) {
     <div className="page" data-testid="sweep-detail" data-status={sweep.status} data-id={sweep.id}>
       <header className="page-header">
         <div>
-          <button type="button" className="link-button back-link" onClick={() => goTo({ view: 'list' })}>
+          <button type="button" className="link-button back-link" onClick={() => goTo({ view: 'list', tab: 'sweeps' })}>
             ← Backtests
           </button>
           <div className="run-title">
@@ -186,7 +186,7 @@ export function SweepDetail({ id }: { id: string }) {
             <StatusChip status={sweep.status} />
           </div>
           <p>
-            Maximizing {metricLabel}
+            Maximizing {metricLabel} over {gridText(sweep.grid)}
             {sweep.constraint ? ` · where ${sweep.constraint}` : ''} · {formatCount(sweep.cellCount)} cells · started {formatDateTime(sweep.createdAt)}
           </p>
         </div>

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { SweepSummary } from '../../../../shared/backtest';
+import { gridText } from '../../../../shared/sweep-grid';
 import { EmptyState } from '../../components/empty-state';
 import { BacktestsIcon } from '../../components/icons';
 import { ProgressBar } from '../../components/progress-bar';
@@ -9,6 +10,17 @@ import { runCommand } from '../../stores/command';
 import { useJobsStore } from '../../stores/jobs-store';
 import { goTo } from './route';
 import { STAT_SPECS, formatStat } from './stats';
+
+/** The grid on one line, cut to the column; the whole of it, with the constraint, on hover. */
+function GridCell({ sweep }: { sweep: SweepSummary }) {
+  const text = gridText(sweep.grid);
+  const full = sweep.constraint ? `${text} · where ${sweep.constraint}` : text;
+  return (
+    <td className="bt-sweeps__grid" title={full}>
+      {text}
+    </td>
+  );
+}
 
 /** Sweeps, newest first; refetched when a sweep job changes state. */
 export function SweepList() {
@@ -69,6 +81,7 @@ export function SweepList() {
             <th>Status</th>
             <th>Strategy</th>
             <th>Symbols</th>
+            <th>Grid</th>
             <th>Maximize</th>
             <th className="numeric">Cells</th>
             <th className="numeric">Best</th>
@@ -83,6 +96,7 @@ export function SweepList() {
               </td>
               <td className="bt-row__name">{sweep.strategy}</td>
               <td>{sweep.symbols.join(', ')}</td>
+              <GridCell sweep={sweep} />
               <td>{STAT_SPECS[sweep.maximize].label}</td>
               <td className="numeric">
                 {sweep.status === 'running' ? (
