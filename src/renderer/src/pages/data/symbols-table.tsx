@@ -1,5 +1,6 @@
 import { Fragment, useMemo, useRef, useState } from 'react';
 import { create } from 'zustand';
+import { persist } from 'zustand/middleware';
 import type { SymbolCoverage } from '../../../../shared/contract';
 import { formatCount, formatDateTime } from '../../format/format';
 import { useJobsStore } from '../../stores/jobs-store';
@@ -9,11 +10,19 @@ import { failedDeletions, symbolsBeingDeleted, type FailedDeletion } from './sym
 
 const COLUMNS = 8;
 
-/** Failed deletes the user dismissed: kept while the app runs, as the page unmounts on navigation. */
-const useDismissedDeletions = create<{ jobIds: ReadonlySet<string>; dismiss(jobId: string): void }>()((set) => ({
-  jobIds: new Set(),
-  dismiss: (jobId) => set((state) => ({ jobIds: new Set(state.jobIds).add(jobId) })),
-}));
+/** Dismissals remembered: the newest, well past how many failed deletes the job list keeps. */
+const MAX_DISMISSED = 500;
+
+/** Failed deletes the user dismissed, remembered across restarts (the failed jobs are). */
+const useDismissedDeletions = create<{ jobIds: readonly string[]; dismiss(jobId: string): void }>()(
+  persist(
+    (set) => ({
+      jobIds: [],
+      dismiss: (jobId) => set((state) => ({ jobIds: [...state.jobIds, jobId].slice(-MAX_DISMISSED) })),
+    }),
+    { name: 'quantdesk.dismissed-deletions' },
+  ),
+);
 
 /** Under a symbol's row: its delete did not happen, and why. */
 function DeleteFailedNotice({ failure, columns }: { failure: FailedDeletion; columns: number }) {
@@ -51,7 +60,7 @@ export function SymbolsTable({ symbols }: { symbols: readonly SymbolCoverage[] }
   const jobs = useJobsStore((state) => state.records);
   const deleting = useMemo(() => symbolsBeingDeleted(jobs), [jobs]);
   const dismissedJobIds = useDismissedDeletions((state) => state.jobIds);
-  const failures = useMemo(() => failedDeletions(jobs, dismissedJobIds), [jobs, dismissedJobIds]);
+  const failures = useMemo(() => failedDeletions(jobs, new Set(dismissedJobIds)), [jobs, dismissedJobIds]);
   const [confirming, setConfirming] = useState<string | null>(null);
   // The Delete button that opened the confirm: a keyboard user is put back on it.
   const opener = useRef<HTMLButtonElement | null>(null);
