@@ -11,13 +11,15 @@ import { useJobsStore } from '../../stores/jobs-store';
 import { goTo } from './route';
 import { STAT_SPECS, formatStat } from './stats';
 
-/** The grid on one line, cut to the column; the whole of it, with the constraint, on hover. */
-function GridCell({ sweep }: { sweep: SweepSummary }) {
-  const text = gridText(sweep.grid);
-  const full = sweep.constraint ? `${text} · where ${sweep.constraint}` : text;
+/** The strategy, and under it the grid it swept (with the constraint, in full, on hover). */
+function StrategyCell({ sweep }: { sweep: SweepSummary }) {
+  const grid = gridText(sweep.grid);
   return (
-    <td className="bt-sweeps__grid" title={full}>
-      {text}
+    <td>
+      <div className="bt-row__name">{sweep.strategy}</div>
+      <div className="bt-sweeps__grid muted" data-testid="sweep-grid" title={sweep.constraint ? `${grid} · where ${sweep.constraint}` : grid}>
+        {grid}
+      </div>
     </td>
   );
 }
@@ -79,10 +81,8 @@ export function SweepList() {
         <thead>
           <tr>
             <th>Status</th>
-            <th>Strategy</th>
+            <th>Strategy and grid</th>
             <th>Symbols</th>
-            <th>Grid</th>
-            <th>Maximize</th>
             <th className="numeric">Cells</th>
             <th className="numeric">Best</th>
             <th className="numeric">Created</th>
@@ -94,11 +94,9 @@ export function SweepList() {
               <td>
                 <StatusChip status={sweep.status === 'running' ? 'running' : sweep.status} />
               </td>
-              <td className="bt-row__name">{sweep.strategy}</td>
+              <StrategyCell sweep={sweep} />
               <td>{sweep.symbols.join(', ')}</td>
-              <GridCell sweep={sweep} />
-              <td>{STAT_SPECS[sweep.maximize].label}</td>
-              <td className="numeric">
+              <td className="numeric bt-sweeps__figure">
                 {sweep.status === 'running' ? (
                   <span className="bt-sweeps__progress">
                     <ProgressBar fraction={sweep.cellCount ? sweep.finishedCells / sweep.cellCount : 0} label="Cells finished" />
@@ -108,7 +106,10 @@ export function SweepList() {
                   `${formatCount(sweep.finishedCells)} / ${formatCount(sweep.cellCount)}`
                 )}
               </td>
-              <td className="numeric">{formatStat(sweep.maximize, sweep.bestMetric)}</td>
+              <td className="numeric">
+                <div className="bt-sweeps__figure">{formatStat(sweep.maximize, sweep.bestMetric)}</div>
+                <div className="bt-sweeps__metric muted">{STAT_SPECS[sweep.maximize].label}</div>
+              </td>
               <td className="numeric muted">{formatDateTime(sweep.createdAt)}</td>
             </tr>
           ))}
