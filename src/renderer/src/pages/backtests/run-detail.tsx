@@ -265,6 +265,7 @@ export function RunDetail({ id }: { id: string }) {
           <div className="callout callout--danger" role="alert">
             <h3>{run.error.kind === 'not_found' ? 'No such run' : 'Could not load this run'}</h3>
             {run.error.message}
+            {run.error.kind === 'not_found' && <p>It may have been deleted, or been a cell of a deleted sweep.</p>}
           </div>
         )}
       </div>

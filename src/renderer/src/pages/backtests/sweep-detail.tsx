@@ -141,12 +141,16 @@ export function SweepDetail({ id }: { id: string }) {
   if (error) {
     return (
       <div className="page" data-testid="sweep-detail" data-state="error">
+        <button type="button" className="link-button back-link" onClick={() => goTo({ view: 'list', tab: 'sweeps' })}>
+          ← Sweeps
+        </button>
         {error.kind === 'corrupt' ? (
           <CorruptState message={error.message} />
         ) : (
           <div className="callout callout--danger" role="alert">
             <h3>{error.kind === 'not_found' ? 'No such sweep' : 'Could not load this sweep'}</h3>
             {error.message}
+            {error.kind === 'not_found' && <p>It may have been deleted: its job stays on the Jobs page, its cells are gone.</p>}
           </div>
         )}
       </div>
