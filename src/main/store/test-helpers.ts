@@ -1,4 +1,8 @@
-import type Database from 'better-sqlite3';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach } from 'vitest';
 import { NUMERIC_STAT_KEYS, type BacktestConfig, type BacktestStats, type BacktestSweepParams, type Trade } from '../../shared/backtest';
 import { AppError } from '../../shared/errors';
 import type { JobStatus } from '../../shared/job';
@@ -7,9 +11,51 @@ import { insertRun } from './backtests';
 import type { RunOutcome, StatisticsOnlyOutcome } from './backtests-types';
 import type { TrackingDb } from './connection';
 import { insertJob } from './jobs';
+import { trackingMigrations } from './migrations/index';
+import { applyMigrations, migrationId } from './migrations/migrate';
 import { ensureSweep, recordCell } from './sweeps';
 
-/** Test helpers for the stores: schema inspection, expected AppErrors, stored sweeps. */
+/** Test helpers for the stores: migration test databases, schema inspection, expected AppErrors, stored sweeps. */
+
+/**
+ * A migration test's database, fresh for each test (vitest hooks): a file in a temp dir with every
+ * tracking migration before `version` applied; `migrate()` applies the ones up to and including it.
+ * Rows a test stores before `migrate()` are the data stored before the migration, which it must keep.
+ */
+export function migrationTestDb(version: number, { foreignKeys = false } = {}): { readonly db: Database.Database; migrate(): void } {
+  const migration = trackingMigrations.find((candidate) => candidate.version === version);
+  if (!migration) throw new Error(`no tracking migration has version ${version}`);
+  const before = trackingMigrations.filter((candidate) => candidate.version < version);
+  const upTo = trackingMigrations.filter((candidate) => candidate.version <= version);
+  let directory: string;
+  let db: Database.Database;
+  beforeEach(() => {
+    directory = fs.mkdtempSync(path.join(os.tmpdir(), `quantdesk-${migrationId(migration)}-`));
+    db = new Database(path.join(directory, 'tracking.sqlite'));
+    if (foreignKeys) db.pragma('foreign_keys = ON');
+    applyMigrations(db, before, 'tracking');
+  });
+  afterEach(() => {
+    db.close();
+    fs.rmSync(directory, { recursive: true, force: true });
+  });
+  return {
+    get db() {
+      return db;
+    },
+    migrate: () => {
+      applyMigrations(db, upTo, 'tracking');
+    },
+  };
+}
+
+/** A `sweeps` row in the columns of migration 0020, which every later schema still accepts. */
+export function insertSweepRow(db: Database.Database, sweep: { id: string; symbols: string[]; cellCount: number; status: string }): void {
+  db.prepare(
+    `INSERT INTO sweeps (id, job_id, strategy, symbols, config, grid, maximize, cell_count, status, created_at)
+     VALUES (?, 'job', 'sma-cross', ?, '{}', '{}', 'sharpeRatio', ?, ?, 'now')`,
+  ).run(sweep.id, JSON.stringify(sweep.symbols), sweep.cellCount, sweep.status);
+}
 
 export function tableColumns(db: Database.Database, table: string): string[] {
   return (db.pragma(`table_info(${table})`) as Array<{ name: string }>).map((column) => column.name);

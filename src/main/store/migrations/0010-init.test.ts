@@ -1,36 +1,20 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { queryPlan, tableColumns, tableIndexes } from '../test-helpers';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { migrationTestDb, queryPlan, tableColumns, tableIndexes } from '../test-helpers';
 import { jobListingSql } from '../jobs';
-import { migration0010Init } from './0010-init';
-import { applyMigrations, schemaVersion } from './migrate';
+import { schemaVersion } from './migrate';
 
-let directory: string;
-let db: Database.Database;
+const tracking = migrationTestDb(10, { foreignKeys: true });
 
-beforeEach(() => {
-  directory = fs.mkdtempSync(path.join(os.tmpdir(), 'quantdesk-0010-'));
-  db = new Database(path.join(directory, 'tracking.sqlite'));
-  db.pragma('foreign_keys = ON');
-  applyMigrations(db, [migration0010Init], 'tracking');
-});
+beforeEach(() => tracking.migrate());
 
-afterEach(() => {
-  db.close();
-  fs.rmSync(directory, { recursive: true, force: true });
-});
+const columns = (table: string) => tableColumns(tracking.db, table);
 
-const columns = (table: string) => tableColumns(db, table);
+const indexes = (table: string) => tableIndexes(tracking.db, table);
 
-const indexes = (table: string) => tableIndexes(db, table);
-
-const plan = (sql: string, ...values: unknown[]) => queryPlan(db, sql, ...values);
+const plan = (sql: string, ...values: unknown[]) => queryPlan(tracking.db, sql, ...values);
 
 function insertJob(id: string, status = 'queued', kind = 'data/import'): void {
-  db.prepare(
+  tracking.db.prepare(
     `INSERT INTO jobs (id, kind, params, status, progress, warnings, created_at)
      VALUES (?, ?, '{}', ?, '{"fraction":0,"message":"","phase":null}', '[]', ?)`,
   ).run(id, kind, status, new Date().toISOString());
@@ -38,7 +22,7 @@ function insertJob(id: string, status = 'queued', kind = 'data/import'): void {
 
 describe('tracking migration 0010-init', () => {
   it('creates the jobs, job_events, imports and completed_units tables', () => {
-    expect(schemaVersion(db)).toBe(10);
+    expect(schemaVersion(tracking.db)).toBe(10);
     expect(columns('jobs')).toEqual([
       'id', 'kind', 'params', 'status', 'progress', 'warnings', 'error', 'result', 'created_at', 'started_at', 'finished_at',
     ]);
@@ -54,24 +38,24 @@ describe('tracking migration 0010-init', () => {
 
   it('deletes a job’s events and completed units with it, and keeps its imports', () => {
     insertJob('job-1');
-    db.prepare("INSERT INTO job_events (job_id, at, type, data) VALUES ('job-1', 'now', 'status', '{}')").run();
-    db.prepare("INSERT INTO completed_units (job_id, unit, outcome, completed_at) VALUES ('job-1', 'a', '{}', 'now')").run();
-    db.prepare(
+    tracking.db.prepare("INSERT INTO job_events (job_id, at, type, data) VALUES ('job-1', 'now', 'status', '{}')").run();
+    tracking.db.prepare("INSERT INTO completed_units (job_id, unit, outcome, completed_at) VALUES ('job-1', 'a', '{}', 'now')").run();
+    tracking.db.prepare(
       "INSERT INTO imports (job_id, path, symbol, status, rows, created_at) VALUES ('job-1', '/a.csv', 'A', 'imported', 3, 'now')",
     ).run();
-    db.prepare("DELETE FROM jobs WHERE id = 'job-1'").run();
-    expect(db.prepare('SELECT count(*) FROM job_events').pluck().get()).toBe(0);
-    expect(db.prepare('SELECT count(*) FROM completed_units').pluck().get()).toBe(0);
-    expect(db.prepare('SELECT job_id FROM imports').pluck().all()).toEqual([null]);
+    tracking.db.prepare("DELETE FROM jobs WHERE id = 'job-1'").run();
+    expect(tracking.db.prepare('SELECT count(*) FROM job_events').pluck().get()).toBe(0);
+    expect(tracking.db.prepare('SELECT count(*) FROM completed_units').pluck().get()).toBe(0);
+    expect(tracking.db.prepare('SELECT job_id FROM imports').pluck().all()).toEqual([null]);
   });
 
   it('refuses events of unknown jobs and unknown event types', () => {
     expect(() =>
-      db.prepare("INSERT INTO job_events (job_id, at, type, data) VALUES ('nope', 'now', 'status', '{}')").run(),
+      tracking.db.prepare("INSERT INTO job_events (job_id, at, type, data) VALUES ('nope', 'now', 'status', '{}')").run(),
     ).toThrow(/FOREIGN KEY/);
     insertJob('job-1');
     expect(() =>
-      db.prepare("INSERT INTO job_events (job_id, at, type, data) VALUES ('job-1', 'now', 'progress', '{}')").run(),
+      tracking.db.prepare("INSERT INTO job_events (job_id, at, type, data) VALUES ('job-1', 'now', 'progress', '{}')").run(),
     ).toThrow(/CHECK/);
   });
 

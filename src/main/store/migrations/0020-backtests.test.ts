@@ -1,40 +1,24 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { queryPlan, tableColumns, tableIndexes } from '../test-helpers';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { insertSweepRow, migrationTestDb, queryPlan, tableColumns, tableIndexes } from '../test-helpers';
 import { NUMERIC_STAT_KEYS } from '../../../shared/backtest';
 import { runListingSql } from '../backtests-list';
-import { migration0010Init } from './0010-init';
-import { migration0020Backtests, statColumn } from './0020-backtests';
-import { applyMigrations, schemaVersion } from './migrate';
+import { statColumn } from './0020-backtests';
+import { schemaVersion } from './migrate';
 
-let directory: string;
-let db: Database.Database;
+const tracking = migrationTestDb(20, { foreignKeys: true });
 
-beforeEach(() => {
-  directory = fs.mkdtempSync(path.join(os.tmpdir(), 'quantdesk-0020-'));
-  db = new Database(path.join(directory, 'tracking.sqlite'));
-  db.pragma('foreign_keys = ON');
-  applyMigrations(db, [migration0010Init, migration0020Backtests], 'tracking');
-});
+beforeEach(() => tracking.migrate());
 
-afterEach(() => {
-  db.close();
-  fs.rmSync(directory, { recursive: true, force: true });
-});
+const columns = (table: string) => tableColumns(tracking.db, table);
 
-const columns = (table: string) => tableColumns(db, table);
+const indexes = (table: string) => tableIndexes(tracking.db, table);
 
-const indexes = (table: string) => tableIndexes(db, table);
-
-const plan = (sql: string, ...values: unknown[]) => queryPlan(db, sql, ...values);
+const plan = (sql: string, ...values: unknown[]) => queryPlan(tracking.db, sql, ...values);
 
 const listing = { sortBy: 'createdAt', direction: 'desc', includeSweepCells: false, limit: 100, offset: 0 } as const;
 
 function insertRun(id: string, sweepId: string | null = null): void {
-  db.prepare(
+  tracking.db.prepare(
     `INSERT INTO backtests (id, job_id, sweep_id, strategy, params, symbols, symbol_list, status, config, engine_version, data_hash, created_at)
      VALUES (?, 'job', ?, 'sma-cross', '{}', '["GOOG"]', ',GOOG,', 'succeeded', '{}', '1', 'hash', ?)`,
   ).run(id, sweepId, new Date().toISOString());
@@ -42,7 +26,7 @@ function insertRun(id: string, sweepId: string | null = null): void {
 
 describe('tracking migration 0020-backtests', () => {
   it('creates backtests with a column per statistic, per-symbol results, trades, sweeps and their cells', () => {
-    expect(schemaVersion(db)).toBe(20);
+    expect(schemaVersion(tracking.db)).toBe(20);
     const backtestColumns = columns('backtests');
     for (const key of NUMERIC_STAT_KEYS) expect(backtestColumns).toContain(statColumn(key));
     expect(backtestColumns).toEqual(expect.arrayContaining(['config', 'engine_version', 'data_hash', 'status', 'notes', 'name', 'sweep_id', 'job_id', 'created_at']));
@@ -75,31 +59,28 @@ describe('tracking migration 0020-backtests', () => {
   });
 
   it('deletes symbols, trades and sweep cells with their backtest, and cells with their sweep', () => {
-    db.prepare(
-      `INSERT INTO sweeps (id, job_id, strategy, symbols, config, grid, maximize, cell_count, status, created_at)
-       VALUES ('s', 'job', 'sma-cross', '[]', '{}', '{}', 'sharpeRatio', 2, 'running', 'now')`,
-    ).run();
+    insertSweepRow(tracking.db, { id: 's', symbols: [], cellCount: 2, status: 'running' });
     insertRun('a', 's');
     insertRun('b', 's');
-    db.prepare("INSERT INTO backtest_symbols (backtest_id, symbol, position, status, bars, trade_count) VALUES ('a', 'GOOG', 0, 'succeeded', 1, 1)").run();
-    db.prepare(
+    tracking.db.prepare("INSERT INTO backtest_symbols (backtest_id, symbol, position, status, bars, trade_count) VALUES ('a', 'GOOG', 0, 'succeeded', 1, 1)").run();
+    tracking.db.prepare(
       `INSERT INTO trades (backtest_id, symbol, seq, size, entry_bar, exit_bar, entry_time, exit_time, entry_price, exit_price, pnl, return_pct, duration_days, commission)
        VALUES ('a', 'GOOG', 0, 1, 0, 1, 'x', 'y', 1, 2, 1, 1, 1, 0)`,
     ).run();
     for (const id of ['a', 'b']) {
-      db.prepare("INSERT INTO sweep_cells (sweep_id, cell_key, params, backtest_id, status, finished_at) VALUES ('s', ?, '{}', ?, 'succeeded', 'now')").run(id, id);
+      tracking.db.prepare("INSERT INTO sweep_cells (sweep_id, cell_key, params, backtest_id, status, finished_at) VALUES ('s', ?, '{}', ?, 'succeeded', 'now')").run(id, id);
     }
-    db.prepare("DELETE FROM backtests WHERE id = 'a'").run();
-    for (const table of ['backtest_symbols', 'trades']) expect(db.prepare(`SELECT count(*) FROM ${table}`).pluck().get()).toBe(0);
-    expect(db.prepare('SELECT cell_key FROM sweep_cells').pluck().all()).toEqual(['b']);
-    db.prepare("DELETE FROM sweeps WHERE id = 's'").run();
-    expect(db.prepare('SELECT count(*) FROM sweep_cells').pluck().get()).toBe(0);
-    expect(db.prepare('SELECT count(*) FROM backtests').pluck().get()).toBe(0);
+    tracking.db.prepare("DELETE FROM backtests WHERE id = 'a'").run();
+    for (const table of ['backtest_symbols', 'trades']) expect(tracking.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get()).toBe(0);
+    expect(tracking.db.prepare('SELECT cell_key FROM sweep_cells').pluck().all()).toEqual(['b']);
+    tracking.db.prepare("DELETE FROM sweeps WHERE id = 's'").run();
+    expect(tracking.db.prepare('SELECT count(*) FROM sweep_cells').pluck().get()).toBe(0);
+    expect(tracking.db.prepare('SELECT count(*) FROM backtests').pluck().get()).toBe(0);
   });
 
   it('refuses unknown statuses', () => {
     expect(() =>
-      db.prepare(
+      tracking.db.prepare(
         `INSERT INTO backtests (id, job_id, strategy, params, symbols, symbol_list, status, config, engine_version, data_hash, created_at)
          VALUES ('x', 'j', 's', '{}', '[]', ',', 'running', '{}', '1', 'h', 'now')`,
       ).run(),
