@@ -189,7 +189,7 @@ describe('job runner', () => {
     expect((await second.waitForTerminal(queued.id)).status).toBe('succeeded');
     await second.waitForStatus(resumable.id, ['running']);
     const resumed = await second.invoke('jobs/cancel', { id: resumable.id });
-    expect(resumed.warnings.join(' ')).toMatch(/resumed at .* \(\d+ finished units? (is|are) kept\)/);
+    expect(resumed.warnings.join(' ')).toMatch(/resumed when the app started again \(its start time is the resume's\), keeping the [\d,]+ units? it had finished\./);
   });
 
   it('lists jobs newest first, filtered by status and kind, paged', async () => {

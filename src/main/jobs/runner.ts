@@ -47,6 +47,20 @@ interface ActiveJob {
   resumesAtNextStart: boolean;
 }
 
+/** A count as the UI writes counts: `3,173`. */
+function countText(count: number): string {
+  return count.toLocaleString('en-US');
+}
+
+/**
+ * The warning on a job resumed at start-up. Its start time is then the resume's (counting the
+ * time the app was down as run time would mislead more), which the warning says.
+ */
+function resumeWarning(finishedUnits: number, unitLabel: string): string {
+  const kept = finishedUnits === 0 ? '' : `, keeping the ${countText(finishedUnits)} ${finishedUnits === 1 ? unitLabel.replace(/s$/, '') : unitLabel} it had finished`;
+  return `The app stopped while this job ran; it resumed when the app started again (its start time is the resume's)${kept}.`;
+}
+
 /** A worker's death, queued behind its last messages so its finished units still count. */
 interface WorkerLost {
   type: 'lost';
@@ -137,7 +151,7 @@ export class JobRunner {
         job.status = 'queued';
         job.startedAt = null;
         job.progress = { fraction: 0, message: 'Waiting to resume', phase: null };
-        this.addWarning(job, `Interrupted when the app stopped; resumed at ${now}${done ? ` (${done} finished ${done === 1 ? 'unit is' : 'units are'} kept)` : ''}.`);
+        this.addWarning(job, resumeWarning(done, this.hooksFor(job.kind).fanOut?.unitLabel ?? 'units'));
       } else {
         job.status = 'failed';
         job.finishedAt = now;
@@ -561,7 +575,7 @@ export class JobRunner {
     const finished = completed + failedUnits.length;
     const label = job.hooks.fanOut!.unitLabel;
     const failedNote = failedUnits.length > 0 ? `, ${failedUnits.length} failed` : '';
-    this.setProgress(job, totalUnits === 0 ? 1 : finished / totalUnits, `${finished.toLocaleString('en-US')} of ${totalUnits.toLocaleString('en-US')} ${label}${failedNote}`);
+    this.setProgress(job, totalUnits === 0 ? 1 : finished / totalUnits, `${countText(finished)} of ${countText(totalUnits)} ${label}${failedNote}`);
   }
 
   private setProgress(job: ActiveJob, fraction: number, message: string): void {
@@ -622,7 +636,7 @@ export class JobRunner {
       for (const warning of combined.warnings ?? []) this.addWarning(job.record, warning);
       if (isCancelled) {
         const finished = job.fanOut.completedUnits + job.fanOut.failedUnits.length;
-        this.addWarning(job.record, `Cancelled after ${finished} of ${job.fanOut.totalUnits} ${job.hooks.fanOut!.unitLabel}; the finished ones are kept.`);
+        this.addWarning(job.record, `Cancelled after ${countText(finished)} of ${countText(job.fanOut.totalUnits)} ${job.hooks.fanOut!.unitLabel}; the finished ones are kept.`);
         this.finishActive(job, 'cancelled', { result: combined.result, error: null });
       } else {
         this.finishActive(job, combined.status, { result: combined.result, error: combined.error ? { message: combined.error } : null });

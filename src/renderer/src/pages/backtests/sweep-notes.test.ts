@@ -4,7 +4,7 @@ import { skippedCellsNote, skippedCellsOf, sweepPageWarnings } from './sweep-not
 
 describe('what the sweep page notes', () => {
   it("says once that a sweep was cancelled: its callout does, so the job's cancel warning is left out", () => {
-    const warnings = ['NVDA: Equity reached zero on 2001-03-23. (868 cells)', 'Cancelled after 5953 of 7938 cells; the finished ones are kept.'];
+    const warnings = ['NVDA: Equity reached zero on 2001-03-23. (868 cells)', 'Cancelled after 5,953 of 7,938 cells; the finished ones are kept.'];
     expect(sweepPageWarnings(warnings, 'cancelled')).toEqual([warnings[0]]);
     expect(sweepPageWarnings(warnings, 'partial')).toEqual(warnings);
   });

@@ -3,8 +3,8 @@ import type { JobRecord } from '../../../../shared/job';
 import { formatCount } from '../../format/format';
 import { refusedCombination } from './params-schema';
 
-/** The runner's warning on a cancelled fan-out job ("Cancelled after 5953 of 7938 cells; …"). */
-const CANCEL_WARNING = /^Cancelled after \d+ of \d+ /;
+/** The runner's warning on a cancelled fan-out job ("Cancelled after 5,953 of 7,938 cells; …"). */
+const CANCEL_WARNING = /^Cancelled after [\d,]+ of [\d,]+ /;
 
 /** The sweep job's warnings the sweep page lists: its own Cancelled callout already says how far a cancelled sweep got. */
 export function sweepPageWarnings(warnings: readonly string[], status: SweepDetail['status']): readonly string[] {
