@@ -9,7 +9,7 @@ import { parseOrThrow } from '../../shared/validation';
 import { isTerminalMessage, type UnitReport, type WorkerToMain } from '../../shared/worker-protocol';
 import type { TrackingDb } from '../store/connection';
 import { completedUnits, recordCompletedUnit } from '../store/completed-units';
-import { appendJobEvent } from '../store/job-events';
+import { appendJobEvent, hasCancelRequest } from '../store/job-events';
 import { failUnreadableJob, findJobsByStatus, getJob, insertJob, listJobs, updateJob } from '../store/jobs';
 import type { EventHub } from '../services/event-hub';
 import type { KindHookMap, KindHooks } from './kind-hooks';
@@ -57,8 +57,13 @@ function countText(count: number): string {
  * time the app was down as run time would mislead more), which the warning says.
  */
 function resumeWarning(finishedUnits: number, unitLabel: string): string {
-  const kept = finishedUnits === 0 ? '' : `, keeping the ${countText(finishedUnits)} ${finishedUnits === 1 ? unitLabel.replace(/s$/, '') : unitLabel} it had finished`;
-  return `The app stopped while this job ran; it resumed when the app started again (its start time is the resume's)${kept}.`;
+  return `The app stopped while this job ran; it resumed when the app started again (its start time is the resume's)${keptUnitsText(finishedUnits, unitLabel)}.`;
+}
+
+/** `, keeping the 3,173 cells it had finished`; nothing when it had finished none. */
+function keptUnitsText(finishedUnits: number, unitLabel: string): string {
+  if (finishedUnits === 0) return '';
+  return `, keeping the ${countText(finishedUnits)} ${finishedUnits === 1 ? unitLabel.replace(/s$/, '') : unitLabel} it had finished`;
 }
 
 /** A worker's death, queued behind its last messages so its finished units still count. */
@@ -146,6 +151,10 @@ export class JobRunner {
         continue;
       }
       if (job.status === 'queued') continue;
+      if (hasCancelRequest(db, job.id)) {
+        this.finishCancelledBeforeCrash(job);
+        continue;
+      }
       if (isResumableKind(job.kind)) {
         const done = Object.keys(this.unitsCompletedBefore(job)).length;
         job.status = 'queued';
@@ -163,6 +172,16 @@ export class JobRunner {
     }
     // In their original order, the resumed ones among them.
     this.queue.push(...left.filter((job) => job.status === 'queued' && !isUnreadable(job)));
+  }
+
+  /** A job the user was cancelling when the app stopped: cancelled, as asked, keeping what it finished. */
+  private finishCancelledBeforeCrash(job: JobRecord): void {
+    const hooks = this.hooksFor(job.kind);
+    const done = Object.keys(this.unitsCompletedBefore(job)).length;
+    this.addWarning(job, `The app stopped while this job was being cancelled; it stays cancelled${keptUnitsText(done, hooks.fanOut?.unitLabel ?? 'units')}.`);
+    job.progress = { ...job.progress, message: 'Cancelled by the user.' };
+    this.finish(job, hooks, 'cancelled', { error: null });
+    this.options.logger.warn({ jobId: job.id, kind: job.kind }, 'Recovered a job cancelled as the app stopped');
   }
 
   submit(request: ParsedCommandRequest<'jobs/submit'>): JobRecord {
@@ -594,7 +613,8 @@ export class JobRunner {
     this.progressEvents.forget(job.record.id);
     this.progressWrites.forget(job.record.id);
     job.record.progress = { ...job.record.progress, message: 'Cancelling…' };
-    this.persistAndPublish(job.record);
+    // Stored, so a crash before the job has stopped does not resume (or fail) what the user stopped.
+    this.persistAndPublish(job.record, { status: job.record.status, cancelRequested: true, reason });
     for (const lease of job.leases.values()) {
       this.pool?.cancel(lease.id);
       lease.killTimer = setTimeout(() => this.pool?.kill(lease.id), this.options.cancelGraceMs);

@@ -269,6 +269,36 @@ describe('job runner: warnings', () => {
 });
 
 describe('job runner: start-up recovery', () => {
+  it('keeps a job cancelled that the app stopped while it was being cancelled, with the units it had finished', async () => {
+    const finishedHook = vi.fn();
+    const hooks: KindHookMap = { 'diagnostics/fan-out': { ...diagnosticsFanOutHooks, onFinished: finishedHook } };
+    const crashed = startRunner(hooks);
+    const { job, leaseId } = await startFanOut(crashed, 6);
+    // Units are stored before the progress that counts them is published.
+    const stored = new Promise<void>((resolve) =>
+      hub.subscribe((event) => {
+        if (event.name === 'job/progress' && event.payload.id === job.id && event.payload.progress.fraction >= 2 / 6) resolve();
+      }),
+    );
+    for (let unit = 0; unit < 2; unit++) crashed.handleWorkerMessage(unitMessage(leaseId, unit));
+    await stored;
+    crashed.cancel(job.id);
+    // The app stops here, before the worker has stopped: the next start recovers the job.
+    const restarted = createRunner(hooks);
+    restarted.recover();
+
+    const recovered = getJob(db, job.id)!;
+    expect(recovered.status).toBe('cancelled');
+    expect(recovered.warnings).toEqual(['The app stopped while this job was being cancelled; it stays cancelled, keeping the 2 units it had finished.']);
+    expect(restarted.queueStats.waiting).toBe(0);
+    expect(finishedHook).toHaveBeenCalledWith(expect.objectContaining({ id: job.id, status: 'cancelled' }));
+    expect(Object.keys(completedUnits(db, job.id)).sort()).toEqual(['0', '1']);
+    // The first runner's worker answers at last, which clears its kill timer before the database closes.
+    const settled = waitForTerminal(job.id);
+    crashed.handleWorkerMessage({ type: 'cancelled', jobId: leaseId });
+    await settled;
+  });
+
   function storedJob(id: string, status: JobRecord['status']): JobRecord {
     const job: JobRecord = {
       id, kind: 'diagnostics/sleep', params: { durationMs: 0, units: 1 }, status,

@@ -29,6 +29,9 @@ const statements = statementCache((db: TrackingDb) => ({
   append: db.prepare<[string, string, JobEventType, string]>(
     'INSERT INTO job_events (job_id, at, type, data) VALUES (?, ?, ?, ?)',
   ),
+  cancelRequested: db
+    .prepare<[string], number>("SELECT 1 FROM job_events WHERE job_id = ? AND type = 'status' AND json_extract(data, '$.cancelRequested') = 1 LIMIT 1")
+    .pluck(),
   list: db.prepare<[string, number], JobEventRow>(
     'SELECT id, job_id, at, type, data FROM job_events WHERE job_id = ? ORDER BY id LIMIT ?',
   ),
@@ -38,6 +41,11 @@ const statements = statementCache((db: TrackingDb) => ({
 export function appendJobEvent(db: TrackingDb, jobId: string, type: JobEventType, data: unknown): number {
   const { lastInsertRowid } = statements(db).append.run(jobId, new Date().toISOString(), type, toJsonText(data));
   return Number(lastInsertRowid);
+}
+
+/** Whether the user asked to cancel the job (a status event `{ cancelRequested: true }`), whether or not it then stopped. */
+export function hasCancelRequest(db: TrackingDb, jobId: string): boolean {
+  return statements(db).cancelRequested.get(jobId) === 1;
 }
 
 /** A job's events, oldest first. */
