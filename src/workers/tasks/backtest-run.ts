@@ -87,7 +87,7 @@ export const backtestRunTask: Task<BacktestRunParams> = async (params, context) 
   const outcome = await runSymbols(params, hooksFor(db, context, { from: params.from, to: params.to }));
   // Failed symbols warned as they failed; the engine's own warnings are named by symbol, as the CLI prints them.
   for (const symbol of outcome.symbols) for (const warning of symbol.warnings) context.warn(`${symbol.symbol}: ${warning}`);
-  context.progress(1, `${params.symbols.length} symbol(s) done`);
+  context.progress(1, params.symbols.length === 1 ? `${params.symbols[0]} done` : `${params.symbols.length} symbols done`);
   return { status: outcome.status, result: outcome, error: outcome.error };
 };
 
