@@ -228,6 +228,8 @@ export class JobRunner {
     }
     const active = this.active.get(id);
     if (active) {
+      // Stored, so a crash before the job has stopped does not resume (or fail) what the user stopped.
+      if (active.cancelRequestedAt === null) appendJobEvent(this.options.db, id, 'status', { status: active.record.status, cancelRequested: true });
       this.requestCancel(active, 'Cancelled by the user.');
       return structuredClone(active.record);
     }
@@ -613,8 +615,7 @@ export class JobRunner {
     this.progressEvents.forget(job.record.id);
     this.progressWrites.forget(job.record.id);
     job.record.progress = { ...job.record.progress, message: 'Cancelling…' };
-    // Stored, so a crash before the job has stopped does not resume (or fail) what the user stopped.
-    this.persistAndPublish(job.record, { status: job.record.status, cancelRequested: true, reason });
+    this.persistAndPublish(job.record);
     for (const lease of job.leases.values()) {
       this.pool?.cancel(lease.id);
       lease.killTimer = setTimeout(() => this.pool?.kill(lease.id), this.options.cancelGraceMs);
