@@ -191,6 +191,7 @@ export class JobRunner {
     this.hooksFor(kind).validate?.(params);
     const { queueLimit, db, hub } = this.options;
     if (this.queue.length >= queueLimit) {
+      this.options.logger.warn({ kind, waiting: this.queue.length, limit: queueLimit }, 'Refused a job: the queue is full');
       throw new AppError(
         'queue_full',
         `The job queue is full: ${this.queue.length} jobs are waiting (limit ${queueLimit}). Wait for some to finish or cancel queued jobs.`,
@@ -714,7 +715,12 @@ export class JobRunner {
       record.progress = { ...record.progress, message: 'Cancelled before it started.' };
     }
     this.persistAndPublish(record, { status, error: outcome.error?.message });
-    this.options.logger.info({ jobId: record.id, kind: record.kind, status }, `Job ${status}`);
+    // The error's text goes in the message: it is what a reader of the Logs page looks for.
+    const summary = outcome.error ? `Job ${status}: ${outcome.error.message}` : `Job ${status}`;
+    const fields = { jobId: record.id, kind: record.kind, status, reason: outcome.error?.reason };
+    if (status === 'failed') this.options.logger.error(fields, summary);
+    else if (status === 'partial') this.options.logger.warn({ ...fields, warnings: record.warnings.length }, summary);
+    else this.options.logger.info(fields, summary);
     try {
       hooks.onFinished?.(structuredClone(record));
     } catch (error) {

@@ -8,6 +8,7 @@ import type { EventName, EventPayloads } from '../../shared/contract';
 import { isTerminalStatus, type JobRecord } from '../../shared/job';
 import type { MainToWorker, WorkerToMain } from '../../shared/worker-protocol';
 import { EventHub } from '../services/event-hub';
+import { createLogging } from '../services/logging';
 import { completedUnits } from '../store/completed-units';
 import { openTrackingStore, type TrackingDb } from '../store/connection';
 import { getJob, insertJob } from '../store/jobs';
@@ -96,15 +97,15 @@ afterEach(() => {
   fs.rmSync(directory, { recursive: true, force: true });
 });
 
-function createRunner(hooks: KindHookMap): JobRunner {
+function createRunner(hooks: KindHookMap, logger: pino.Logger = pino({ level: 'silent' })): JobRunner {
   return new JobRunner({
-    db, hub, logger: pino({ level: 'silent' }), marketDbPath: 'unused', queueLimit: 5, concurrency: 1,
+    db, hub, logger, marketDbPath: 'unused', queueLimit: 5, concurrency: 1,
     cancelGraceMs: 60_000, enableDiagnostics: true, hooks,
   });
 }
 
-function startRunner(hooks: KindHookMap): JobRunner {
-  const runner = createRunner(hooks);
+function startRunner(hooks: KindHookMap, logger?: pino.Logger): JobRunner {
+  const runner = createRunner(hooks, logger);
   runner.attachPool(pool as unknown as WorkerPool);
   pool.onIdle = () => runner.pump();
   return runner;
@@ -265,6 +266,67 @@ describe('job runner: warnings', () => {
     for (let unit = 0; unit < 2; unit++) runner.handleWorkerMessage(unitMessage(leaseId, unit));
     runner.handleWorkerMessage({ type: 'result', jobId: leaseId, status: 'succeeded', result: null });
     expect((await finished).warnings).toEqual(['No price data for NOPE.', 'Another warning.']);
+  });
+});
+
+describe('job runner: log', () => {
+  it('logs a failed job as an error with its reason, found by searching for it', async () => {
+    const { logger, ring } = await createLogging();
+    const runner = startRunner({}, logger);
+    const dispatched = pool.nextRun();
+    const job = runner.submit({ kind: 'diagnostics/sleep', params: { durationMs: 0 } });
+    const finished = waitForTerminal(job.id);
+    const { jobId } = await dispatched;
+    runner.handleWorkerMessage({ type: 'failed', jobId, error: { kind: 'invalid', message: 'BAD.csv line 3: Close is not a number ("abc")' } });
+    await finished;
+
+    expect(ring.tail({ search: 'close is not a number' })).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        message: 'Job failed: BAD.csv line 3: Close is not a number ("abc")',
+        fields: { jobId: job.id, kind: 'diagnostics/sleep', status: 'failed', reason: 'invalid' },
+      }),
+    ]);
+  });
+
+  it('logs a partial job as a warning with its warning count, and a succeeded one as info', async () => {
+    const { logger, ring } = await createLogging();
+    const runner = startRunner({ 'diagnostics/fan-out': diagnosticsFanOutHooks }, logger);
+    const succeeded = await startFanOut(runner, 1);
+    runner.handleWorkerMessage(unitMessage(succeeded.leaseId, 0));
+    runner.handleWorkerMessage({ type: 'result', jobId: succeeded.leaseId, status: 'succeeded', result: null });
+    await succeeded.finished;
+    // Last: its worker is lost, and the scripted pool has no other.
+    const partial = await startFanOut(runner, 4);
+    runner.handleWorkerMessage({ type: 'warning', jobId: partial.leaseId, message: 'No price data for NOPE.' });
+    for (let unit = 0; unit < 3; unit++) runner.handleWorkerMessage(unitMessage(partial.leaseId, unit));
+    runner.handleWorkerLost(partial.leaseId, 'exit code 70');
+    await partial.finished;
+
+    const finishes = ring
+      .tail()
+      .filter((entry) => entry.message.startsWith('Job '))
+      .map(({ level, message, fields }) => ({ level, message, fields }));
+    expect(finishes).toEqual([
+      { level: 'info', message: 'Job succeeded', fields: { jobId: succeeded.job.id, kind: 'diagnostics/fan-out', status: 'succeeded' } },
+      { level: 'warn', message: 'Job partial', fields: { jobId: partial.job.id, kind: 'diagnostics/fan-out', status: 'partial', warnings: 1 } },
+    ]);
+  });
+
+  it('logs a submit refused for a full queue as a warning with its kind', async () => {
+    const { logger, ring } = await createLogging();
+    // No pool: every job waits in the queue (limit 5).
+    const runner = createRunner({}, logger);
+    for (let index = 0; index < 5; index++) runner.submit({ kind: 'diagnostics/sleep', params: { durationMs: 0 } });
+    expect(() => runner.submit({ kind: 'diagnostics/sleep', params: { durationMs: 0 } })).toThrow(expect.objectContaining({ kind: 'queue_full' }));
+
+    expect(ring.tail({ minLevel: 'warn' })).toEqual([
+      expect.objectContaining({
+        level: 'warn',
+        message: 'Refused a job: the queue is full',
+        fields: { kind: 'diagnostics/sleep', waiting: 5, limit: 5 },
+      }),
+    ]);
   });
 });
 

@@ -14,7 +14,7 @@ export interface TailOptions {
 /**
  * The last N log entries in memory, for the Logs page and `logs/tail`. Fed by a pino
  * stream (one JSON line per entry), so it sees exactly what the log file sees,
- * redaction included.
+ * redaction included; it starts with the entries earlier runs left in that file.
  */
 export interface LogRing {
   /** Starts feeding the ring from the logger (idempotent); returns the detach function. */
@@ -87,7 +87,8 @@ export function parseLogLine(line: string, seq: number): LogEntry | null {
   return entry;
 }
 
-export function createLogRing(host: RingHost, capacity = DEFAULT_RING_CAPACITY): LogRing {
+/** `history`: entries logged before this ring existed, oldest first (numbered afresh, never announced). */
+export function createLogRing(host: RingHost, capacity = DEFAULT_RING_CAPACITY, history: readonly LogEntry[] = []): LogRing {
   const slots: Array<StoredEntry | undefined> = new Array<StoredEntry | undefined>(capacity);
   let nextSeq = 1;
   let count = 0;
@@ -95,12 +96,18 @@ export function createLogRing(host: RingHost, capacity = DEFAULT_RING_CAPACITY):
   let isNotifying = false;
   const listeners = new Set<(entry: LogEntry) => void>();
 
-  function append(line: string): void {
-    const entry = parseLogLine(line, nextSeq);
-    if (!entry) return;
+  function store(entry: LogEntry): void {
     slots[(nextSeq - 1) % capacity] = { entry };
     nextSeq += 1;
     count = Math.min(count + 1, capacity);
+  }
+
+  for (const entry of history.slice(-capacity)) store({ ...entry, seq: nextSeq });
+
+  function append(line: string): void {
+    const entry = parseLogLine(line, nextSeq);
+    if (!entry) return;
+    store(entry);
     // A listener that logs (e.g. while publishing the entry) must not recurse forever:
     // its own lines are kept in the ring but not announced.
     if (isNotifying || listeners.size === 0) return;

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -174,6 +174,65 @@ describe('log files', () => {
     await close();
     expect(() => logger.warn('late line')).not.toThrow();
     expect(ring.tail().at(-1)?.message).toBe('late line');
+  });
+});
+
+describe('entries from earlier runs', () => {
+  const messages = (logging: Logging) => logging.ring.tail({ limit: 1000 }).map((entry) => entry.message);
+
+  it('starts the ring with what was logged before a restart, then what follows, in order', async () => {
+    const dir = tempDir();
+    const first = await makeLogging({ logDir: dir });
+    first.logger.info({ symbol: 'NVDA' }, 'before 1');
+    first.logger.child({ source: 'worker', pid: 4242 }).error({ token: SECRET }, 'before 2');
+    const liveEntries = first.ring.tail();
+    await first.close();
+
+    const second = await makeLogging({ logDir: dir });
+    second.logger.info('after 1');
+    expect(messages(second)).toEqual(['before 1', 'before 2', 'after 1']);
+    const [earlier1, earlier2, later] = second.ring.tail();
+    // Exactly as they looked live (already redacted when written), numbered on from 1.
+    expect([earlier1, earlier2]).toEqual(liveEntries);
+    expect(JSON.stringify(earlier2)).not.toContain(SECRET);
+    expect(later!.seq).toBe(3);
+    expect(second.ring.tail({ search: 'nvda' }).map((entry) => entry.message)).toEqual(['before 1']);
+  });
+
+  it("skips a line a crash cut short, and keeps the next run's first entry whole", async () => {
+    const dir = tempDir();
+    const first = await makeLogging({ logDir: dir });
+    first.logger.info('before the crash');
+    await first.close();
+    appendFileSync(join(dir, `${LOG_FILE_BASENAME}.1.log`), '{"level":50,"time":"2026-01-02T03:04:05.000Z","msg":"the cr');
+
+    const second = await makeLogging({ logDir: dir });
+    second.logger.info('after the crash');
+    expect(messages(second)).toEqual(['before the crash', 'after the crash']);
+    await second.close();
+
+    const third = await makeLogging({ logDir: dir });
+    expect(messages(third)).toEqual(['before the crash', 'after the crash']);
+  });
+
+  it('keeps the newest entries up to its capacity, across rolled files', async () => {
+    const dir = tempDir();
+    const options = { logDir: dir, ringCapacity: 10, maxFileSize: '1k', maxFiles: 5 };
+    const first = await makeLogging(options);
+    const filler = 'x'.repeat(300);
+    for (let index = 0; index < 12; index++) {
+      first.logger.info({ filler }, `line ${index}`);
+      // Written out every few lines, so the file rolls in between.
+      if (index % 4 === 3) await first.flush();
+    }
+    await first.close();
+    expect(readdirSync(dir).length).toBeGreaterThan(1);
+
+    const second = await makeLogging(options);
+    expect(messages(second)).toEqual(Array.from({ length: 10 }, (_, index) => `line ${index + 2}`));
+    second.logger.info('new');
+    expect(second.ring.size).toBe(10);
+    expect(messages(second)).toEqual([...Array.from({ length: 9 }, (_, index) => `line ${index + 3}`), 'new']);
   });
 });
 

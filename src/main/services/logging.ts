@@ -2,7 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
 import pinoRoll from 'pino-roll';
-import type { LogLevel } from '../../shared/contract';
+import type { LogEntry, LogLevel } from '../../shared/contract';
+import { endCutLine, readLogHistory } from './logging-history';
 import { redactRecord, redactValue, scrubText } from './logging-redact';
 import { createLogRing, DEFAULT_RING_CAPACITY, parseLogLine, type LogRing } from './logging-ring';
 
@@ -16,7 +17,7 @@ export interface LoggingOptions {
   level?: LogLevel;
   /** Also write warnings and worse to stderr (hosts run from a terminal). */
   echoToStderr?: boolean;
-  /** Entries kept in memory for the Logs page; default 5000. */
+  /** Entries kept in memory for the Logs page, starting with the newest in logDir; default 5000. */
   ringCapacity?: number;
   /** Rotate a log file once it reaches this size; default '10m' (pino-roll units). */
   maxFileSize?: string;
@@ -64,11 +65,20 @@ interface MultiStreamWithIds {
 
 export async function createLogging(options: LoggingOptions = {}): Promise<Logging> {
   const level = options.level ?? 'info';
+  const ringCapacity = options.ringCapacity ?? DEFAULT_RING_CAPACITY;
   const multistream = pino.multistream([], { dedupe: false });
   let file: LogFile | null = null;
   let fileStreamId: number | null = null;
+  let history: LogEntry[] = [];
+  let historyError: unknown = null;
 
   if (options.logDir) {
+    // Read before the file opens, so the ring starts with earlier runs' entries and none of this run's.
+    try {
+      history = await readLogHistory(options.logDir, LOG_FILE_BASENAME, ringCapacity);
+    } catch (error) {
+      historyError = error;
+    }
     file = await openLogFile(options.logDir, options);
     multistream.add({ level, stream: file });
     fileStreamId = (multistream as unknown as MultiStreamWithIds).lastId;
@@ -122,10 +132,12 @@ export async function createLogging(options: LoggingOptions = {}): Promise<Loggi
         multistream.remove(id);
       },
     },
-    options.ringCapacity ?? DEFAULT_RING_CAPACITY,
+    ringCapacity,
+    history,
   );
   // Attached once, here; tests detach it to check nothing else feeds it.
   ring.attach();
+  if (historyError) logger.warn({ err: historyError }, 'Could not read the entries earlier runs logged');
 
   let closing: Promise<void> | null = null;
   return {
@@ -149,6 +161,7 @@ export async function createLogging(options: LoggingOptions = {}): Promise<Loggi
 
 async function openLogFile(logDir: string, options: LoggingOptions): Promise<LogFile> {
   mkdirSync(logDir, { recursive: true });
+  await endCutLine(logDir, LOG_FILE_BASENAME);
   const stream = await pinoRoll({
     file: join(logDir, LOG_FILE_BASENAME),
     extension: '.log',
