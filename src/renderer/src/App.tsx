@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { ConnectionBanner } from './components/connection-banner';
 import { Sidebar } from './components/sidebar';
 import { StatusBar } from './components/status-bar';
 import { Toasts } from './components/toasts';
@@ -7,6 +8,7 @@ import { DataPage } from './pages/data/data-page';
 import { JobsPage } from './pages/jobs/jobs-page';
 import { LogsPage } from './pages/logs/logs-page';
 import { useNavigationStore } from './stores/navigation-store';
+import { useSystemStore } from './stores/system-store';
 
 /** A file dropped outside a drop target must not replace the app with the file. */
 function preventFileNavigation(event: DragEvent): void {
@@ -16,6 +18,7 @@ function preventFileNavigation(event: DragEvent): void {
 export function App() {
   const page = useNavigationStore((state) => state.page);
   const syncFromHash = useNavigationStore((state) => state.syncFromHash);
+  const isHostLost = useSystemStore((state) => state.lostContactAt !== null);
 
   useEffect(() => {
     const onHashChange = () => syncFromHash(window.location.hash);
@@ -32,7 +35,8 @@ export function App() {
   return (
     <div className="app">
       <Sidebar />
-      <main className="app__main" key={page}>
+      <ConnectionBanner isLost={isHostLost} />
+      <main className="app__main" key={page} data-stale={isHostLost || undefined}>
         {page === 'jobs' && <JobsPage />}
         {page === 'backtests' && <BacktestsPage />}
         {page === 'data' && <DataPage />}

@@ -35,5 +35,5 @@ function readNow(): number {
 
 /** The current time in ms, updated every second while `isTicking`; all tickers change together. */
 export function useNow(isTicking: boolean): number {
-  return useSyncExternalStore(isTicking ? subscribe : subscribeNever, readNow);
+  return useSyncExternalStore(isTicking ? subscribe : subscribeNever, readNow, readNow);
 }

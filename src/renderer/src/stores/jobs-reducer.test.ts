@@ -1,7 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import type { JobRecord } from '../../../shared/job';
 import { jobFixture } from '../../../shared/job-fixture';
-import { applyJobProgress, EMPTY_JOBS, finishesDataJob, mergeJobRecords, reconcileRecord, reduceJobEvents, settleCancelling } from './jobs-reducer';
+import { ALL_JOBS, type JobQuery } from './job-query';
+import {
+  applyJobProgress,
+  EMPTY_JOBS,
+  finishesDataJob,
+  listingOf,
+  mergeJobRecords,
+  recountListing,
+  reconcileRecord,
+  reduceJobEvents,
+  settleCancelling,
+  type JobEvent,
+  type JobsSnapshot,
+} from './jobs-reducer';
 
 function job(overrides: Partial<JobRecord> & Pick<JobRecord, 'id'>): JobRecord {
   return jobFixture({ params: { paths: ['/data/GOOG.csv'] }, ...overrides });
@@ -95,5 +108,73 @@ describe('settleCancelling', () => {
     const cancelling = new Set(['b']);
     const snapshot = mergeJobRecords(EMPTY_JOBS, [job({ id: 'b', status: 'running' })]);
     expect(settleCancelling(cancelling, snapshot)).toBe(cancelling);
+  });
+});
+
+describe('recountListing', () => {
+  const at = (second: number) => `2026-01-01T00:00:${String(second).padStart(2, '0')}.000Z`;
+  // The newest 10 of 16 jobs on the host were fetched: j15 (newest) … j6.
+  const fetched = Array.from({ length: 10 }, (_, index) => job({ id: `j${15 - index}`, createdAt: at(15 - index), status: 'succeeded' }));
+  const before = mergeJobRecords(EMPTY_JOBS, fetched);
+  const listing = listingOf({ jobs: fetched, total: 16, nextOffset: 10 });
+  const updated = (record: JobRecord): JobEvent => ({ name: 'job/updated', payload: record });
+
+  function recount(events: JobEvent[], query: JobQuery = ALL_JOBS, from: JobsSnapshot = before) {
+    return recountListing(listing, query, from, reduceJobEvents(from, events), events.map((event) => event.payload.id));
+  }
+
+  it('counts jobs submitted since the fetch, and moves the next page past them', () => {
+    const submitted = [16, 17, 18, 19, 20].map((second) => updated(job({ id: `new${second}`, createdAt: at(second) })));
+    expect(recount(submitted)).toEqual({ ...listing, total: 21, nextOffset: 15 });
+  });
+
+  it('counts a job once, however many times it arrives', () => {
+    const submittedReply = mergeJobRecords(before, [job({ id: 'new', createdAt: at(20) })]);
+    const afterReply = recountListing(listing, ALL_JOBS, before, submittedReply, ['new']);
+    const event = updated(job({ id: 'new', createdAt: at(20), status: 'running' }));
+    expect(recountListing(afterReply, ALL_JOBS, submittedReply, reduceJobEvents(submittedReply, [event]), ['new'])).toEqual(afterReply);
+    expect(recount([updated(job({ id: 'new', createdAt: at(20) })), updated(job({ id: 'new', createdAt: at(20), status: 'running' }))]).total).toBe(17);
+  });
+
+  it('takes an unseen job older than the fetched pages as counted already', () => {
+    expect(recount([updated(job({ id: 'j2', createdAt: at(2), status: 'succeeded' }))])).toBe(listing);
+  });
+
+  it('answers the same listing for progress and for updates that change no match', () => {
+    const running = mergeJobRecords(before, [job({ id: 'j9', createdAt: at(9), status: 'running' })]);
+    expect(recount([{ name: 'job/progress', payload: { id: 'j9', progress: { fraction: 0.5, message: '', phase: 'running' } } }], ALL_JOBS, running)).toBe(listing);
+    expect(recount([updated(job({ id: 'j9', createdAt: at(9), status: 'succeeded' }))], ALL_JOBS, running)).toBe(listing);
+  });
+
+  it('drops jobs that stop matching a status filter, from the next page start too when they were fetched', () => {
+    const active: JobQuery = { statusFilter: 'active', kind: null };
+    const running = mergeJobRecords(EMPTY_JOBS, [job({ id: 'j9', createdAt: at(9), status: 'running' }), job({ id: 'j3', createdAt: at(3), status: 'running' })]);
+    const activeListing = listingOf({ jobs: [running.records.j9!], total: 2, nextOffset: 1 });
+    const finish = (id: string, second: number) => {
+      const next = reduceJobEvents(running, [updated(job({ id, createdAt: at(second), status: 'succeeded' }))]);
+      return recountListing(activeListing, active, running, next, [id]);
+    };
+    expect(finish('j9', 9)).toEqual({ ...activeListing, total: 1, nextOffset: 0 });
+    expect(finish('j3', 3)).toEqual({ ...activeListing, total: 1 });
+  });
+
+  it('counts an unseen job that comes to match within the fetched range: it did not match when fetched', () => {
+    const runningOnly: JobQuery = { statusFilter: 'running', kind: null };
+    const page = [job({ id: 'r14', createdAt: at(14), status: 'running' })];
+    const known = mergeJobRecords(EMPTY_JOBS, page);
+    const runningListing = listingOf({ jobs: page, total: 3, nextOffset: 1 });
+    const start = (id: string, second: number) => {
+      const next = reduceJobEvents(known, [updated(job({ id, createdAt: at(second), status: 'running' }))]);
+      return recountListing(runningListing, runningOnly, known, next, [id]);
+    };
+    expect(start('q15', 15)).toEqual({ ...runningListing, total: 4, nextOffset: 2 });
+    expect(start('q12', 12)).toBe(runningListing);
+  });
+
+  it('counts every unseen job once all pages are fetched', () => {
+    const all = listingOf({ jobs: fetched, total: 10, nextOffset: null });
+    expect(all.oldestFetched).toBeNull();
+    const old = updated(job({ id: 'j0', createdAt: at(0), status: 'running' }));
+    expect(recountListing(all, ALL_JOBS, before, reduceJobEvents(before, [old]), ['j0'])).toEqual({ ...all, total: 11 });
   });
 });

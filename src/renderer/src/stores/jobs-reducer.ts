@@ -1,6 +1,7 @@
-import type { AppEvent, EventPayloads } from '../../../shared/contract';
+import type { AppEvent, EventPayloads, JobList } from '../../../shared/contract';
 import { isTerminalStatus, type JobRecord, type JobStatus } from '../../../shared/job';
 import type { JobKind } from '../../../shared/kinds';
+import { matchesQuery, type JobQuery } from './job-query';
 
 /** The jobs known to this window: records by id and their ids newest first. */
 export interface JobsSnapshot {
@@ -21,7 +22,7 @@ function lifecycleRank(status: JobStatus): number {
 }
 
 /** Newest first by creation time, then by id so the order is total. */
-export function compareNewestFirst(left: JobRecord, right: JobRecord): number {
+export function compareNewestFirst(left: Pick<JobRecord, 'createdAt' | 'id'>, right: Pick<JobRecord, 'createdAt' | 'id'>): number {
   if (left.createdAt !== right.createdAt) return left.createdAt < right.createdAt ? 1 : -1;
   if (left.id === right.id) return 0;
   return left.id < right.id ? 1 : -1;
@@ -78,6 +79,47 @@ export function reduceJobEvents(snapshot: JobsSnapshot, events: readonly JobEven
     next = event.name === 'job/updated' ? mergeJobRecords(next, [event.payload]) : applyJobProgress(next, event.payload);
   }
   return next;
+}
+
+/** The host's list of the jobs matching the query shown, as far as fetched. */
+export interface JobListing {
+  /** How many jobs match on the host. */
+  readonly total: number;
+  /** Where the host's next page starts; null once every page is fetched. */
+  readonly nextOffset: number | null;
+  /** The last job fetched while pages remain; null once every page is fetched. */
+  readonly oldestFetched: Pick<JobRecord, 'createdAt' | 'id'> | null;
+}
+
+export function listingOf(page: JobList): JobListing {
+  const last = page.jobs.at(-1);
+  const oldestFetched = page.nextOffset !== null && last ? { createdAt: last.createdAt, id: last.id } : null;
+  return { total: page.total, nextOffset: page.nextOffset, oldestFetched };
+}
+
+/**
+ * Keeps the listing true to the host as jobs arrive between fetches (events, the answers to
+ * submit and cancel): a job that comes to match the query counts, one that stops matching no
+ * longer does. A job this window has not seen yet was counted by the host only if it is older
+ * than the fetched range (within it, it would have been fetched); it is then taken as counted
+ * as it is now. An entry or exit within the fetched range also moves where the next page starts.
+ */
+export function recountListing(listing: JobListing, query: JobQuery, before: JobsSnapshot, after: JobsSnapshot, ids: Iterable<string>): JobListing {
+  let total = listing.total;
+  let shift = 0;
+  for (const id of new Set(ids)) {
+    const record = after.records[id];
+    if (!record) continue;
+    const previous = before.records[id];
+    const isInFetchedRange = listing.oldestFetched === null || compareNewestFirst(record, listing.oldestFetched) <= 0;
+    const wasCounted = previous ? matchesQuery(previous, query) : !isInFetchedRange && matchesQuery(record, query);
+    const change = Number(matchesQuery(record, query)) - Number(wasCounted);
+    total += change;
+    if (isInFetchedRange) shift += change;
+  }
+  if (total === listing.total && shift === 0) return listing;
+  const nextOffset = listing.nextOffset === null ? null : Math.max(0, listing.nextOffset + shift);
+  return { ...listing, total: Math.max(0, total), nextOffset };
 }
 
 /** Kinds that write the stored prices. */

@@ -3,7 +3,18 @@ import type { CommandRequest } from '../../../shared/contract';
 import type { JobRecord } from '../../../shared/job';
 import { runCommand } from './command';
 import { ALL_JOBS, statusesFor, type JobQuery } from './job-query';
-import { EMPTY_JOBS, mergeJobRecords, reduceJobEvents, settleCancelling, type JobEvent, type JobsSnapshot } from './jobs-reducer';
+import {
+  EMPTY_JOBS,
+  listingOf,
+  mergeJobRecords,
+  recountListing,
+  reduceJobEvents,
+  settleCancelling,
+  type JobEvent,
+  type JobListing,
+  type JobsSnapshot,
+} from './jobs-reducer';
+import { useSystemStore } from './system-store';
 
 const PAGE_SIZE = 100;
 
@@ -11,9 +22,8 @@ interface JobsState extends JobsSnapshot {
   /** Jobs the user asked to cancel that have not reached a terminal state yet. */
   cancelling: ReadonlySet<string>;
   query: JobQuery;
-  /** Jobs matching the query on the host, and where the next page starts. */
-  total: number | null;
-  nextOffset: number | null;
+  /** The host's list for the query; null until its first page is fetched. */
+  listing: JobListing | null;
   isLoading: boolean;
   /** Whether a list has been fetched at least once: before that, no jobs means "not known yet". */
   hasLoaded: boolean;
@@ -31,7 +41,15 @@ export const useJobsStore = create<JobsState>()((set, get) => {
     return { records: snapshot.records, order: snapshot.order, cancelling: settleCancelling(get().cancelling, snapshot) };
   }
 
+  /** Records that arrive between fetches: merged, and counted in the listing. */
+  function arrive(snapshot: JobsSnapshot, ids: readonly string[]): Pick<JobsState, 'records' | 'order' | 'cancelling' | 'listing'> {
+    const state = get();
+    return { ...merge(snapshot), listing: state.listing && recountListing(state.listing, state.query, state, snapshot, ids) };
+  }
+
   async function load(offset: number): Promise<void> {
+    // The host cannot be reached: the resync once it is back fetches the query then shown.
+    if (useSystemStore.getState().lostContactAt !== null) return;
     const query = get().query;
     const statuses = statusesFor(query.statusFilter);
     set({ isLoading: true });
@@ -48,37 +66,36 @@ export const useJobsStore = create<JobsState>()((set, get) => {
       set({ isLoading: false });
       return;
     }
-    set({ ...merge(mergeJobRecords(get(), page.jobs)), total: page.total, nextOffset: page.nextOffset, isLoading: false, hasLoaded: true });
+    set({ ...merge(mergeJobRecords(get(), page.jobs)), listing: listingOf(page), isLoading: false, hasLoaded: true });
   }
 
   return {
     ...EMPTY_JOBS,
     cancelling: new Set(),
     query: ALL_JOBS,
-    total: null,
-    nextOffset: null,
+    listing: null,
     isLoading: false,
     hasLoaded: false,
-    applyEvents: (events) => set(merge(reduceJobEvents(get(), events))),
+    applyEvents: (events) => set(arrive(reduceJobEvents(get(), events), events.map((event) => event.payload.id))),
     setQuery: (query) => {
-      set({ query, total: null, nextOffset: null });
+      set({ query, listing: null });
       void load(0);
     },
     loadFirstPage: () => load(0),
     loadMore: async () => {
-      const offset = get().nextOffset;
+      const offset = get().listing?.nextOffset ?? null;
       if (offset !== null && !get().isLoading) await load(offset);
     },
     submit: async (request, failureTitle) => {
       const job = await runCommand('jobs/submit', request, failureTitle);
-      if (job) set(merge(mergeJobRecords(get(), [job])));
+      if (job) set(arrive(mergeJobRecords(get(), [job]), [job.id]));
       return job;
     },
     cancel: async (id) => {
       set({ cancelling: new Set(get().cancelling).add(id) });
       const record = await runCommand('jobs/cancel', { id }, 'Could not cancel the job');
       if (record) {
-        set(merge(mergeJobRecords(get(), [record])));
+        set(arrive(mergeJobRecords(get(), [record]), [record.id]));
         return;
       }
       const cancelling = new Set(get().cancelling);

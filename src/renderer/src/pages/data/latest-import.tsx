@@ -3,6 +3,7 @@ import { formatPercent } from '../../format/format';
 import { uploadedFraction, useImportsStore } from '../../stores/imports-store';
 import { useJobsStore } from '../../stores/jobs-store';
 import { useNavigationStore } from '../../stores/navigation-store';
+import { useSystemStore } from '../../stores/system-store';
 import { JobRow } from '../jobs/job-row';
 
 /** The upload in progress, then the import job it started, live, right where its symbols will appear. */
@@ -14,6 +15,7 @@ export function LatestImport() {
   const isCancelling = useJobsStore((state) => (lastJobId ? state.cancelling.has(lastJobId) : false));
   const cancel = useJobsStore((state) => state.cancel);
   const navigate = useNavigationStore((state) => state.navigate);
+  const lostContactAt = useSystemStore((state) => state.lostContactAt);
 
   if (upload) {
     const fraction = uploadedFraction(upload);
@@ -49,7 +51,7 @@ export function LatestImport() {
         </button>
       </div>
       <ul className="job-list">
-        <JobRow job={job} isCancelling={isCancelling} isHighlighted={false} onCancel={cancel} />
+        <JobRow job={job} isCancelling={isCancelling} isHighlighted={false} lostContactAt={lostContactAt} onCancel={cancel} />
       </ul>
     </section>
   );

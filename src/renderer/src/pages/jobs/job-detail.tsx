@@ -1,4 +1,5 @@
 import type { JobRecord } from '../../../../shared/job';
+import { HOST_LOST_HINT } from '../../components/connection-banner';
 import { formatDateTime, formatPreciseDuration, jobElapsedMs } from '../../format/format';
 import { ImportResults } from './import-results';
 
@@ -25,18 +26,27 @@ function resultAddress(job: JobRecord): string | null {
   return job.kind === 'backtest/run' && typeof backtestId === 'string' ? `#/backtests/${backtestId}` : null;
 }
 
-function ResultLink({ job }: { job: JobRecord }) {
+/** A link to the result; a disabled button while the host, which the result comes from, cannot be reached. */
+function ResultLink({ job, isHostLost }: { job: JobRecord; isHostLost: boolean }) {
   const address = resultAddress(job);
   if (!address) return null;
+  const label = job.kind === 'backtest/sweep' ? 'Open sweep' : 'Open run';
+  if (isHostLost) {
+    return (
+      <button type="button" className="button button--small" data-testid="job-open-result" disabled title={HOST_LOST_HINT}>
+        {label}
+      </button>
+    );
+  }
   return (
     <a className="button button--small" href={address} data-testid="job-open-result">
-      {job.kind === 'backtest/sweep' ? 'Open sweep' : 'Open run'}
+      {label}
     </a>
   );
 }
 
 /** Everything known about one job: timings, error, warnings, its result and params. */
-export function JobDetail({ job }: { job: JobRecord }) {
+export function JobDetail({ job, isHostLost }: { job: JobRecord; isHostLost: boolean }) {
   const isImport = job.kind === 'data/import';
   return (
     <div className="job-detail" data-testid="job-detail">
@@ -67,7 +77,7 @@ export function JobDetail({ job }: { job: JobRecord }) {
           </ul>
         </section>
       )}
-      <ResultLink job={job} />
+      <ResultLink job={job} isHostLost={isHostLost} />
       {isImport && <ImportResults job={job} />}
       {!isImport && job.result !== null && job.result !== undefined && (
         <section className="job-detail__section">

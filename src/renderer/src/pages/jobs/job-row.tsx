@@ -1,5 +1,6 @@
 import { memo, useEffect, useRef, useState } from 'react';
 import { isTerminalStatus, type JobRecord } from '../../../../shared/job';
+import { HOST_LOST_HINT } from '../../components/connection-banner';
 import { ChevronIcon } from '../../components/icons';
 import { StatusChip } from '../../components/status-chip';
 import { formatDateTime, formatDuration, formatPreciseDuration, jobElapsedMs } from '../../format/format';
@@ -13,23 +14,35 @@ interface JobRowProps {
   job: JobRecord;
   isCancelling: boolean;
   isHighlighted: boolean;
+  /** When contact with the host was lost; null while connected. */
+  lostContactAt: number | null;
   onCancel(id: string): void;
 }
 
-function Elapsed({ job }: { job: JobRecord }) {
+/** Time so far, stopped where it was last known while the host cannot be reached. */
+function Elapsed({ job, lostContactAt }: { job: JobRecord; lostContactAt: number | null }) {
   const isFinished = isTerminalStatus(job.status);
-  const elapsed = jobElapsedMs(job, useNow(!isFinished));
+  const isStale = !isFinished && lostContactAt !== null;
+  const now = useNow(!isFinished && !isStale);
+  const elapsed = jobElapsedMs(job, lostContactAt ?? now);
+  const title = job.startedAt ? 'Run time' : 'Time waiting';
   return (
-    <span className="job-row__elapsed tabular" data-testid="job-elapsed" title={job.startedAt ? 'Run time' : 'Time waiting'}>
+    <span
+      className="job-row__elapsed tabular"
+      data-testid="job-elapsed"
+      data-stale={isStale || undefined}
+      title={isStale ? `${title} when contact with the host was lost` : title}
+    >
       {isFinished ? formatPreciseDuration(elapsed) : formatDuration(elapsed)}
     </span>
   );
 }
 
-export const JobRow = memo(function JobRow({ job, isCancelling, isHighlighted, onCancel }: JobRowProps) {
+export const JobRow = memo(function JobRow({ job, isCancelling, isHighlighted, lostContactAt, onCancel }: JobRowProps) {
   const [isExpanded, setExpanded] = useState(isHighlighted);
   const element = useRef<HTMLLIElement>(null);
   const isCancellable = !isTerminalStatus(job.status);
+  const isHostLost = lostContactAt !== null;
   const subject = jobSubject(job);
 
   useEffect(() => {
@@ -66,10 +79,17 @@ export const JobRow = memo(function JobRow({ job, isCancelling, isHighlighted, o
           </div>
         </div>
         <JobProgress job={job} />
-        <Elapsed job={job} />
+        <Elapsed job={job} lostContactAt={lostContactAt} />
         <div className="job-row__actions">
           {isCancellable && (
-            <button type="button" className="button button--small button--danger" data-testid="job-cancel" disabled={isCancelling} onClick={() => onCancel(job.id)}>
+            <button
+              type="button"
+              className="button button--small button--danger"
+              data-testid="job-cancel"
+              disabled={isCancelling || isHostLost}
+              title={isHostLost ? HOST_LOST_HINT : undefined}
+              onClick={() => onCancel(job.id)}
+            >
               {isCancelling ? 'Cancelling…' : 'Cancel'}
             </button>
           )}
@@ -85,7 +105,7 @@ export const JobRow = memo(function JobRow({ job, isCancelling, isHighlighted, o
           </button>
         </div>
       </div>
-      {isExpanded && <JobDetail job={job} />}
+      {isExpanded && <JobDetail job={job} isHostLost={isHostLost} />}
     </li>
   );
 });

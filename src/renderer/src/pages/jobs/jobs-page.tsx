@@ -1,5 +1,6 @@
 import { useEffect, useMemo } from 'react';
 import { JOB_KINDS } from '../../../../shared/kinds';
+import { HOST_LOST_HINT } from '../../components/connection-banner';
 import { EmptyState } from '../../components/empty-state';
 import { JobsIcon } from '../../components/icons';
 import { formatCount } from '../../format/format';
@@ -23,7 +24,8 @@ function useFilterKinds(): string[] {
 }
 
 export function JobsPage() {
-  const { records, order, cancelling, query, total, nextOffset, isLoading, hasLoaded, setQuery, loadMore, cancel } = useJobsStore();
+  const { records, order, cancelling, query, listing, isLoading, hasLoaded, setQuery, loadMore, cancel } = useJobsStore();
+  const lostContactAt = useSystemStore((state) => state.lostContactAt);
   const highlightedJobId = useNavigationStore((state) => state.highlightedJobId);
   const navigate = useNavigationStore((state) => state.navigate);
   const kinds = useFilterKinds();
@@ -31,9 +33,10 @@ export function JobsPage() {
   const isFiltered = query.statusFilter !== 'all' || query.kind !== null;
   const highlighted = highlightedJobId ? records[highlightedJobId] : undefined;
   const isHighlightHidden = highlighted !== undefined && !matchesQuery(highlighted, query);
+  const total = listing?.total ?? null;
   // Pages loaded under other filters may already hold every job this one matches: the host's
   // next page would then add nothing.
-  const hasOlderJobs = nextOffset !== null && total !== null && total > jobs.length;
+  const hasOlderJobs = listing !== null && listing.nextOffset !== null && listing.total > jobs.length;
 
   // A job pointed to from elsewhere must be visible whatever the filters.
   useEffect(() => {
@@ -63,7 +66,14 @@ export function JobsPage() {
       {jobs.length > 0 ? (
         <ul className="job-list panel" data-testid="job-list">
           {jobs.map((job) => (
-            <JobRow key={job.id} job={job} isCancelling={cancelling.has(job.id)} isHighlighted={job.id === highlightedJobId} onCancel={cancel} />
+            <JobRow
+              key={job.id}
+              job={job}
+              isCancelling={cancelling.has(job.id)}
+              isHighlighted={job.id === highlightedJobId}
+              lostContactAt={lostContactAt}
+              onCancel={cancel}
+            />
           ))}
         </ul>
       ) : (
@@ -101,7 +111,14 @@ export function JobsPage() {
       )}
       {hasOlderJobs && (
         <div className="job-list__more">
-          <button type="button" className="button" data-testid="jobs-load-more" disabled={isLoading} onClick={() => void loadMore()}>
+          <button
+            type="button"
+            className="button"
+            data-testid="jobs-load-more"
+            disabled={isLoading || lostContactAt !== null}
+            title={lostContactAt !== null ? HOST_LOST_HINT : undefined}
+            onClick={() => void loadMore()}
+          >
             {isLoading ? 'Loading…' : 'Show older jobs'}
           </button>
         </div>

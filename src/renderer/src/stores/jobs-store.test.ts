@@ -1,0 +1,47 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { JobList } from '../../../shared/contract';
+import type { JobRecord } from '../../../shared/job';
+import { jobFixture } from '../../../shared/job-fixture';
+import { runCommand } from './command';
+import { useJobsStore } from './jobs-store';
+import { useSystemStore } from './system-store';
+
+vi.mock('./command', () => ({ runCommand: vi.fn() }));
+const runCommandMock = vi.mocked(runCommand);
+
+const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 0, minute)).toISOString();
+const job = (minute: number, status: JobRecord['status'] = 'succeeded') => jobFixture({ id: `job-${minute}`, createdAt: at(minute), status });
+
+afterEach(() => {
+  runCommandMock.mockReset();
+  useJobsStore.setState(useJobsStore.getInitialState());
+  useSystemStore.setState(useSystemStore.getInitialState());
+});
+
+describe('useJobsStore', () => {
+  it('keeps the total current as jobs arrive: 100 of 166, five submitted, 105 of 171', async () => {
+    const page: JobList = { jobs: Array.from({ length: 100 }, (_, index) => job(200 - index)), total: 166, nextOffset: 100 };
+    runCommandMock.mockResolvedValueOnce(page);
+    await useJobsStore.getState().loadFirstPage();
+
+    runCommandMock.mockResolvedValueOnce(job(300, 'queued'));
+    await useJobsStore.getState().submit({ kind: 'data/import', params: {} }, 'Could not start the import');
+    useJobsStore.getState().applyEvents([301, 302, 303, 304, 300].map((minute) => ({ name: 'job/updated', payload: job(minute, 'queued') })));
+
+    const { order, listing } = useJobsStore.getState();
+    expect(order).toHaveLength(105);
+    expect(listing).toMatchObject({ total: 171, nextOffset: 105 });
+  });
+
+  it('does not ask for the list while the host cannot be reached; the resync once back does', async () => {
+    useSystemStore.getState().setConnection('reconnecting');
+    useJobsStore.getState().setQuery({ statusFilter: 'failed', kind: null });
+    await useJobsStore.getState().loadFirstPage();
+    expect(runCommandMock).not.toHaveBeenCalled();
+
+    useSystemStore.getState().setConnection('connected');
+    runCommandMock.mockResolvedValueOnce({ jobs: [], total: 0, nextOffset: null });
+    await useJobsStore.getState().loadFirstPage();
+    expect(runCommandMock).toHaveBeenCalledWith('jobs/list', { limit: 100, offset: 0, statuses: ['failed'] }, 'Could not load jobs');
+  });
+});
