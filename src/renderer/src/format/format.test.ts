@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { baseName, formatDuration, formatPercent, formatPreciseDuration, jobElapsedMs } from './format';
+import { baseName, formatDuration, formatLogTime, formatPercent, formatPreciseDuration, jobElapsedMs } from './format';
 
 describe('format', () => {
   it('formats durations as a clock', () => {
@@ -14,6 +14,13 @@ describe('format', () => {
     expect(formatPreciseDuration(840.4)).toBe('840 ms');
     expect(formatPreciseDuration(4_260)).toBe('4.2 s');
     expect(formatPreciseDuration(19_600)).toBe('0:19');
+  });
+
+  it("dates a log entry's time only when it is not from today", () => {
+    const now = new Date(2026, 10, 23, 9, 0, 0);
+    expect(formatLogTime(new Date(2026, 10, 23, 8, 4, 5, 67).toISOString(), now)).toBe('08:04:05.067');
+    expect(formatLogTime(new Date(2026, 10, 21, 23, 59, 59, 999).toISOString(), now)).toBe('11-21 23:59:59.999');
+    expect(formatLogTime('not a time', now)).toBe('not a time');
   });
 
   it('clamps percentages', () => {

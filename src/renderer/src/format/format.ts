@@ -39,6 +39,14 @@ export function formatDateTime(iso: string): string {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
 }
 
+/** A log entry's local time: `20:14:05.123` on the day of `now`, `11-21 20:14:05.123` on another. */
+export function formatLogTime(iso: string, now: Date = new Date()): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const isToday = date.getFullYear() === now.getFullYear() && date.getMonth() === now.getMonth() && date.getDate() === now.getDate();
+  return isToday ? formatTimeOfDay(iso) : `${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${formatTimeOfDay(iso)}`;
+}
+
 /** The local time of day with milliseconds: `20:14:05.123`. */
 export function formatTimeOfDay(iso: string): string {
   const date = new Date(iso);

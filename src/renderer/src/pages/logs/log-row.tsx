@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import type { LogEntry } from '../../../../shared/contract';
-import { formatDateTime, formatTimeOfDay } from '../../format/format';
+import { formatDateTime, formatLogTime } from '../../format/format';
 import { formatLogFields, logSource } from './log-filter';
 
 export const LogRow = memo(function LogRow({ entry }: { entry: LogEntry }) {
@@ -8,7 +8,7 @@ export const LogRow = memo(function LogRow({ entry }: { entry: LogEntry }) {
   return (
     <div className={`log-row log-row--${entry.level}`} role="row" data-testid="log-row" data-level={entry.level}>
       <span className="log-row__time" role="cell" title={formatDateTime(entry.time)}>
-        {formatTimeOfDay(entry.time)}
+        {formatLogTime(entry.time)}
       </span>
       <span className="log-row__level" role="cell">
         {entry.level}
