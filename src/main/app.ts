@@ -90,7 +90,7 @@ async function startOnLockedDataDir(options: AppOptions, releaseDataDir: () => v
     concurrency,
     cancelGraceMs,
     enableDiagnostics,
-    hooks: createKindHooks({ db, market, dataDir, sweepCellLimit: options.sweepCellLimit ?? DEFAULT_SWEEP_CELL_LIMIT }),
+    hooks: createKindHooks({ db, market, dataDir, sweepCellLimit: options.sweepCellLimit ?? DEFAULT_SWEEP_CELL_LIMIT, logger }),
   });
   runner.recover();
   sweepLeftoverUploads(db, dataDir, logger);

@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type { DataDeleteParams } from '../../shared/kinds';
 import type { TrackingDb } from '../store/connection';
 import type { MarketDb } from '../store/market/connection';
@@ -15,12 +16,13 @@ export interface HookDependencies {
   dataDir: string;
   /** Most cells a sweep may have. */
   sweepCellLimit: number;
+  logger: Logger;
 }
 
 /** Main's side of each job kind that needs one (see KindHooks). */
-export function createKindHooks({ db, market, dataDir, sweepCellLimit }: HookDependencies): KindHookMap {
+export function createKindHooks({ db, market, dataDir, sweepCellLimit, logger }: HookDependencies): KindHookMap {
   return {
-    'data/import': dataImportHooks(db, dataDir),
+    'data/import': dataImportHooks(db, dataDir, logger),
     'data/delete': { validate: (params) => checkSymbolsStored(market, (params as DataDeleteParams).symbols) },
     'backtest/run': backtestRunHooks(db, market),
     'backtest/sweep': backtestSweepHooks(db, market, sweepCellLimit),

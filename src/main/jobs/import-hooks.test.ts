@@ -59,5 +59,8 @@ describe('data/import jobs through the runner', () => {
       ['NVDA', 'imported', undefined],
       ['MISSING', 'failed', 'File not found'],
     ]);
+    // The job's error (when all fail) only sums up: the log says why each file was not imported.
+    const { entries } = await invoke('logs/tail', { search: 'MISSING.csv' });
+    expect(entries).toContainEqual(expect.objectContaining({ level: 'warn', message: 'MISSING.csv was not imported: File not found' }));
   });
 });

@@ -1,3 +1,5 @@
+import path from 'node:path';
+import type { Logger } from 'pino';
 import type { JobRecord } from '../../shared/job';
 import { isDataImportResult, isImportFileResult, type DataImportResult, type ImportFileResult } from '../../shared/kinds';
 import type { TrackingDb } from '../store/connection';
@@ -12,13 +14,15 @@ import type { KindHooks } from './kind-hooks';
  * which failed and why (the files it lacks were not started). A finished run's own result
  * replaces it.
  */
-export function dataImportHooks(db: TrackingDb, dataDir: string): KindHooks {
+export function dataImportHooks(db: TrackingDb, dataDir: string, logger: Logger): KindHooks {
   return {
     onUnit(job, _unit, outcome) {
       if (isImportFileResult(outcome)) {
         job.result = withFileOutcome(job, outcome);
         // In the unit's transaction: an app killed mid-import keeps the files' outcomes with its units.
         updateJob(db, job);
+        // The job's own error only sums up ("BAD.csv could not be imported"): the log says why.
+        if (outcome.status === 'failed') logger.warn({ jobId: job.id, file: outcome.path }, `${path.basename(outcome.path)} was not imported: ${outcome.error ?? 'no reason given'}`);
       }
       return outcome;
     },
