@@ -192,7 +192,8 @@ function outcomeOf<S extends { status: 'succeeded' | 'failed'; error: string | n
   };
   const outcome: OutcomeOf<S, C> = { status, config, symbols: runs, combined };
   if (status === 'failed') {
-    outcome.error = `${failed.length} of ${runs.length} symbols failed: ${failed.map((run) => run.error).join(' ')}`;
+    // A lone symbol's reason names it already.
+    outcome.error = runs.length === 1 ? (failed[0]!.error ?? undefined) : `${failed.length} of ${runs.length} symbols failed: ${failed.map((run) => run.error).join(' ')}`;
   }
   return outcome;
 }

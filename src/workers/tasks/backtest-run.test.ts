@@ -70,6 +70,17 @@ async function runChunk(units = UNITS, sweep: BacktestSweepParams = job, onUnit?
   return fake;
 }
 
+describe('a backtest/run job', () => {
+  it("fails a lone symbol with its reason as the error, not again as a warning", async () => {
+    importGoog(20);
+    const fake = fakeContext();
+    const outcome = await backtestRunTask(backtestRunParams.parse({ strategy: 'sma-cross', params: { fast: 10, slow: 30 }, symbols: ['GOOG'] }), fake.context);
+    expect(outcome.status).toBe('failed');
+    expect(outcome.error).toMatch(/^GOOG .*\(20 bars\): sma-cross with fast=10, slow=30 needs at least 32 bars/);
+    expect(fake.warnings).toEqual([]);
+  });
+});
+
 describe('a sweep chunk', () => {
   it('reports each cell’s statistics: those of the same run in full', async () => {
     importGoog(goog.dates.length);

@@ -84,8 +84,10 @@ function marketStoreAt(path: string): MarketDb {
 export const backtestRunTask: Task<BacktestRunParams> = async (params, context) => {
   context.setPhase('running');
   const db = marketStoreAt(context.run.marketDbPath);
-  const outcome = await runSymbols(params, hooksFor(db, context, { from: params.from, to: params.to }));
-  // Failed symbols warned as they failed; the engine's own warnings are named by symbol, as the CLI prints them.
+  const hooks = hooksFor(db, context, { from: params.from, to: params.to });
+  // Failed symbols warn as they fail, but a lone symbol's failure is the run's error: a warning would say it twice.
+  const outcome = await runSymbols(params, params.symbols.length === 1 ? { ...hooks, warn: () => {} } : hooks);
+  // The engine's own warnings are named by symbol, as the CLI prints them.
   for (const symbol of outcome.symbols) for (const warning of symbol.warnings) context.warn(`${symbol.symbol}: ${warning}`);
   context.progress(1, params.symbols.length === 1 ? `${params.symbols[0]} done` : `${params.symbols.length} symbols done`);
   return { status: outcome.status, result: outcome, error: outcome.error };
