@@ -98,6 +98,14 @@ describe('quantdesk serve', () => {
     expect(readdirSync(join(dataDir, 'logs')).some((name) => name.endsWith('.log'))).toBe(true);
   });
 
+  it('prints a link whose token survives characters a URL would read otherwise', async () => {
+    const run = runCli(['serve', '--data-dir', tempDir(), '--token', 'a b&c#d']);
+    const [, , , token] = await waitForServingLine(run);
+    expect(token).toBe('a%20b%26c%23d');
+    run.child.kill('SIGINT');
+    expect((await run.exited).code).toBe(0);
+  });
+
   it('uses --token, else QUANTDESK_TOKEN', async () => {
     const run = runCli(['serve', '--data-dir', tempDir()], { QUANTDESK_TOKEN: 'token-from-env-0123456789' });
     const [, , , token] = await waitForServingLine(run);

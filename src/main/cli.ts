@@ -98,7 +98,7 @@ async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env): Pro
     return await command.run(args, context);
   } catch (error) {
     if (error instanceof UsageError) {
-      context.err(`quantdesk ${name}: ${error.message}\n\n${command.usage}`);
+      context.err(`quantdesk ${name}: ${error.message}\n\n${error.showsUsage ? command.usage : `Run 'quantdesk ${name} --help' for its options.`}`);
       return EXIT_USAGE;
     }
     context.err(`quantdesk ${name}: ${describeError(error)}`);

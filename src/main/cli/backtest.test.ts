@@ -216,4 +216,19 @@ describe('quantdesk sweep', { timeout: 60_000 }, () => {
       expect(ran.stderr).toMatch(cases[index]![1]);
     });
   });
+
+  it('refuses a one-value option given twice (the last would silently win), with the usage', async () => {
+    const ran = await cli('sweep', '--csv', GOOG, '--strategy', 'sma-cross', '--grid', 'fast=5:20:5', '--grid', 'slow=10:40:10', '--constraint', 'fast<slow', '--constraint', 'slow<40');
+    expect(ran.code).toBe(2);
+    expect(ran.stderr).toMatch(/--constraint is given more than once; it takes one value/);
+    expect(ran.stderr).toMatch(/Usage: quantdesk sweep/);
+  });
+
+  it('gives a reason that is not about the options alone, without the usage after it', async () => {
+    const ran = await cli('backtest', '--csv', 'NOPE.csv', '--strategy', 'sma-cross');
+    expect(ran.code).toBe(2);
+    expect(ran.stderr).toMatch(/^quantdesk backtest: cannot read --csv NOPE\.csv/);
+    expect(ran.stderr).toMatch(/Run 'quantdesk backtest --help' for its options\./);
+    expect(ran.stderr).not.toMatch(/Usage:/);
+  });
 });

@@ -1,9 +1,8 @@
-import { parseArgs } from 'node:util';
 import { STRATEGY_NAMES, type BacktestConfig } from '../../shared/backtest';
 import { isAppError } from '../../shared/errors';
 import type { RunOutcome } from '../store/backtests-types';
 import { EXIT_FAILURE, EXIT_OK, UsageError, type CliCommand, type CliContext } from './command';
-import { checkStrategyParams, parseBroker, parseOrUsage, parseParams, parseStrategy, TARGET_OPTIONS } from './options';
+import { checkStrategyParams, parseBroker, parseOptions, parseParams, parseStrategy, TARGET_OPTIONS } from './options';
 import { formatParams, statsTable } from './table';
 import { combinedStats, loadTarget, runTarget, symbolWarnings } from './target';
 
@@ -66,7 +65,7 @@ function tableOf(outcome: RunOutcome): string {
 }
 
 async function backtest(args: string[], context: CliContext): Promise<number> {
-  const { values } = parseOrUsage(() => parseArgs({ args, strict: true, allowPositionals: false, options: TARGET_OPTIONS }));
+  const values = parseOptions(args, TARGET_OPTIONS);
   const strategy = parseStrategy(values.strategy);
   const params = parseParams(strategy, values.param ?? []);
   checkStrategyParams(strategy, params);

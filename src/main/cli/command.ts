@@ -32,9 +32,16 @@ export function describeError(error: unknown): string {
   return message.split('\n')[0]!.trim() || 'unknown error';
 }
 
-/** Bad arguments: the command's usage is shown and the exit code is 2. */
+/**
+ * Bad arguments or input: exit code 2. Options that do not parse (`showsUsage`) are followed
+ * by the command's usage; any other reason stands alone, with a pointer to `--help`, so a
+ * one-line "cannot read --csv …" is not buried under twenty lines of usage.
+ */
 export class UsageError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly showsUsage = false,
+  ) {
     super(message);
     this.name = 'UsageError';
   }

@@ -1,3 +1,4 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { STRATEGY_NAMES, STRATEGY_PARAMS, brokerSettings, isStrategyName, isoDate, type BrokerSettings, type StrategyName } from '../../shared/backtest';
 import { strategyParamNames } from '../../shared/sweep-grid';
 import { UsageError } from './command';
@@ -31,13 +32,27 @@ export interface TargetValues {
   'data-dir'?: string | undefined;
 }
 
-/** Runs node's parseArgs, turning its errors into usage errors. */
-export function parseOrUsage<T>(parse: () => T): T {
+type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
+
+/**
+ * A command's options by node's parseArgs (strict, no positionals), its errors as usage
+ * errors. An option that takes one value is refused when given twice: parseArgs keeps the
+ * last, so a second `--constraint` would silently replace the first.
+ */
+export function parseOptions<const O extends OptionsConfig>(args: string[], options: O) {
+  let parsed;
   try {
-    return parse();
+    parsed = parseArgs({ args, options, strict: true, allowPositionals: false, tokens: true });
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    throw new UsageError(error instanceof Error ? error.message : String(error), true);
   }
+  const seen = new Set<string>();
+  for (const token of parsed.tokens) {
+    if (token.kind !== 'option' || options[token.name]?.multiple === true) continue;
+    if (seen.has(token.name)) throw new UsageError(`--${token.name} is given more than once; it takes one value`, true);
+    seen.add(token.name);
+  }
+  return parsed.values;
 }
 
 export function parseStrategy(name: string | undefined): StrategyName {

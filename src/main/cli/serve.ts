@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { LOG_LEVELS, type LogLevel } from '../../shared/contract';
 import { startApp } from '../app';
 import type { AppServices } from '../app-types';
@@ -9,6 +8,7 @@ import { createNodeProcessAdapter } from '../jobs/node-process';
 import { resolveDataDir } from '../services/data-dir';
 import { createLogging, type Logging } from '../services/logging';
 import { describeError, EXIT_FAILURE, EXIT_OK, UsageError, type CliCommand, type CliContext } from './command';
+import { parseOptions } from './options';
 
 /** Shutdown that takes longer than this ends the process anyway. */
 const SHUTDOWN_TIMEOUT_MS = 15_000;
@@ -37,22 +37,12 @@ function logLevelFrom(env: NodeJS.ProcessEnv): LogLevel {
 }
 
 function parseServeArgs(args: string[], env: NodeJS.ProcessEnv) {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        port: { type: 'string' },
-        'data-dir': { type: 'string' },
-        token: { type: 'string' },
-        diagnostics: { type: 'boolean', default: false },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const values = parseOptions(args, {
+    port: { type: 'string' },
+    'data-dir': { type: 'string' },
+    token: { type: 'string' },
+    diagnostics: { type: 'boolean', default: false },
+  });
   const token = values.token ?? (env.QUANTDESK_TOKEN || randomBytes(32).toString('hex'));
   if (token.trim() === '') throw new UsageError('--token must not be empty');
   return { port: parsePort(values.port), dataDirFlag: values['data-dir'], token, isDiagnostics: values.diagnostics === true };
@@ -107,7 +97,7 @@ async function serve(args: string[], context: CliContext): Promise<number> {
     return EXIT_FAILURE;
   }
 
-  context.out(`Quantdesk serving on ${host.url}?token=${options.token}`);
+  context.out(`Quantdesk serving on ${host.url}?token=${encodeURIComponent(options.token)}`);
   const signal = await stopSignal;
   logger.info({ signal }, 'Stopping');
   const forceExit = setTimeout(() => {

@@ -1,10 +1,9 @@
-import { parseArgs } from 'node:util';
 import { DEFAULT_SWEEP_CELL_LIMIT, NUMERIC_STAT_KEYS, STRATEGY_NAMES, type BacktestStats, type BacktestStatus, type NumericStatKey, type StrategyName } from '../../shared/backtest';
 import { MAX_RAW_COMBINATIONS, strategyParamNames, type ExpandedGrid } from '../../shared/sweep-grid';
 import type { RunOutcome } from '../store/backtests-types';
 import { EXIT_FAILURE, EXIT_OK, UsageError, type CliCommand, type CliContext } from './command';
 import { sweepCells } from './grid';
-import { parseBroker, parseOrUsage, parseParams, parseStrategy, TARGET_OPTIONS } from './options';
+import { parseBroker, parseOptions, parseParams, parseStrategy, TARGET_OPTIONS } from './options';
 import { formatParams, formatStat, formatTable } from './table';
 import { combinedStats, loadTarget, runTarget, symbolWarnings } from './target';
 
@@ -113,21 +112,14 @@ function tableOf(cells: readonly RankedCell[], names: readonly string[], maximiz
 }
 
 async function sweep(args: string[], context: CliContext): Promise<number> {
-  const { values } = parseOrUsage(() =>
-    parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        ...TARGET_OPTIONS,
-        grid: { type: 'string', multiple: true },
-        constraint: { type: 'string' },
-        maximize: { type: 'string', default: 'sharpeRatio' },
-        top: { type: 'string' },
-        'max-cells': { type: 'string' },
-      },
-    }),
-  );
+  const values = parseOptions(args, {
+    ...TARGET_OPTIONS,
+    grid: { type: 'string', multiple: true },
+    constraint: { type: 'string' },
+    maximize: { type: 'string', default: 'sharpeRatio' },
+    top: { type: 'string' },
+    'max-cells': { type: 'string' },
+  });
   const strategy = parseStrategy(values.strategy);
   const maximize = parseMaximize(values.maximize);
   const top = parsePositive('--top', values.top, 10);
