@@ -109,7 +109,8 @@ async function start(): Promise<void> {
   await app.whenReady();
   hardenSession();
 
-  const dataDir = resolveDataDir({ flag: dataDirFromArguments() || process.env.QUANTDESK_DATA_DIR || app.getPath('userData') });
+  // The same default as `quantdesk serve` and the CLI, so `--symbol` backtests read the desktop app's prices.
+  const dataDir = resolveDataDir({ flag: dataDirFromArguments() });
   const logs = await createLogging({ logDir: join(dataDir, 'logs'), level: logLevel(), echoToStderr: !app.isPackaged });
   logging = logs;
   try {
