@@ -4,7 +4,7 @@ import type { JobRecord } from '../../../shared/job';
 import { jobFixture } from '../../../shared/job-fixture';
 import { runCommand } from './command';
 import { useJobsStore } from './jobs-store';
-import { useSystemStore } from './system-store';
+import { LOST_CONTACT_GRACE_MS, useSystemStore } from './system-store';
 
 vi.mock('./command', () => ({ runCommand: vi.fn() }));
 const runCommandMock = vi.mocked(runCommand);
@@ -34,7 +34,10 @@ describe('useJobsStore', () => {
   });
 
   it('does not ask for the list while the host cannot be reached; the resync once back does', async () => {
+    vi.useFakeTimers();
     useSystemStore.getState().setConnection('reconnecting');
+    vi.advanceTimersByTime(LOST_CONTACT_GRACE_MS);
+    vi.useRealTimers();
     useJobsStore.getState().setQuery({ statusFilter: 'failed', kind: null });
     await useJobsStore.getState().loadFirstPage();
     expect(runCommandMock).not.toHaveBeenCalled();
