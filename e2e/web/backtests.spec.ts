@@ -139,3 +139,26 @@ test('runs a sweep from the UI and opens a heatmap cell', async ({ page, openApp
   await page.getByTestId('tab-runs').click();
   await expect(page.locator(`[data-testid=backtest-row][data-id="${fullId}"]`)).toBeVisible();
 });
+
+test('the sweep cell limit is a setting: saved, kept across a reload, and the one the sweep form applies', async ({ page, openApp, snap }) => {
+  await openApp();
+  await page.getByTestId('nav-settings').click();
+  const input = page.getByTestId('sweep-cell-limit-input');
+  await expect(input).toHaveValue('10,000');
+  await input.fill('0');
+  await expect(page.getByTestId('sweep-cell-limit-status')).toHaveText('Enter a whole number of cells from 1 to 100,000.');
+  await expect(page.getByTestId('sweep-cell-limit-save')).toBeDisabled();
+  await input.fill('12');
+  await page.getByTestId('sweep-cell-limit-save').click();
+  await expect(page.getByTestId('sweep-cell-limit-status')).toHaveText('Saved: sweeps may now have up to 12 cells.');
+  await snap('settings');
+  await page.reload();
+  await expect(page.getByTestId('sweep-cell-limit-input')).toHaveValue('12');
+
+  await page.getByTestId('nav-backtests').click();
+  await page.getByTestId('backtest-new').click();
+  await page.getByTestId('sweep-mode').check();
+  await expect(page.getByTestId('grid-size')).toContainText('limit 12');
+  await page.getByTestId('sweep-submit').click();
+  await expect(page.getByText(/cells is more than the 12 a sweep may have: narrow a range, raise its step, or raise the limit in Settings\./)).toBeVisible();
+});

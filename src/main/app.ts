@@ -3,7 +3,6 @@ import type { Logger } from 'pino';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import packageJson from '../../package.json';
-import { DEFAULT_SWEEP_CELL_LIMIT } from '../shared/backtest';
 import { commandSchemas, type CommandName, type Envelope, type SystemStatus } from '../shared/contract';
 import { AppError, isAppError } from '../shared/errors';
 import { assertNestingDepth, parseOrThrow } from '../shared/validation';
@@ -21,6 +20,7 @@ import { openTrackingStore, type TrackingDb } from './store/connection';
 import { findJobsByStatus } from './store/jobs';
 import { purgeDeletedSweeps } from './store/sweep-deletions';
 import { lockDataDir } from './services/data-dir-lock';
+import { openSettings } from './services/settings';
 import { importPaths, stageFile, sweepStaging } from './services/staging';
 import { openMarketStore } from './store/market/connection';
 
@@ -38,8 +38,6 @@ export interface AppOptions {
   enableDiagnostics?: boolean;
   /** On the first start of a new data directory, these CSVs are imported as sample data. */
   sampleDataDir?: string;
-  /** Most cells a sweep may have; a larger grid is refused at submit. Default DEFAULT_SWEEP_CELL_LIMIT. */
-  sweepCellLimit?: number;
 }
 
 export const TRACKING_DB_FILE = 'tracking.sqlite';
@@ -81,6 +79,7 @@ async function startOnLockedDataDir(options: AppOptions, releaseDataDir: () => v
   const market = openMarketStore(marketPath, { readonly: true });
 
   const hub = new EventHub();
+  const settings = openSettings(db, hub, logger);
   const runner = new JobRunner({
     db,
     hub,
@@ -90,7 +89,7 @@ async function startOnLockedDataDir(options: AppOptions, releaseDataDir: () => v
     concurrency,
     cancelGraceMs,
     enableDiagnostics,
-    hooks: createKindHooks({ db, market, dataDir, sweepCellLimit: options.sweepCellLimit ?? DEFAULT_SWEEP_CELL_LIMIT, logger }),
+    hooks: createKindHooks({ db, market, dataDir, sweepCellLimit: () => settings.current().sweepCellLimit, logger }),
   });
   runner.recover();
   sweepLeftoverUploads(db, dataDir, logger);
@@ -128,7 +127,7 @@ async function startOnLockedDataDir(options: AppOptions, releaseDataDir: () => v
 
   if (isNewDataDir && options.sampleDataDir) submitSampleImport(runner, options.sampleDataDir);
 
-  const handlers = createHandlers({ runner, db, market, logging, systemStatus });
+  const handlers = createHandlers({ runner, db, market, logging, settings, systemStatus });
 
   async function dispatch<C extends CommandName>(command: C, request: unknown): Promise<Envelope<never>> {
     const started = performance.now();

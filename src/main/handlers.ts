@@ -7,6 +7,7 @@ import type { TrackingDb } from './store/connection';
 import { purgeDeletedSweeps } from './store/sweep-deletions';
 import { deleteSweep, getSweep, listSweeps } from './store/sweeps';
 import type { Logging } from './services/logging';
+import type { SettingsService } from './services/settings';
 import type { MarketDb } from './store/market/connection';
 import { listSymbols } from './store/market/bars';
 
@@ -19,6 +20,7 @@ export interface HandlerDependencies {
   db: TrackingDb;
   market: MarketDb;
   logging: Logging;
+  settings: SettingsService;
   systemStatus(): SystemStatus;
 }
 
@@ -69,9 +71,11 @@ function backtestHandlers({ db, logging }: HandlerDependencies) {
   } satisfies Partial<CommandHandlers>;
 }
 
-function systemHandlers({ logging, systemStatus }: HandlerDependencies) {
+function systemHandlers({ logging, settings, systemStatus }: HandlerDependencies) {
   return {
     'logs/tail': (request) => ({ entries: logging.ring.tail(request) }),
     'system/status': () => systemStatus(),
+    'settings/get': () => settings.current(),
+    'settings/update': (request) => settings.change(request),
   } satisfies Partial<CommandHandlers>;
 }

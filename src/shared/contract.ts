@@ -13,6 +13,7 @@ import {
   type Trade,
 } from './backtest';
 import { JOB_STATUSES, type JobProgress, type JobRecord } from './job';
+import { settingsChange, type Settings } from './settings';
 
 /**
  * The one contract between the renderer and main, whatever carries it
@@ -84,6 +85,9 @@ export const commandSchemas = {
   'sweeps/get': z.strictObject({ id: recordId }),
   /** Deletes a sweep with all its cells' runs; refused ('conflict') while its job is queued or running. */
   'sweeps/delete': z.strictObject({ id: recordId }),
+  'settings/get': z.strictObject({}),
+  /** Changes the settings named; answers all of them as they now are. */
+  'settings/update': settingsChange,
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -143,6 +147,8 @@ export interface CommandResponses {
   'sweeps/list': { sweeps: SweepSummary[]; total: number; nextOffset: number | null };
   'sweeps/get': SweepDetail;
   'sweeps/delete': { id: string };
+  'settings/get': Settings;
+  'settings/update': Settings;
 }
 
 export type CommandResponse<C extends CommandName> = CommandResponses[C];
@@ -164,6 +170,8 @@ export interface EventPayloads {
   'log/appended': LogEntry;
   /** Worker pool or queue changed. */
   'system/updated': SystemStatus;
+  /** Someone changed the settings (in any window): all of them as they now are. */
+  'settings/updated': Settings;
 }
 
 export type EventName = keyof EventPayloads;
@@ -171,7 +179,7 @@ export type EventName = keyof EventPayloads;
 /** One event; a union over the names, so checking `name` narrows `payload`. */
 export type AppEvent<E extends EventName = EventName> = { [K in E]: { name: K; payload: EventPayloads[K] } }[E];
 
-export const EVENT_NAMES = ['job/updated', 'job/progress', 'log/appended', 'system/updated'] as const satisfies readonly EventName[];
+export const EVENT_NAMES = ['job/updated', 'job/progress', 'log/appended', 'system/updated', 'settings/updated'] as const satisfies readonly EventName[];
 
 /**
  * What the renderer talks to: implemented by the preload bridge in Electron and by

@@ -213,14 +213,17 @@ describe('backtest jobs through the runner', () => {
     expect(await invoke('backtests/get', { id: cell.backtestId! })).toMatchObject({ hasDetails: false, stats: { tradeCount: expect.any(Number) as number } });
   });
 
-  it('refuse a grid over the cell limit at submit, naming its size and the limit', { timeout: 30_000 }, async () => {
-    const harness = await start({ sweepCellLimit: 10 });
+  it('refuse a grid over the cell limit setting at submit, naming its size, the limit and where to raise it', { timeout: 30_000 }, async () => {
+    const harness = await start();
+    await harness.invoke('settings/update', { sweepCellLimit: 10 });
     const error = await harness.invokeError('jobs/submit', {
       kind: 'backtest/sweep',
       params: { strategy: 'sma-cross', symbols: ['GOOG'], grid: { fast: { start: 5, end: 50, step: 5 }, slow: { start: 60, end: 100, step: 10 } } },
     });
     expect(error.kind).toBe('invalid');
-    expect(error.message).toMatch(/The grid has 50 cells, more than the limit of 10/);
+    expect(error.message).toBe(
+      'The grid has 50 cells, more than the limit of 10. Narrow the ranges, widen the steps or add a constraint. Or raise the sweep cell limit in Settings.',
+    );
     const unknown = await harness.invokeError('jobs/submit', {
       kind: 'backtest/sweep',
       params: { strategy: 'sma-cross', symbols: ['GOOG'], grid: { fast: [5] }, constraint: 'fast < slw' },

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { BacktestRunParams, BacktestSweepParams } from '../../shared/backtest';
 import type { SymbolCoverage } from '../../shared/contract';
+import { AppError, isAppError } from '../../shared/errors';
 import { outcomeForUnits, type JobRecord } from '../../shared/job';
+import { MAX_SWEEP_CELL_LIMIT } from '../../shared/settings';
 import type { FanOutChunkParams } from '../../shared/kinds';
 import { expandGrid, type ExpandedGrid } from '../../shared/sweep-grid';
 import { insertRun } from '../store/backtests';
@@ -58,13 +60,26 @@ function referenceTo(id: string, outcome: RunOutcome): StoredRunReference {
   };
 }
 
+/** `expandGrid`, saying where the limit is set when a grid is refused that a higher limit would take. */
+function expandWithinLimit(sweep: BacktestSweepParams, limit: number): ExpandedGrid {
+  try {
+    return expandGrid(sweep, limit);
+  } catch (error) {
+    const details = isAppError(error) ? (error.details as { cells?: unknown } | undefined) : undefined;
+    if (typeof details?.cells === 'number' && details.cells <= MAX_SWEEP_CELL_LIMIT) {
+      throw new AppError('invalid', `${(error as AppError).message} Or raise the sweep cell limit in Settings.`, details);
+    }
+    throw error;
+  }
+}
+
 /**
  * `backtest/sweep`: the grid (checked against the cell limit at submit) fans out as
  * chunks of cells; each finished cell is stored as a backtest of the sweep at once, so a
  * cancelled or interrupted sweep keeps its cells. A cell keeps its statistics, not its
  * curves and trades (see migration 0030). The sweep's id is its job's id.
  */
-export function backtestSweepHooks(db: TrackingDb, market: MarketDb, cellLimit: number): KindHooks {
+export function backtestSweepHooks(db: TrackingDb, market: MarketDb, cellLimit: () => number): KindHooks {
   // Expanding a large grid takes main ~100 ms (every cell is checked by the strategy's
   // schema): once per params object, which submit, plan and the unit hooks all share.
   const expansions = new WeakMap<object, ExpandedGrid>();
@@ -87,7 +102,7 @@ export function backtestSweepHooks(db: TrackingDb, market: MarketDb, cellLimit: 
   return {
     validate(params) {
       const sweep = params as BacktestSweepParams;
-      const expanded = expandGrid(sweep, cellLimit);
+      const expanded = expandWithinLimit(sweep, cellLimit());
       expansions.set(sweep, expanded);
       checkSymbolsStored(market, sweep.symbols);
     },

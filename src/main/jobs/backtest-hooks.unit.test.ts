@@ -66,7 +66,7 @@ function cellOutcome(cellParams: Record<string, number>): { params: Record<strin
 
 describe('sweep hooks', () => {
   it('plan every cell in chunks, leaving out cells a resumed sweep already stored', () => {
-    const hooks = backtestSweepHooks(db, market, 10_000);
+    const hooks = backtestSweepHooks(db, market, () => 10_000);
     hooks.validate!(params);
     const fresh = hooks.fanOut!.plan(params, {});
     expect(fresh.totalUnits).toBe(175);
@@ -83,7 +83,7 @@ describe('sweep hooks', () => {
   });
 
   it('list as completed the stored cells that did not fail, which a resumed sweep skips', () => {
-    const hooks = backtestSweepHooks(db, market, 10_000);
+    const hooks = backtestSweepHooks(db, market, () => 10_000);
     hooks.validate!(params);
     const job = sweepJob();
     expect(hooks.completedUnits!(job)).toEqual({});
@@ -100,7 +100,7 @@ describe('sweep hooks', () => {
   });
 
   it('plan bigger chunks for bigger sweeps, at most 100 cells each', () => {
-    const hooks = backtestSweepHooks(db, market, 100_000);
+    const hooks = backtestSweepHooks(db, market, () => 100_000);
     const chunkSizes = (grid: Record<string, { start: number; end: number; step: number }>): number[] => {
       const sweep = backtestSweepParams.parse({ strategy: 'sma-cross', symbols: ['GOOG'], grid, constraint: 'fast < slow' });
       hooks.validate!(sweep);
@@ -116,7 +116,7 @@ describe('sweep hooks', () => {
 
   it('end partial, saying where, when a symbol failed in some cells', () => {
     const sweep = backtestSweepParams.parse({ ...params, symbols: ['GOOG', 'NVDA'] });
-    const hooks = backtestSweepHooks(db, market, 10_000);
+    const hooks = backtestSweepHooks(db, market, () => 10_000);
     hooks.validate!(sweep);
     hooks.fanOut!.plan(sweep, {});
     const job = { ...sweepJob(), params: sweep };
@@ -137,7 +137,7 @@ describe('sweep hooks', () => {
     const bar = { open: 10, high: 11, low: 9, close: 10, adjClose: null, volume: 100 };
     const day = Date.UTC(1900, 0, 1);
     upsertBars(market, 'LONG', Array.from({ length: 50_000 }, (_, index) => ({ ...bar, date: new Date(day + index * 86_400_000).toISOString().slice(0, 10) })), 'test');
-    const hooks = backtestSweepHooks(db, market, 100_000);
+    const hooks = backtestSweepHooks(db, market, () => 100_000);
     const sweep = backtestSweepParams.parse({ strategy: 'sma-cross', symbols: ['LONG'], grid: { fast: { start: 2, end: 60, step: 1 }, slow: { start: 10, end: 200, step: 5 } }, constraint: 'fast < slow' });
     hooks.validate!(sweep);
     // 500,000 bars a chunk: 10 cells of 50,000 bars, where the grid's size alone would give 45.
@@ -145,12 +145,12 @@ describe('sweep hooks', () => {
   });
 
   it('refuse a grid over the limit at validation', () => {
-    expect(() => backtestSweepHooks(db, market, 100).validate!(params)).toThrow(AppError);
-    expect(() => backtestSweepHooks(db, market, 100).validate!(params)).toThrow('The grid has 175 cells, more than the limit of 100.');
+    expect(() => backtestSweepHooks(db, market, () => 100).validate!(params)).toThrow(AppError);
+    expect(() => backtestSweepHooks(db, market, () => 100).validate!(params)).toThrow('The grid has 175 cells, more than the limit of 100.');
   });
 
   it('store a cell again after the transaction whose cell created the sweep row was rolled back', () => {
-    const hooks = backtestSweepHooks(db, market, 10_000);
+    const hooks = backtestSweepHooks(db, market, () => 10_000);
     hooks.validate!(params);
     const job = sweepJob();
     const unit = '{"fast":5,"slow":10}';
@@ -182,12 +182,12 @@ describe('backtest symbols', () => {
     const error = refusal(() => backtestRunHooks(db, market).validate!(run(['GOOG', 'NOPE', 'NADA'])));
     expect(error).toMatchObject({ kind: 'invalid', message: 'NOPE, NADA are not in the market data; it has GOOG, NVDA', details: { unknownSymbols: ['NOPE', 'NADA'] } });
     const sweep = backtestSweepParams.parse({ strategy: 'sma-cross', symbols: ['NOPE'], grid: { fast: [5] } });
-    expect(refusal(() => backtestSweepHooks(db, market, 10_000).validate!(sweep)).message).toBe('NOPE is not in the market data; it has GOOG, NVDA');
+    expect(refusal(() => backtestSweepHooks(db, market, () => 10_000).validate!(sweep)).message).toBe('NOPE is not in the market data; it has GOOG, NVDA');
     expect(() => backtestRunHooks(db, market).validate!(run(['GOOG', 'NVDA']))).not.toThrow();
   });
 
   it('leave a symbol without data in the range out of every cell, once, and end the sweep partial', () => {
-    const hooks = backtestSweepHooks(db, market, 10_000);
+    const hooks = backtestSweepHooks(db, market, () => 10_000);
     const sweep = backtestSweepParams.parse({ ...params, symbols: ['GOOG', 'NVDA'], from: '2020-06-01', to: '2021-06-01' });
     const plan = hooks.fanOut!.plan(sweep, {});
     expect(plan.chunks.every((chunk) => (chunk.params as { job: { symbols: string[] } }).job.symbols.join() === 'GOOG')).toBe(true);
@@ -201,7 +201,7 @@ describe('backtest symbols', () => {
   });
 
   it('fail a sweep before any cell when more than half its symbols have no data in the range', () => {
-    const hooks = backtestSweepHooks(db, market, 10_000);
+    const hooks = backtestSweepHooks(db, market, () => 10_000);
     const sweep = backtestSweepParams.parse({ ...params, symbols: ['GOOG'], from: '2023-01-01' });
     expect(() => hooks.fanOut!.plan(sweep, {})).toThrow('No price data for GOOG from 2023-01-01 on.');
     const two = backtestSweepParams.parse({ ...params, symbols: ['GOOG', 'NVDA'], to: '2019-12-31' });

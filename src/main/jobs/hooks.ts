@@ -14,8 +14,8 @@ export interface HookDependencies {
   market: MarketDb;
   /** Where uploads are staged (see services/staging.ts). */
   dataDir: string;
-  /** Most cells a sweep may have. */
-  sweepCellLimit: number;
+  /** Most cells a sweep may have: the user's setting, read at each submit. */
+  sweepCellLimit: () => number;
   logger: Logger;
 }
 

@@ -7,6 +7,7 @@ import { BacktestsPage } from './pages/backtests/backtests-page';
 import { DataPage } from './pages/data/data-page';
 import { JobsPage } from './pages/jobs/jobs-page';
 import { LogsPage } from './pages/logs/logs-page';
+import { SettingsPage } from './pages/settings/settings-page';
 import { useNavigationStore } from './stores/navigation-store';
 import { useSystemStore } from './stores/system-store';
 
@@ -41,6 +42,7 @@ export function App() {
         {page === 'backtests' && <BacktestsPage />}
         {page === 'data' && <DataPage />}
         {page === 'logs' && <LogsPage />}
+        {page === 'settings' && <SettingsPage />}
       </main>
       <StatusBar />
       <Toasts />

@@ -6,6 +6,7 @@ import { migration0040SweepCellsUnindexedMetric } from './0040-sweep-cells-unind
 import { migration0050BacktestSymbolWarnings } from './0050-backtest-symbol-warnings';
 import { migration0060RunsBySymbolList } from './0060-runs-by-symbol-list';
 import { migration0070SweepDeletions } from './0070-sweep-deletions';
+import { migration0080Settings } from './0080-settings';
 
 /** The tracking store's migrations, oldest first. Append only. */
 export const trackingMigrations: readonly Migration[] = [
@@ -16,4 +17,5 @@ export const trackingMigrations: readonly Migration[] = [
   migration0050BacktestSymbolWarnings,
   migration0060RunsBySymbolList,
   migration0070SweepDeletions,
+  migration0080Settings,
 ];

@@ -2,13 +2,14 @@ import type { ReactNode } from 'react';
 import { isTerminalStatus } from '../../../shared/job';
 import { useJobsStore } from '../stores/jobs-store';
 import { useNavigationStore, type PageName } from '../stores/navigation-store';
-import { BacktestsIcon, DataIcon, JobsIcon, LogsIcon, MarkIcon } from './icons';
+import { BacktestsIcon, DataIcon, JobsIcon, LogsIcon, MarkIcon, SettingsIcon } from './icons';
 
 const NAVIGATION: ReadonlyArray<{ page: PageName; label: string; icon: ReactNode }> = [
   { page: 'jobs', label: 'Jobs', icon: <JobsIcon /> },
   { page: 'backtests', label: 'Backtests', icon: <BacktestsIcon /> },
   { page: 'data', label: 'Data', icon: <DataIcon /> },
   { page: 'logs', label: 'Logs', icon: <LogsIcon /> },
+  { page: 'settings', label: 'Settings', icon: <SettingsIcon /> },
 ];
 
 function useActiveJobCount(): number {

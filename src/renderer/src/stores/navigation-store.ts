@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 
-export const PAGES = ['jobs', 'backtests', 'data', 'logs'] as const;
+export const PAGES = ['jobs', 'backtests', 'data', 'logs', 'settings'] as const;
 export type PageName = (typeof PAGES)[number];
 
 function isPageName(value: string): value is PageName {

@@ -4,6 +4,7 @@ import { finishesDataJob, type JobEvent } from './jobs-reducer';
 import { useJobsStore } from './jobs-store';
 import { useLogsStore } from './logs-store';
 import { useNoticesStore } from './notices-store';
+import { useSettingsStore } from './settings-store';
 import { useSymbolsStore } from './symbols-store';
 import { useSystemStore } from './system-store';
 
@@ -17,6 +18,7 @@ function applyBatch(events: readonly AppEvent[]): void {
   for (const event of events) {
     if (event.name === 'job/updated' || event.name === 'job/progress') jobEvents.push(event);
     else if (event.name === 'log/appended') logEntries.push(event.payload);
+    else if (event.name === 'settings/updated') useSettingsStore.getState().setSettings(event.payload);
     else status = event.payload;
   }
   if (jobEvents.length > 0) {
@@ -35,6 +37,7 @@ function resync(): void {
   void useSystemStore.getState().refresh();
   void useSymbolsStore.getState().refresh();
   void useLogsStore.getState().refresh();
+  void useSettingsStore.getState().refresh();
 }
 
 /**

@@ -2,7 +2,6 @@ import { useEffect, useMemo, useState } from 'react';
 import {
   backtestRunParams,
   backtestSweepParams,
-  DEFAULT_SWEEP_CELL_LIMIT,
   NUMERIC_STAT_KEYS,
   STRATEGY_NAMES,
   type GridAxis,
@@ -11,7 +10,9 @@ import {
 } from '../../../../shared/backtest';
 import { isTerminalStatus } from '../../../../shared/job';
 import { formatCount } from '../../format/format';
+import { MAX_SWEEP_CELL_LIMIT } from '../../../../shared/settings';
 import { useJobsStore } from '../../stores/jobs-store';
+import { useSettingsStore } from '../../stores/settings-store';
 import { useSymbolsStore } from '../../stores/symbols-store';
 import { firstMessageByField, issuesByPath, strategyParamErrors } from './form-issues';
 import { defaultRange, gridSize, paramFields, type GridSize, type ParamField } from './params-schema';
@@ -54,10 +55,11 @@ function axisFor(draft: AxisDraft): GridAxis {
 }
 
 /** The sweep's checks beyond the schema's: each bad axis, or the constraint, else the grid's size. */
-function gridErrors(size: GridSize): Record<string, string> {
+function gridErrors(size: GridSize, cellLimit: number): Record<string, string> {
   if (size.errors.length > 0) return Object.fromEntries(size.errors.map(({ field, message }) => [field, message]));
-  if (size.cells > DEFAULT_SWEEP_CELL_LIMIT) {
-    return { grid: `${formatCount(size.cells)} cells is more than the ${formatCount(DEFAULT_SWEEP_CELL_LIMIT)} a sweep may have: narrow a range or raise its step.` };
+  if (size.cells > cellLimit) {
+    const remedy = size.cells <= MAX_SWEEP_CELL_LIMIT ? 'narrow a range, raise its step, or raise the limit in Settings' : 'narrow a range or raise its step';
+    return { grid: `${formatCount(size.cells)} cells is more than the ${formatCount(cellLimit)} a sweep may have: ${remedy}.` };
   }
   return size.cells === 0 ? { grid: 'No cell passes the constraint.' } : {};
 }
@@ -146,6 +148,7 @@ function AxisInputs({ field, draft, onChange, error }: { field: ParamField; draf
 
 export function BacktestForm({ initialMode }: { initialMode: 'run' | 'sweep' }) {
   const symbols = useSymbolsStore((state) => state.symbols);
+  const cellLimit = useSettingsStore((state) => state.settings.sweepCellLimit);
   const [mode, setMode] = useState(initialMode);
   const [strategy, setStrategy] = useState<StrategyName>('sma-cross');
   const fields = useMemo(() => paramFields(strategy), [strategy]);
@@ -200,7 +203,7 @@ export function BacktestForm({ initialMode }: { initialMode: 'run' | 'sweep' }) 
         ? backtestRunParams.safeParse({ ...target(), params, ...(name.trim() ? { name: name.trim() } : {}) })
         : backtestSweepParams.safeParse({ ...target(), grid, ...(constraint.trim() ? { constraint: constraint.trim() } : {}), maximize });
     // The form's own checks first: they word a field's problem better than the schema's union issues.
-    const found = firstMessageByField(mode === 'run' ? strategyParamErrors(strategy, params) : gridErrors(size), parsed.success ? {} : issuesByPath(parsed.error.issues));
+    const found = firstMessageByField(mode === 'run' ? strategyParamErrors(strategy, params) : gridErrors(size, cellLimit), parsed.success ? {} : issuesByPath(parsed.error.issues));
     setErrors(found);
     if (!parsed.success || Object.keys(found).length > 0) return;
     setSubmitting(true);
@@ -309,7 +312,7 @@ export function BacktestForm({ initialMode }: { initialMode: 'run' | 'sweep' }) 
                 </label>
                 <div className="form-field">
                   <span className="form-label">Grid size</span>
-                  <span className={`grid-size${size.cells > DEFAULT_SWEEP_CELL_LIMIT ? ' grid-size--over' : ''}`} data-testid="grid-size" data-cells={size.cells}>
+                  <span className={`grid-size${size.cells > cellLimit ? ' grid-size--over' : ''}`} data-testid="grid-size" data-cells={size.cells}>
                     {size.errors.some((error) => error.field !== 'constraint') ? (
                       '—'
                     ) : (
@@ -318,7 +321,7 @@ export function BacktestForm({ initialMode }: { initialMode: 'run' | 'sweep' }) 
                         {formatCount(size.cells)} {size.cells === 1 ? 'cell' : 'cells'}
                       </>
                     )}
-                    {size.cells > DEFAULT_SWEEP_CELL_LIMIT && <span> · limit {formatCount(DEFAULT_SWEEP_CELL_LIMIT)}</span>}
+                    {size.cells > cellLimit && <span> · limit {formatCount(cellLimit)}</span>}
                   </span>
                   <FieldError message={errors.grid} />
                 </div>

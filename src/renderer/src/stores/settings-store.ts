@@ -1,0 +1,29 @@
+import { create } from 'zustand';
+import { DEFAULT_SETTINGS, type Settings, type SettingsChange } from '../../../shared/settings';
+import { runCommand } from './command';
+
+interface SettingsState {
+  /** The settings in force: their defaults until the host has answered. */
+  settings: Settings;
+  isLoaded: boolean;
+  refresh(): Promise<void>;
+  /** A change made in some window (`settings/updated`). */
+  setSettings(settings: Settings): void;
+  /** Stores a change; answers whether it was taken (a refusal is shown as a notice). */
+  change(change: SettingsChange): Promise<boolean>;
+}
+
+export const useSettingsStore = create<SettingsState>()((set) => ({
+  settings: DEFAULT_SETTINGS,
+  isLoaded: false,
+  refresh: async () => {
+    const settings = await runCommand('settings/get', {}, 'Could not load the settings');
+    if (settings) set({ settings, isLoaded: true });
+  },
+  setSettings: (settings) => set({ settings, isLoaded: true }),
+  change: async (change) => {
+    const settings = await runCommand('settings/update', change, 'Could not save the settings');
+    if (settings) set({ settings, isLoaded: true });
+    return settings !== null;
+  },
+}));
