@@ -23,13 +23,18 @@ describe('grid axes', () => {
   });
 
   it('parse from the CLI form', () => {
-    expect(parseAxisText('5:50:5')).toEqual({ start: 5, end: 50, step: 5 });
-    expect(parseAxisText('1:3')).toEqual({ start: 1, end: 3, step: 1 });
-    expect(parseAxisText('10, 20,30')).toEqual([10, 20, 30]);
-    expect(invalidMessage(() => parseAxisText('5:x:5'))).toMatch(/'x' in grid axis '5:x:5' is not a number/);
-    expect(invalidMessage(() => parseAxisText('5:50:0'))).toMatch(/positive step/);
-    expect(invalidMessage(() => parseAxisText('50:5:5'))).toMatch(/ends before it starts/);
-    expect(invalidMessage(() => parseAxisText('1:2:3:4'))).toMatch(/start:end:step/);
+    expect(parseAxisText('fast', '5:50:5')).toEqual({ start: 5, end: 50, step: 5 });
+    expect(parseAxisText('fast', '1:3')).toEqual({ start: 1, end: 3, step: 1 });
+    expect(parseAxisText('fast', '10, 20,30')).toEqual([10, 20, 30]);
+    expect(invalidMessage(() => parseAxisText('fast', '5:50:0'))).toMatch(/positive step/);
+    expect(invalidMessage(() => parseAxisText('fast', '50:5:5'))).toMatch(/ends before it starts/);
+    expect(invalidMessage(() => parseAxisText('fast', '1:2:3:4'))).toMatch(/start:end:step/);
+  });
+
+  it('name the axis, not its text, for a value that is not a number', () => {
+    expect(invalidMessage(() => parseAxisText('fast', '5:x:5'))).toBe("'x' in grid axis 'fast' is not a number.");
+    expect(invalidMessage(() => parseAxisText('slow', 'x'))).toBe("'x' in grid axis 'slow' is not a number.");
+    expect(invalidMessage(() => parseAxisText('slow', '10, ,30'))).toBe("'' in grid axis 'slow' is not a number.");
   });
 });
 

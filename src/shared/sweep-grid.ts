@@ -29,12 +29,12 @@ function roundValue(value: number): number {
   return Number.parseFloat(value.toPrecision(12));
 }
 
-/** Parses `start:end:step`, `start:end` (step 1) or a comma list, as the CLI's `--grid k=…` gives it. */
-export function parseAxisText(text: string): GridAxis {
+/** Parses `start:end:step`, `start:end` (step 1) or a comma list, as the CLI's `--grid name=text` gives it. */
+export function parseAxisText(name: string, text: string): GridAxis {
   const toNumber = (part: string): number => {
     const trimmed = part.trim();
     const value = trimmed === '' ? Number.NaN : Number(trimmed);
-    if (!Number.isFinite(value)) throw new AppError('invalid', `'${part}' in grid axis '${text}' is not a number.`);
+    if (!Number.isFinite(value)) throw new AppError('invalid', `'${trimmed}' in grid axis '${name}' is not a number.`);
     return value;
   };
   if (text.includes(':')) {

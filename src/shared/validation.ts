@@ -19,12 +19,108 @@ export function assertNestingDepth(value: unknown, maxDepth = MAX_NESTING_DEPTH)
 
 /** Parses with a zod schema, turning failures into an `invalid` AppError listing each issue. */
 export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, what: string): z.output<T> {
-  const parsed = schema.safeParse(value);
+  const parsed = schema.safeParse(value, { reportInput: true });
   if (parsed.success) return parsed.data;
   const issues = parsed.error.issues.map((issue) => ({
     path: issue.path.join('.'),
-    message: issue.message,
+    message: describeIssue(issue),
   }));
-  const summary = issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message)).join('; ');
-  throw new AppError('invalid', `Invalid ${what}: ${summary}`, { issues });
+  throw new AppError('invalid', `Invalid ${what}: ${issues.map((issue) => issue.message).join('; ')}`, { issues });
+}
+
+/** How `describeIssue` words an issue's subject and an object's unknown keys. */
+export interface IssueWording {
+  /** What the value at a path is called (default: the path, dotted): '--cash' for the CLI. */
+  nameOf?: (path: readonly PropertyKey[]) => string;
+  /** What an object's key is called in "unknown parameter 'foo'" (default 'field'). */
+  keyNoun?: string;
+  /** The keys the object takes, listed after an unknown one: "sma-cross takes fast, slow". */
+  knownKeys?: { owner: string; keys: readonly string[] };
+}
+
+/** Every issue of a failed parse as one line, `describeIssue`'s sentences joined by '; '. */
+export function describeIssues(issues: readonly z.core.$ZodIssue[], wording: IssueWording = {}): string {
+  return issues.map((issue) => describeIssue(issue, wording)).join('; ');
+}
+
+/**
+ * A zod issue as a sentence: "fast must be at least 1 (got 0)" rather than zod's "Too small:
+ * expected number to be >=1". Quotes the value given when the parse had `reportInput: true`;
+ * issues it has no wording for keep zod's (or the schema's own) message.
+ */
+export function describeIssue(issue: z.core.$ZodIssue, wording: IssueWording = {}): string {
+  const subject = (wording.nameOf ?? dotted)(issue.path);
+  const given = (value: unknown): string => ('input' in issue ? ` (got ${shown(value)})` : '');
+  switch (issue.code) {
+    case 'too_small':
+    case 'too_big': {
+      const bound = boundOf(issue);
+      if (bound === undefined) break;
+      return `${subject} must ${bound}${given(sizeOf(issue.input))}`.trimStart();
+    }
+    case 'invalid_type': {
+      if ('input' in issue && issue.input === undefined) return `${subject} is required`.trimStart();
+      const expected = TYPE_NAMES[issue.expected];
+      if (expected === undefined) break;
+      return `${subject} must be ${expected}${given(issue.input)}`.trimStart();
+    }
+    case 'unrecognized_keys':
+      return unknownKeys(issue.keys, subject, wording);
+  }
+  // A custom message often names its field already: "fast must be less than slow".
+  return subject === '' || issue.message.startsWith(`${subject} `) ? issue.message : `${subject}: ${issue.message}`;
+}
+
+function dotted(path: readonly PropertyKey[]): string {
+  return path.map(String).join('.');
+}
+
+const TYPE_NAMES: Readonly<Record<string, string>> = {
+  int: 'a whole number',
+  number: 'a number',
+  string: 'a string',
+  boolean: 'true or false',
+  object: 'an object',
+  array: 'an array',
+};
+
+/** "be at least 1", "be greater than 0", "have at most 20 items"; undefined for an origin it has no words for. */
+function boundOf(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig): string | undefined {
+  const small = issue.code === 'too_small';
+  const limit = small ? issue.minimum : issue.maximum;
+  const relation = issue.exact ? 'exactly' : issue.inclusive ? (small ? 'at least' : 'at most') : small ? 'greater than' : 'less than';
+  switch (issue.origin) {
+    case 'number':
+    case 'int':
+    case 'bigint':
+      return `be ${relation} ${limit}`;
+    case 'string':
+      return `be ${relation} ${limit} characters long`;
+    case 'array':
+    case 'set':
+      return `have ${relation} ${limit} item${limit === 1 ? '' : 's'}`;
+    default:
+      return undefined;
+  }
+}
+
+/** A sized value (string, array, set) by its size, as its bound counts it; a number as it is. */
+function sizeOf(value: unknown): unknown {
+  if (typeof value === 'string' || Array.isArray(value)) return value.length;
+  return value instanceof Set ? value.size : value;
+}
+
+/** A value as "(got …)" quotes it: numbers as they are, a string quoted (cut short), anything else by its kind. */
+function shown(value: unknown): string {
+  if (typeof value === 'string') return value.length > 40 ? `'${value.slice(0, 40)}…'` : `'${value}'`;
+  if (value === null || typeof value !== 'object') return String(value);
+  return Array.isArray(value) ? 'an array' : 'an object';
+}
+
+function unknownKeys(keys: readonly string[], subject: string, { keyNoun = 'field', knownKeys }: IssueWording): string {
+  const where = subject === '' ? '' : ` in ${subject}`;
+  const unknown = `unknown ${keyNoun}${keys.length === 1 ? '' : 's'} ${keys.map((key) => `'${key}'`).join(', ')}${where}`;
+  if (knownKeys === undefined) return unknown;
+  const { owner, keys: known } = knownKeys;
+  return `${unknown}; ${owner} takes ${known.length === 0 ? `no ${keyNoun}s` : known.join(', ')}`;
 }

@@ -133,9 +133,12 @@ describe('quantdesk backtest', { timeout: 60_000 }, () => {
       [['--csv', GOOG, '--strategy', 'nope'], /unknown strategy 'nope'; the strategies are sma-cross/],
       [['--csv', GOOG, '--strategy', 'sma-cross', '--param', 'fast'], /--param must look like name=value, got 'fast'/],
       [['--csv', GOOG, '--strategy', 'sma-cross', '--param', 'period=3'], /'period' is not a parameter of sma-cross/],
-      [['--csv', GOOG, '--strategy', 'sma-cross', '--param', 'fast=40'], /bad parameters for sma-cross: fast: fast must be less than slow/],
+      [['--csv', GOOG, '--strategy', 'sma-cross', '--param', 'fast=40'], /bad parameters for sma-cross: fast must be less than slow\n/],
+      [['--csv', GOOG, '--strategy', 'sma-cross', '--param', 'fast=0'], /bad parameters for sma-cross: fast must be at least 1 \(got 0\)\n/],
       [['--csv', 'missing.csv', '--strategy', 'sma-cross'], /cannot read --csv missing.csv/],
-      [['--csv', GOOG, '--strategy', 'sma-cross', '--cash=-5'], /bad broker settings: --cash/],
+      [['--csv', GOOG, '--strategy', 'sma-cross', '--cash=-5'], /: --cash must be greater than 0 \(got -5\)\n/],
+      [['--csv', GOOG, '--strategy', 'sma-cross', '--cash', '-100'], /: --cash must be greater than 0 \(got -100\)\n/],
+      [['--csv', GOOG, '--strategy', 'sma-cross', '--commission', '2'], /: --commission must be at most 0.1 \(got 2\)\n/],
       [['--strategy', 'sma-cross'], /give --csv FILE or --symbol SYM/],
       [['--csv', GOOG, '--strategy', 'sma-cross', '--bogus'], /Unknown option '--bogus'/],
     ];
@@ -204,11 +207,12 @@ describe('quantdesk sweep', { timeout: 60_000 }, () => {
 
   it('exits 2 on a bad grid, an unknown param or a grid over the limit', async () => {
     const cases: Array<[string[], RegExp]> = [
-      [['--grid', 'fast=5:x:5'], /'x' in grid axis '5:x:5' is not a number/],
+      [['--grid', 'fast=5:50:5', '--grid', 'slow=x'], /'x' in grid axis 'slow' is not a number/],
       [['--grid', 'fast=5:50:5', '--constraint', 'fast < slw'], /names 'slw', which is not a parameter/],
       [['--grid', 'lookback=5:50:5'], /'lookback' is not a parameter of sma-cross/],
       [['--grid', 'fast=1:20:1', '--grid', 'slow=30:39:1', '--max-cells', '50'], /the grid has 200 cells, more than --max-cells 50/],
       [['--grid', 'fast=5', '--maximize', 'nope'], /--maximize must be one of/],
+      [['--grid', 'fast=5', '--spread', '-0.5'], /--spread must be at least 0 \(got -0.5\)/],
     ];
     const results = await Promise.all(cases.map(([args]) => cli('sweep', '--csv', GOOG, '--strategy', 'sma-cross', ...args)));
     results.forEach((ran, index) => {

@@ -37,6 +37,7 @@ describe('sweep grid from the command line', () => {
     expect(() => sweepCells({ ...base, axes: ['fast=5,7.5'], fixed: { slow: 30 } })).toThrow('--grid fast=5,7.5: fast takes whole numbers, not 7.5');
     expect(() => sweepCells({ ...base, axes: ['fast=5'], fixed: { slow: 30.5 } })).toThrow('--param slow=30.5: slow takes whole numbers, not 30.5');
     expect(sweepCells({ strategy: 'rsi-reversion', axes: ['lower=20:30:2.5'], fixed: {}, constraint: undefined, maxCells: 100 }).cells).toHaveLength(5);
-    expect(() => sweepCells({ ...base, axes: ['fast=0x0A,5'] })).toThrow("'0x0A' in grid axis '0x0A,5' is not a decimal number");
+    expect(() => sweepCells({ ...base, axes: ['fast=0x0A,5'] })).toThrow("'0x0A' in grid axis 'fast' is not a decimal number");
+    expect(() => sweepCells({ ...base, axes: ['fast=5:50:5', 'slow=x'] })).toThrow("'x' in grid axis 'slow' is not a number.");
   });
 });

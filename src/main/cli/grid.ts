@@ -55,9 +55,9 @@ function parseGridSpec(spec: string): { name: string; axis: GridAxis } {
   const match = /^([A-Za-z_]\w*)=(.+)$/.exec(spec);
   if (!match) throw new UsageError(`--grid must look like name=start:end:step or name=a,b,c; got '${spec}'`);
   const [, name, text] = match as unknown as [string, string, string];
-  const axis = asUsage(() => parseAxisText(text));
+  const axis = asUsage(() => parseAxisText(name, text));
   const loose = text.split(/[:,]/).find((part) => !isDecimal(part));
-  if (loose !== undefined) throw new UsageError(`'${loose.trim()}' in grid axis '${text}' is not a decimal number`);
+  if (loose !== undefined) throw new UsageError(`'${loose.trim()}' in grid axis '${name}' is not a decimal number`);
   return { name, axis };
 }
 

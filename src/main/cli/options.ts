@@ -1,6 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { STRATEGY_NAMES, STRATEGY_PARAMS, brokerSettings, isStrategyName, isoDate, type BrokerSettings, type StrategyName } from '../../shared/backtest';
 import { strategyParamNames } from '../../shared/sweep-grid';
+import { describeIssues } from '../../shared/validation';
 import { UsageError } from './command';
 
 /** Options `backtest` and `sweep` share. */
@@ -42,7 +43,7 @@ type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
 export function parseOptions<const O extends OptionsConfig>(args: string[], options: O) {
   let parsed;
   try {
-    parsed = parseArgs({ args, options, strict: true, allowPositionals: false, tokens: true });
+    parsed = parseArgs({ args: joinNegativeValues(args, options), options, strict: true, allowPositionals: false, tokens: true });
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error), true);
   }
@@ -53,6 +54,35 @@ export function parseOptions<const O extends OptionsConfig>(args: string[], opti
     seen.add(token.name);
   }
   return parsed.values;
+}
+
+/**
+ * `--cash -100` as `--cash=-100`: parseArgs refuses a value that starts with a dash as
+ * ambiguous, which hid the real problem (a negative cash) behind the usage. Only a value
+ * option's next token, and only a negative number: `--json` or `-h` there stays an option.
+ */
+function joinNegativeValues(args: readonly string[], options: OptionsConfig): string[] {
+  const joined: string[] = [];
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index]!;
+    if (arg === '--') return [...joined, ...args.slice(index)];
+    const next = args[index + 1];
+    if (takesValue(arg, options) && next !== undefined && isNegativeNumber(next)) {
+      joined.push(`${arg}=${next}`);
+      index++;
+    } else {
+      joined.push(arg);
+    }
+  }
+  return joined;
+}
+
+function takesValue(arg: string, options: OptionsConfig): boolean {
+  return arg.startsWith('--') && options[arg.slice(2)]?.type === 'string';
+}
+
+function isNegativeNumber(text: string): boolean {
+  return text.startsWith('-') && isDecimal(text);
 }
 
 export function parseStrategy(name: string | undefined): StrategyName {
@@ -92,23 +122,21 @@ export function parseParams(strategy: StrategyName, pairs: readonly string[]): R
 
 /** Checks params against the strategy's schema; a usage error names every problem. */
 export function checkStrategyParams(strategy: StrategyName, params: Record<string, number>): void {
-  const parsed = STRATEGY_PARAMS[strategy].safeParse(params);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || strategy}: ${issue.message}`);
-    throw new UsageError(`bad parameters for ${strategy}: ${problems.join('; ')}`);
-  }
+  const parsed = STRATEGY_PARAMS[strategy].safeParse(params, { reportInput: true });
+  if (!parsed.success) throw new UsageError(`bad parameters for ${strategy}: ${describeIssues(parsed.error.issues)}`);
 }
 
 export function parseBroker(values: TargetValues): BrokerSettings {
-  const parsed = brokerSettings.safeParse({
-    cash: values.cash === undefined ? undefined : parseNumber('--cash', values.cash),
-    commission: values.commission === undefined ? undefined : parseNumber('--commission', values.commission),
-    spread: values.spread === undefined ? undefined : parseNumber('--spread', values.spread),
-    finalizeTrades: values['no-finalize-trades'] !== true,
-  });
-  if (!parsed.success) {
-    throw new UsageError(`bad broker settings: ${parsed.error.issues.map((issue) => `--${String(issue.path[0])}: ${issue.message}`).join('; ')}`);
-  }
+  const parsed = brokerSettings.safeParse(
+    {
+      cash: values.cash === undefined ? undefined : parseNumber('--cash', values.cash),
+      commission: values.commission === undefined ? undefined : parseNumber('--commission', values.commission),
+      spread: values.spread === undefined ? undefined : parseNumber('--spread', values.spread),
+      finalizeTrades: values['no-finalize-trades'] !== true,
+    },
+    { reportInput: true },
+  );
+  if (!parsed.success) throw new UsageError(describeIssues(parsed.error.issues, { nameOf: (path) => `--${String(path[0])}` }));
   return parsed.data;
 }
 

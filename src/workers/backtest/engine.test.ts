@@ -73,10 +73,17 @@ describe('input validation', () => {
 
   it('validates parameters against the shared schema, defaults filled in', () => {
     expect(invalid(() => backtest(GOOG, 'sma-cross', { fast: 30, slow: 10 })).message).toBe(
-      'Invalid sma-cross parameters: fast: fast must be less than slow.',
+      'Invalid sma-cross parameters: fast must be less than slow.',
     );
-    expect(invalid(() => backtest(GOOG, 'breakout', { lookback: 20, extra: 1 })).message).toMatch(/^Invalid breakout parameters: /);
-    expect(invalid(() => backtest(GOOG, 'rsi-reversion', { period: 1.5 })).message).toMatch(/^Invalid rsi-reversion parameters: period: /);
+    expect(invalid(() => backtest(GOOG, 'sma-cross', { fast: 0 })).message).toBe('Invalid sma-cross parameters: fast must be at least 1 (got 0).');
+    expect(invalid(() => backtest(GOOG, 'breakout', { lookback: 20, extra: 1 })).message).toBe(
+      "Invalid breakout parameters: unknown parameter 'extra'; breakout takes lookback.",
+    );
+    expect(invalid(() => backtest(GOOG, 'buy-and-hold', { fast: 1 })).message).toBe(
+      "Invalid buy-and-hold parameters: unknown parameter 'fast'; buy-and-hold takes no parameters.",
+    );
+    expect(invalid(() => backtest(GOOG, 'rsi-reversion', { period: 1.5 })).message).toBe('Invalid rsi-reversion parameters: period must be a whole number (got 1.5).');
+    expect(invalid(() => backtest(GOOG, 'sma-cross', { fast: 0 })).details).toMatchObject({ strategy: 'sma-cross', issues: [{ code: 'too_small', path: ['fast'] }] });
     expect(prepareStrategy('sma-cross', undefined).params).toEqual({ fast: 10, slow: 30 });
     expect(prepareStrategy('rsi-reversion', { lower: 25 }).params).toEqual({ period: 14, lower: 25, upper: 70 });
   });
@@ -85,8 +92,12 @@ describe('input validation', () => {
     expect(invalid(() => backtest(GOOG, 'martingale' as 'sma-cross')).message).toBe(
       'Unknown strategy "martingale"; the strategies are sma-cross, rsi-reversion, breakout, buy-and-hold.',
     );
-    expect(invalid(() => backtest(GOOG, 'buy-and-hold', {}, { commission: 0.5 })).message).toMatch(/^Invalid broker settings: commission: /);
-    expect(invalid(() => backtest(GOOG, 'buy-and-hold', {}, { cash: Number.NaN })).message).toMatch(/^Invalid broker settings: cash: /);
+    expect(invalid(() => backtest(GOOG, 'buy-and-hold', {}, { commission: 0.5 })).message).toBe('Invalid broker settings: commission must be at most 0.1 (got 0.5).');
+    expect(invalid(() => backtest(GOOG, 'buy-and-hold', {}, { cash: Number.NaN })).message).toBe('Invalid broker settings: cash must be a number (got NaN).');
+    expect(invalid(() => backtest(GOOG, 'buy-and-hold', {}, { cash: 0 })).message).toBe('Invalid broker settings: cash must be greater than 0 (got 0).');
+    expect(invalid(() => backtest(GOOG, 'buy-and-hold', {}, { slippage: 0 } as unknown as BrokerSettings)).message).toBe(
+      "Invalid broker settings: unknown setting 'slippage'; the broker takes cash, commission, spread, finalizeTrades.",
+    );
   });
 });
 

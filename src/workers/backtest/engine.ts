@@ -9,6 +9,7 @@ import {
   type Trade,
 } from '../../shared/backtest';
 import { AppError } from '../../shared/errors';
+import { describeIssues } from '../../shared/validation';
 import type { BarSeries } from '../../main/store/market/bars';
 import type { ClosedTrade } from './broker';
 import { parseDayNumbers } from './dates';
@@ -133,10 +134,10 @@ export function prepareStrategy(name: string, params: unknown): PreparedStrategy
 
 /** Validates broker settings (defaults filled in); throws AppError 'invalid'. */
 export function prepareBroker(settings: unknown): BrokerSettings {
-  const parsed = brokerSettings.safeParse(settings ?? {});
+  const parsed = brokerSettings.safeParse(settings ?? {}, { reportInput: true });
   if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'broker'}: ${issue.message}`);
-  throw new AppError('invalid', `Invalid broker settings: ${problems.join('; ')}.`, { issues: parsed.error.issues });
+  const problems = describeIssues(parsed.error.issues, { keyNoun: 'setting', knownKeys: { owner: 'the broker', keys: Object.keys(brokerSettings.shape) } });
+  throw new AppError('invalid', `Invalid broker settings: ${problems}.`, { issues: parsed.error.issues });
 }
 
 /** Fewest bars a strategy can trade on: its warm-up, a bar to decide on, a bar to fill at. */

@@ -1,5 +1,6 @@
 import { AppError } from '../../shared/errors';
 import { STRATEGY_PARAMS, type StrategyName, type StrategyParams } from '../../shared/backtest';
+import { describeIssues } from '../../shared/validation';
 import type { IndicatorSpec } from './indicators';
 
 /**
@@ -83,12 +84,13 @@ export function defineStrategy<S extends StrategyName>(spec: StrategySpec<S>): S
   return {
     name: spec.name,
     prepare(raw) {
-      const parsed = schema.safeParse(raw ?? {});
+      const parsed = schema.safeParse(raw ?? {}, { reportInput: true });
       if (!parsed.success) {
-        const problems = parsed.error.issues.map((issue) =>
-          issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message,
-        );
-        throw new AppError('invalid', `Invalid ${spec.name} parameters: ${problems.join('; ')}.`, {
+        const problems = describeIssues(parsed.error.issues, {
+          keyNoun: 'parameter',
+          knownKeys: { owner: spec.name, keys: Object.keys(schema.shape) },
+        });
+        throw new AppError('invalid', `Invalid ${spec.name} parameters: ${problems}.`, {
           strategy: spec.name,
           issues: parsed.error.issues,
         });
