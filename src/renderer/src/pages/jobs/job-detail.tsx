@@ -2,6 +2,7 @@ import type { JobRecord } from '../../../../shared/job';
 import { HOST_LOST_HINT } from '../../components/connection-banner';
 import { formatDateTime, formatPreciseDuration, jobElapsedMs } from '../../format/format';
 import { ImportResults } from './import-results';
+import { lastProgress } from './job-summary';
 
 const MAX_JSON_CHARS = 4000;
 
@@ -48,6 +49,7 @@ function ResultLink({ job, isHostLost }: { job: JobRecord; isHostLost: boolean }
 /** Everything known about one job: timings, error, warnings, its result and params. */
 export function JobDetail({ job, isHostLost }: { job: JobRecord; isHostLost: boolean }) {
   const isImport = job.kind === 'data/import';
+  const stoppedAt = lastProgress(job);
   return (
     <div className="job-detail" data-testid="job-detail">
       <dl className="job-detail__facts">
@@ -57,6 +59,7 @@ export function JobDetail({ job, isHostLost }: { job: JobRecord; isHostLost: boo
         <Fact label="Started" value={job.startedAt ? formatDateTime(job.startedAt) : '—'} />
         <Fact label="Finished" value={job.finishedAt ? formatDateTime(job.finishedAt) : '—'} />
         {job.finishedAt && <Fact label={job.startedAt ? 'Run time' : 'Time waiting'} value={formatPreciseDuration(jobElapsedMs(job, Date.parse(job.finishedAt)))} />}
+        {stoppedAt && <Fact label="Last progress" value={stoppedAt} isWide />}
       </dl>
       {job.error && (
         <section className="callout callout--danger" data-testid="job-error">

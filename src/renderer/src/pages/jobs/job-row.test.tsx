@@ -1,5 +1,6 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
+import type { JobRecord } from '../../../../shared/job';
 import { jobFixture } from '../../../../shared/job-fixture';
 import { JobDetail } from './job-detail';
 import { JobRow } from './job-row';
@@ -43,5 +44,34 @@ describe('JobDetail while the host cannot be reached', () => {
       '<button type="button" class="button button--small" data-testid="job-open-result" disabled="" title="Unavailable while Quantdesk&#x27;s host cannot be reached">Open run</button>',
     );
     expect(renderToStaticMarkup(<JobDetail job={backtest} isHostLost={false} />)).toContain('<a class="button button--small" href="#/backtests/bt-1" data-testid="job-open-result">Open run</a>');
+  });
+});
+
+describe('A job that failed or was cancelled', () => {
+  const stopped = {
+    ...running,
+    kind: 'data/import',
+    finishedAt: '2026-01-01T00:00:09.000Z',
+    progress: { fraction: 0.6, message: 'Imported 3 of 5 files', phase: 'running' as const },
+  };
+  const crashed = { ...stopped, status: 'failed' as const, error: { message: 'Interrupted: the app stopped while this job was running.', reason: 'interrupted' } };
+
+  function finishedRowMarkup(job: JobRecord): string {
+    return renderToStaticMarkup(<JobRow job={job} isCancelling={false} isHighlighted={false} lostContactAt={null} onCancel={() => {}} />);
+  }
+
+  it('shows its outcome in the row, not its last live progress', () => {
+    const failedRow = finishedRowMarkup(crashed);
+    expect(failedRow).toContain('data-testid="job-outcome"><span class="job-progress__outcome" title="Interrupted: the app stopped while this job was running.">');
+    expect(failedRow).not.toContain('Imported 3 of 5 files');
+    const cancelledRow = finishedRowMarkup({ ...stopped, status: 'cancelled' });
+    expect(cancelledRow).toContain('<span class="job-progress__outcome" title="Cancelled.">Cancelled.</span>');
+    expect(cancelledRow).not.toContain('Imported 3 of 5 files');
+  });
+
+  it('labels its last live progress as such in the detail', () => {
+    expect(renderToStaticMarkup(<JobDetail job={crashed} isHostLost={false} />)).toContain(
+      '<div class="job-detail__fact--wide"><dt>Last progress</dt><dd class="tabular">Imported 3 of 5 files (60%)</dd></div>',
+    );
   });
 });

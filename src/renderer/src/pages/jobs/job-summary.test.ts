@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JobRecord } from '../../../../shared/job';
 import { isDataImportResult } from '../../../../shared/kinds';
-import { importFileRows, jobOutcome, jobSubject, jobTitle } from './job-summary';
+import { importFileRows, jobOutcome, jobSubject, jobTitle, lastProgress } from './job-summary';
 
 const base: JobRecord = {
   id: 'j1',
@@ -58,6 +58,35 @@ describe('job summaries', () => {
     expect(jobOutcome({ ...base, status: 'cancelled', progress: { ...shutdown, message: 'Cancelled by the user.' }, result: base.result })).toBe(
       'Cancelled by the user. 1 file imported · 1,500 rows kept',
     );
+  });
+
+  it('never passes a finished job’s last live progress off as its outcome', () => {
+    const live = { fraction: 0.6, message: 'GOOG done', phase: 'running' as const };
+    expect(jobOutcome({ ...base, status: 'cancelled', progress: live, result: null })).toBe('Cancelled.');
+    expect(jobOutcome({ ...base, status: 'cancelled', progress: live })).toBe('Cancelled. 1 file imported · 1,500 rows kept');
+    const interrupted = { message: 'Interrupted: the app stopped while this job was running.', reason: 'interrupted' };
+    expect(jobOutcome({ ...base, status: 'failed', progress: live, error: interrupted, result: null })).toBe(interrupted.message);
+  });
+
+  it('says how many cells a cancelled sweep finished', () => {
+    const sweep = { ...base, kind: 'backtest/sweep', params: { strategy: 'sma-cross', symbols: ['GOOG'], maximize: 'sharpeRatio' }, status: 'cancelled' as const };
+    const progress = { fraction: 0.25, message: 'Cancelled by the user.', phase: 'running' as const };
+    expect(jobOutcome({ ...sweep, progress, result: { totalCells: 1200, finishedCells: 300, failedCells: 0, bestMetric: 0.5 } })).toBe('Cancelled by the user. 300 of 1,200 cells finished');
+    expect(jobOutcome({ ...sweep, progress, result: { totalCells: 1200, finishedCells: 0, failedCells: 0, bestMetric: null } })).toBe('Cancelled by the user.');
+  });
+
+  it('keeps where a failed or cancelled job stopped as its last progress, for the detail', () => {
+    const started = { ...base, startedAt: '2026-01-01T00:00:01.000Z', progress: { fraction: 0.6, message: 'Imported 3 of 5 files', phase: 'running' as const } };
+    expect(lastProgress({ ...started, status: 'failed', error: { message: 'Interrupted: the app stopped while this job was running.', reason: 'interrupted' } })).toBe(
+      'Imported 3 of 5 files (60%)',
+    );
+    expect(lastProgress({ ...started, status: 'cancelled' })).toBe('Imported 3 of 5 files (60%)');
+    // Replaced by the cancel's reason, which the outcome already says.
+    expect(lastProgress({ ...started, status: 'cancelled', progress: { ...started.progress, message: 'Cancelled by the user.' } })).toBeNull();
+    // Never started: its message only said it was waiting.
+    expect(lastProgress({ ...started, status: 'failed', startedAt: null, progress: { fraction: 0, message: 'Waiting for a worker', phase: null } })).toBeNull();
+    expect(lastProgress({ ...started, status: 'running' })).toBeNull();
+    expect(lastProgress({ ...started, status: 'succeeded' })).toBeNull();
   });
 
   it('says how many imported rows replaced stored bars, when any did and it is known', () => {

@@ -1,6 +1,6 @@
 import { isDataImportResult, isJobKind, JOB_KINDS, type ImportFileResult } from '../../../../shared/kinds';
 import { isTerminalStatus, type JobRecord } from '../../../../shared/job';
-import { baseName, formatCount, formatDuration } from '../../format/format';
+import { baseName, formatCount, formatDuration, formatPercent } from '../../format/format';
 import { formatStat, STAT_SPECS } from '../backtests/stats';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -38,16 +38,37 @@ export function jobSubject(job: JobRecord): string {
   return '';
 }
 
-/** What a finished job came to, in a few words. */
+/**
+ * Why a cancelled job was cancelled. The runner writes the reason ("Cancelled by the user.",
+ * "… before it started.", "… because Quantdesk was shutting down.") over the job's progress
+ * message; a cancelled job holding any other message (a record from before the runner did so)
+ * holds its last live progress, no reason.
+ */
+function cancelReason(job: JobRecord): string | null {
+  return job.status === 'cancelled' && job.progress.message.startsWith('Cancelled') ? job.progress.message : null;
+}
+
+/** What a cancelled job finished before it stopped, and keeps; null when nothing or unknown. */
+function keptWork(job: JobRecord): string | null {
+  if (isDataImportResult(job.result)) {
+    const kept = job.result.files.filter((file) => file.status === 'imported').length;
+    return kept > 0 ? `${kept} ${kept === 1 ? 'file' : 'files'} imported · ${formatCount(job.result.rowsImported)} rows kept` : null;
+  }
+  if (job.kind === 'backtest/sweep' && isRecord(job.result) && typeof job.result.finishedCells === 'number' && job.result.finishedCells > 0) {
+    const total = typeof job.result.totalCells === 'number' ? ` of ${formatCount(job.result.totalCells)}` : '';
+    return `${formatCount(job.result.finishedCells)}${total} cells finished`;
+  }
+  return null;
+}
+
+/** What a finished job came to, in a few words: never its last live progress, stale once it ended. */
 export function jobOutcome(job: JobRecord): string {
   if (job.status === 'failed') return job.error?.message ?? 'Failed';
   if (job.status === 'cancelled') {
-    // The runner keeps a cancel's reason (by the user, before it started, at shutdown) as its last progress message.
-    const reason = job.progress.message || 'Cancelled';
-    // What a cancelled import committed stays: say so, not only that it was cancelled.
-    if (!isDataImportResult(job.result)) return reason;
-    const kept = job.result.files.filter((file) => file.status === 'imported').length;
-    return kept > 0 ? `${reason} ${kept} ${kept === 1 ? 'file' : 'files'} imported · ${formatCount(job.result.rowsImported)} rows kept` : reason;
+    const reason = cancelReason(job) ?? 'Cancelled.';
+    // What a cancelled job committed stays: say so, not only that it was cancelled.
+    const kept = keptWork(job);
+    return kept ? `${reason} ${kept}` : reason;
   }
   if (job.kind === 'data/delete' && isRecord(job.result) && typeof job.result.rowsDeleted === 'number') {
     return `${formatCount(job.result.rowsDeleted)} rows deleted`;
@@ -79,6 +100,17 @@ export function jobOutcome(job: JobRecord): string {
     return `${formatCount(result.finishedCells)} cells${failed}${best}`;
   }
   return job.status === 'partial' ? 'Finished with some failures' : 'Completed';
+}
+
+/**
+ * The live progress a failed or cancelled job last reported, for its detail: where it stopped.
+ * Null for other jobs, for one that never started (its message only said it was waiting), and
+ * when there is none or the cancel's reason replaced it.
+ */
+export function lastProgress(job: JobRecord): string | null {
+  if ((job.status !== 'failed' && job.status !== 'cancelled') || job.startedAt === null) return null;
+  if (!job.progress.message || cancelReason(job)) return null;
+  return `${job.progress.message} (${formatPercent(job.progress.fraction)})`;
 }
 
 /** How many imported rows replaced stored bars; null when a file's count is unknown (stored before it was counted). */
