@@ -2,8 +2,19 @@ import type { Envelope } from '../../../shared/contract';
 import { ERROR_KINDS, type ErrorKind } from '../../../shared/errors';
 
 /** Builds the error envelope the client answers with when the host could not. */
-export function failureEnvelope(kind: ErrorKind, message: string, elapsedMs: number): Envelope<never> {
-  return { ok: false, error: { kind, message }, meta: { elapsedMs } };
+export function failureEnvelope(kind: ErrorKind, message: string, elapsedMs: number, details?: unknown): Envelope<never> {
+  return { ok: false, error: details === undefined ? { kind, message } : { kind, message, details }, meta: { elapsedMs } };
+}
+
+/** What the user reads when a request never got an answer from the host. */
+export const HOST_UNREACHABLE_MESSAGE = "Cannot reach Quantdesk's host. Check that it is still running, then try again; your data is safe.";
+
+/**
+ * The envelope for a request the host never answered. The browser's wording ("Failed to fetch")
+ * means nothing to the user: it goes in `details.reason`, for whoever debugs.
+ */
+export function hostUnreachableEnvelope(reason: string, elapsedMs: number): Envelope<never> {
+  return failureEnvelope('unavailable', HOST_UNREACHABLE_MESSAGE, elapsedMs, { reason });
 }
 
 function isErrorKind(value: unknown): value is ErrorKind {

@@ -1,5 +1,5 @@
 import type { Envelope, StagedUpload } from '../../../shared/contract';
-import { envelopeFromResponse, failureEnvelope, parseJsonBody } from './envelope';
+import { envelopeFromResponse, hostUnreachableEnvelope, parseJsonBody } from './envelope';
 
 /**
  * Sends a file to the headless host to be staged for import, calling `onProgress` with the
@@ -49,7 +49,7 @@ export function createFileUploader(options: FileUploaderOptions): FileUploader {
         resolve(envelopeFromResponse(request.status, parseJsonBody(request.responseText), elapsed()) as Envelope<StagedUpload>);
       };
       const brokeOff = () => {
-        resolve(failureEnvelope('unavailable', `Cannot reach the Quantdesk host (the upload of ${file.name} broke off)`, elapsed()));
+        resolve(hostUnreachableEnvelope(`The upload of ${file.name} broke off`, elapsed()));
       };
       request.onerror = brokeOff;
       request.onabort = brokeOff;

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AppEvent } from '../../../shared/contract';
+import { HOST_UNREACHABLE_MESSAGE } from './envelope';
 import type { EventSourceLike } from './event-stream';
 import type { UploadRequest } from './file-upload';
 import { createHttpClient } from './http-client';
@@ -114,13 +115,13 @@ describe('invoke', () => {
     expect(await client.invoke('jobs/submit', { kind: 'data/import', params: { paths: ['/a.csv'] } })).toEqual(body);
   });
 
-  it('turns a network failure into an unavailable envelope instead of throwing', async () => {
+  it('turns a network failure into an unavailable envelope the user can read, the browser’s reason kept in details', async () => {
     const client = clientWith(async () => {
       throw new TypeError('Failed to fetch');
     });
     const envelope = await client.invoke('system/status', {});
     expect(envelope.ok).toBe(false);
-    expect(envelope.ok === false && envelope.error).toEqual({ kind: 'unavailable', message: expect.stringContaining('Failed to fetch') });
+    expect(envelope.ok === false && envelope.error).toEqual({ kind: 'unavailable', message: HOST_UNREACHABLE_MESSAGE, details: { reason: 'Failed to fetch' } });
   });
 
   it('turns a non-JSON answer into an error envelope', async () => {
@@ -241,7 +242,7 @@ describe('uploadFile', () => {
     const answer = clientWith(unusedFetch).uploadFile(csv(), () => {});
     FakeUploadRequest.instances[0]!.breakOff();
     const envelope = await answer;
-    expect(envelope.ok === false && envelope.error).toEqual({ kind: 'unavailable', message: expect.stringContaining('^GSPC.csv') });
+    expect(envelope.ok === false && envelope.error).toEqual({ kind: 'unavailable', message: HOST_UNREACHABLE_MESSAGE, details: { reason: 'The upload of ^GSPC.csv broke off' } });
   });
 
   it('sends no Authorization header without a token', () => {

@@ -1,5 +1,5 @@
 import type { CommandName, CommandRequest, CommandResponse, Envelope, QuantdeskApi } from '../../../shared/contract';
-import { envelopeFromResponse, failureEnvelope, parseJsonBody } from './envelope';
+import { envelopeFromResponse, hostUnreachableEnvelope, parseJsonBody } from './envelope';
 import { EventStream, type ConnectionState, type EventSourceLike } from './event-stream';
 import { createFileUploader, type FileUploader, type UploadRequest } from './file-upload';
 
@@ -49,7 +49,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       text = await response.text();
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      return failureEnvelope('unavailable', `Cannot reach the Quantdesk host (${reason})`, elapsed());
+      return hostUnreachableEnvelope(reason, elapsed());
     }
     // The host's envelope carries the data's type; the client cannot check it further.
     return envelopeFromResponse(status, parseJsonBody(text), elapsed()) as Envelope<CommandResponse<C>>;

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { BacktestSummary, NumericStatKey, StrategyName } from '../../../shared/backtest';
 import { isTerminalStatus, type JobRecord } from '../../../shared/job';
-import { runCommand } from './command';
+import { loadCommand } from './command';
 import { useJobsStore } from './jobs-store';
 
 const PAGE_SIZE = 100;
@@ -79,7 +79,7 @@ export const useBacktestsStore = create<BacktestsState>()((set, get) => {
     const query = get().query;
     const ticket = ++generation;
     set({ isLoading: true });
-    const page = await runCommand('backtests/list', requestFor(query, offset), 'Could not load backtests');
+    const page = await loadCommand('backtests/list', requestFor(query, offset), 'Could not load backtests');
     // A newer query or refresh has been asked for meanwhile: its own load answers.
     if (ticket !== generation) return;
     if (!page) {
@@ -92,7 +92,7 @@ export const useBacktestsStore = create<BacktestsState>()((set, get) => {
 
   async function loadSymbols(): Promise<void> {
     const ticket = ++symbolsGeneration;
-    const answer = await runCommand('backtests/symbols', {}, 'Could not load the symbols of stored backtests');
+    const answer = await loadCommand('backtests/symbols', {}, 'Could not load the symbols of stored backtests');
     if (answer && ticket === symbolsGeneration) set({ symbols: answer.symbols });
   }
 

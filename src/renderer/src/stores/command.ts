@@ -1,22 +1,40 @@
+import type { ErrorBody } from '../../../shared/errors';
 import type { CommandName, CommandRequest, CommandResponse } from '../../../shared/contract';
 import { getApi } from '../api/client';
 import { useNoticesStore } from './notices-store';
+
+/** A command's answer: its data, or the error to show where the user made the request. */
+export type CommandAnswer<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
+
+/** Runs a command; the caller shows a refusal (a form shows it beside its buttons). */
+export async function requestCommand<C extends CommandName>(command: C, request: CommandRequest<C>): Promise<CommandAnswer<CommandResponse<C>>> {
+  try {
+    const envelope = await getApi().invoke(command, request);
+    return envelope.ok ? { ok: true, data: envelope.data } : { ok: false, error: envelope.error };
+  } catch (error) {
+    // The bridge should always answer an envelope; a throw is a bug worth showing.
+    return { ok: false, error: { kind: 'internal', message: error instanceof Error ? error.message : String(error) } };
+  }
+}
 
 /**
  * Runs a command and answers its data, or null after showing the error to the user
  * under `failureTitle` (what the user was trying to do).
  */
 export async function runCommand<C extends CommandName>(command: C, request: CommandRequest<C>, failureTitle: string): Promise<CommandResponse<C> | null> {
-  let envelope;
-  try {
-    envelope = await getApi().invoke(command, request);
-  } catch (error) {
-    // The bridge should always answer an envelope; a throw is a bug worth showing.
-    const message = error instanceof Error ? error.message : String(error);
-    useNoticesStore.getState().pushError({ kind: 'internal', message }, failureTitle);
-    return null;
-  }
-  if (envelope.ok) return envelope.data;
-  useNoticesStore.getState().pushError(envelope.error, failureTitle);
+  const answer = await requestCommand(command, request);
+  if (answer.ok) return answer.data;
+  useNoticesStore.getState().pushError(answer.error, failureTitle);
+  return null;
+}
+
+/**
+ * `runCommand` for fetching what a page shows: a host that cannot be reached shows no notice
+ * per fetch, since the connection banner says so and the resync once it is back fetches again.
+ */
+export async function loadCommand<C extends CommandName>(command: C, request: CommandRequest<C>, failureTitle: string): Promise<CommandResponse<C> | null> {
+  const answer = await requestCommand(command, request);
+  if (answer.ok) return answer.data;
+  if (answer.error.kind !== 'unavailable') useNoticesStore.getState().pushError(answer.error, failureTitle);
   return null;
 }

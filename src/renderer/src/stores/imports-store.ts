@@ -122,9 +122,12 @@ export const useImportsStore = create<ImportsState>()((set, get) => {
         notify(params.error.issues.map((issue) => issue.message).join('; '), 'Cannot import these paths');
         return false;
       }
-      const job = await useJobsStore.getState().submit({ kind: 'data/import', params: params.data }, 'Could not start the import');
-      if (!job) return false;
-      set({ lastJobId: job.id });
+      const answer = await useJobsStore.getState().submit({ kind: 'data/import', params: params.data });
+      if (!answer.ok) {
+        useNoticesStore.getState().pushError(answer.error, 'Could not start the import');
+        return false;
+      }
+      set({ lastJobId: answer.data.id });
       return true;
     },
     dismissLastJob: () => set({ lastJobId: null }),

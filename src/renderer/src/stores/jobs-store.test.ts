@@ -2,18 +2,20 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { JobList } from '../../../shared/contract';
 import type { JobRecord } from '../../../shared/job';
 import { jobFixture } from '../../../shared/job-fixture';
-import { runCommand } from './command';
+import { loadCommand, requestCommand } from './command';
 import { useJobsStore } from './jobs-store';
 import { LOST_CONTACT_GRACE_MS, useSystemStore } from './system-store';
 
-vi.mock('./command', () => ({ runCommand: vi.fn() }));
-const runCommandMock = vi.mocked(runCommand);
+vi.mock('./command', () => ({ loadCommand: vi.fn(), requestCommand: vi.fn(), runCommand: vi.fn() }));
+const loadCommandMock = vi.mocked(loadCommand);
+const requestCommandMock = vi.mocked(requestCommand);
 
 const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 0, minute)).toISOString();
 const job = (minute: number, status: JobRecord['status'] = 'succeeded') => jobFixture({ id: `job-${minute}`, createdAt: at(minute), status });
 
 afterEach(() => {
-  runCommandMock.mockReset();
+  loadCommandMock.mockReset();
+  requestCommandMock.mockReset();
   useJobsStore.setState(useJobsStore.getInitialState());
   useSystemStore.setState(useSystemStore.getInitialState());
 });
@@ -21,11 +23,11 @@ afterEach(() => {
 describe('useJobsStore', () => {
   it('keeps the total current as jobs arrive: 100 of 166, five submitted, 105 of 171', async () => {
     const page: JobList = { jobs: Array.from({ length: 100 }, (_, index) => job(200 - index)), total: 166, nextOffset: 100 };
-    runCommandMock.mockResolvedValueOnce(page);
+    loadCommandMock.mockResolvedValueOnce(page);
     await useJobsStore.getState().loadFirstPage();
 
-    runCommandMock.mockResolvedValueOnce(job(300, 'queued'));
-    await useJobsStore.getState().submit({ kind: 'data/import', params: {} }, 'Could not start the import');
+    requestCommandMock.mockResolvedValueOnce({ ok: true, data: job(300, 'queued') });
+    await useJobsStore.getState().submit({ kind: 'data/import', params: {} });
     useJobsStore.getState().applyEvents([301, 302, 303, 304, 300].map((minute) => ({ name: 'job/updated', payload: job(minute, 'queued') })));
 
     const { order, listing } = useJobsStore.getState();
@@ -40,11 +42,11 @@ describe('useJobsStore', () => {
     vi.useRealTimers();
     useJobsStore.getState().setQuery({ statusFilter: 'failed', kind: null });
     await useJobsStore.getState().loadFirstPage();
-    expect(runCommandMock).not.toHaveBeenCalled();
+    expect(loadCommandMock).not.toHaveBeenCalled();
 
     useSystemStore.getState().setConnection('connected');
-    runCommandMock.mockResolvedValueOnce({ jobs: [], total: 0, nextOffset: null });
+    loadCommandMock.mockResolvedValueOnce({ jobs: [], total: 0, nextOffset: null });
     await useJobsStore.getState().loadFirstPage();
-    expect(runCommandMock).toHaveBeenCalledWith('jobs/list', { limit: 100, offset: 0, statuses: ['failed'] }, 'Could not load jobs');
+    expect(loadCommandMock).toHaveBeenCalledWith('jobs/list', { limit: 100, offset: 0, statuses: ['failed'] }, 'Could not load jobs');
   });
 });

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { CommandRequest } from '../../../shared/contract';
 import type { JobRecord } from '../../../shared/job';
-import { runCommand } from './command';
+import { loadCommand, requestCommand, runCommand, type CommandAnswer } from './command';
 import { ALL_JOBS, statusesFor, type JobQuery } from './job-query';
 import {
   EMPTY_JOBS,
@@ -32,8 +32,8 @@ interface JobsState extends JobsSnapshot {
   loadFirstPage(): Promise<void>;
   loadMore(): Promise<void>;
   cancel(id: string): Promise<void>;
-  /** Submits a job and shows it at once; null when the host refused it (the user was told why). */
-  submit(request: CommandRequest<'jobs/submit'>, failureTitle: string): Promise<JobRecord | null>;
+  /** Submits a job and shows it at once; a refusal is the caller's to show. */
+  submit(request: CommandRequest<'jobs/submit'>): Promise<CommandAnswer<JobRecord>>;
 }
 
 export const useJobsStore = create<JobsState>()((set, get) => {
@@ -59,7 +59,7 @@ export const useJobsStore = create<JobsState>()((set, get) => {
       ...(statuses ? { statuses: [...statuses] } : {}),
       ...(query.kind === null ? {} : { kind: query.kind }),
     };
-    const page = await runCommand('jobs/list', request, 'Could not load jobs');
+    const page = await loadCommand('jobs/list', request, 'Could not load jobs');
     // A newer query has been asked for meanwhile: its own load will answer.
     if (get().query !== query) return;
     if (!page) {
@@ -86,10 +86,10 @@ export const useJobsStore = create<JobsState>()((set, get) => {
       const offset = get().listing?.nextOffset ?? null;
       if (offset !== null && !get().isLoading) await load(offset);
     },
-    submit: async (request, failureTitle) => {
-      const job = await runCommand('jobs/submit', request, failureTitle);
-      if (job) set(arrive(mergeJobRecords(get(), [job]), [job.id]));
-      return job;
+    submit: async (request) => {
+      const answer = await requestCommand('jobs/submit', request);
+      if (answer.ok) set(arrive(mergeJobRecords(get(), [answer.data]), [answer.data.id]));
+      return answer;
     },
     cancel: async (id) => {
       set({ cancelling: new Set(get().cancelling).add(id) });

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { LogEntry } from '../../../shared/contract';
-import { runCommand } from './command';
+import { loadCommand } from './command';
 import { appendLogEntries, LOG_BUFFER_LIMIT, mergeLogTail } from './logs-reducer';
 
 interface LogsState {
@@ -16,7 +16,7 @@ export const useLogsStore = create<LogsState>()((set, get) => ({
   hasLoaded: false,
   append: (entries) => set({ entries: appendLogEntries(get().entries, entries) }),
   refresh: async () => {
-    const tail = await runCommand('logs/tail', { limit: LOG_BUFFER_LIMIT }, 'Could not load logs');
+    const tail = await loadCommand('logs/tail', { limit: LOG_BUFFER_LIMIT }, 'Could not load logs');
     if (tail) set({ entries: mergeLogTail(get().entries, tail.entries), hasLoaded: true });
   },
 }));

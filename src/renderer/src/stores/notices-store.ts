@@ -26,8 +26,9 @@ export const useNoticesStore = create<NoticesState>()((set) => ({
   pushError: (error, title) =>
     set((state) => {
       const same = state.notices.find((notice) => notice.kind === error.kind && notice.message === error.message && notice.title === title);
+      // Raised again: counted, and moved to the newest place, the one shown in full.
       if (same) {
-        return { notices: state.notices.map((notice) => (notice === same ? { ...notice, count: notice.count + 1 } : notice)) };
+        return { notices: [...state.notices.filter((notice) => notice !== same), { ...same, count: same.count + 1 }] };
       }
       const notice: Notice = { id: nextId++, kind: error.kind, title, message: error.message, count: 1 };
       return { notices: [...state.notices, notice].slice(-MAX_NOTICES) };

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import { DEFAULT_SETTINGS, type Settings, type SettingsChange } from '../../../shared/settings';
-import { runCommand } from './command';
+import { loadCommand, runCommand } from './command';
 
 interface SettingsState {
   /** The settings in force: their defaults until the host has answered. */
@@ -17,7 +17,7 @@ export const useSettingsStore = create<SettingsState>()((set) => ({
   settings: DEFAULT_SETTINGS,
   isLoaded: false,
   refresh: async () => {
-    const settings = await runCommand('settings/get', {}, 'Could not load the settings');
+    const settings = await loadCommand('settings/get', {}, 'Could not load the settings');
     if (settings) set({ settings, isLoaded: true });
   },
   setSettings: (settings) => set({ settings, isLoaded: true }),

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { SymbolCoverage } from '../../../shared/contract';
-import { runCommand } from './command';
+import { loadCommand } from './command';
 
 interface SymbolsState {
   symbols: SymbolCoverage[];
@@ -16,7 +16,7 @@ export const useSymbolsStore = create<SymbolsState>()((set) => {
   async function fetchSymbols(): Promise<void> {
     do {
       isStale = false;
-      const answer = await runCommand('data/symbols', {}, 'Could not load symbols');
+      const answer = await loadCommand('data/symbols', {}, 'Could not load symbols');
       if (answer) {
         const symbols = [...answer.symbols].sort((left, right) => left.symbol.localeCompare(right.symbol));
         set({ symbols, isLoaded: true });

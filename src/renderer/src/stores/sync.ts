@@ -1,5 +1,6 @@
 import type { AppEvent, LogEntry, SystemStatus } from '../../../shared/contract';
 import { getApi, watchConnection } from '../api/client';
+import { useBacktestsStore } from './backtests-store';
 import { finishesDataJob, type JobEvent } from './jobs-reducer';
 import { useJobsStore } from './jobs-store';
 import { useLogsStore } from './logs-store';
@@ -38,6 +39,8 @@ function resync(): void {
   void useSymbolsStore.getState().refresh();
   void useLogsStore.getState().refresh();
   void useSettingsStore.getState().refresh();
+  // Only once the Backtests page has asked for its list: it loads it when first shown.
+  if (useBacktestsStore.getState().hasLoaded) void useBacktestsStore.getState().refresh();
 }
 
 /**

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { SystemStatus } from '../../../shared/contract';
 import type { ConnectionState } from '../api/client';
-import { runCommand } from './command';
+import { loadCommand } from './command';
 
 interface SystemState {
   status: SystemStatus | null;
@@ -45,7 +45,7 @@ export const useSystemStore = create<SystemState>()((set) => ({
     lostContactTimer = setTimeout(() => set({ lostContactAt: droppedAt }), LOST_CONTACT_GRACE_MS);
   },
   refresh: async () => {
-    const status = await runCommand('system/status', {}, 'Could not read the system status');
+    const status = await loadCommand('system/status', {}, 'Could not read the system status');
     if (status) set({ status });
   },
 }));

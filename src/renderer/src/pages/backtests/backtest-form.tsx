@@ -8,7 +8,9 @@ import {
   type NumericStatKey,
   type StrategyName,
 } from '../../../../shared/backtest';
+import type { ErrorBody } from '../../../../shared/errors';
 import { isTerminalStatus } from '../../../../shared/job';
+import { SubmitRefusal } from '../../components/submit-refusal';
 import { formatCount } from '../../format/format';
 import { MAX_SWEEP_CELL_LIMIT } from '../../../../shared/settings';
 import { useJobsStore } from '../../stores/jobs-store';
@@ -170,6 +172,8 @@ export function BacktestForm({ initialMode }: { initialMode: 'run' | 'sweep' }) 
   const [maximize, setMaximize] = useState<NumericStatKey>('sharpeRatio');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [isSubmitting, setSubmitting] = useState(false);
+  // Why the host refused the last submit (queue full, data gone…): shown by the buttons, where the user will try again.
+  const [refusal, setRefusal] = useState<ErrorBody | null>(null);
   // The last job submitted from here, with the mode it was submitted in (the switch may move since).
   const [submitted, setSubmitted] = useState<{ jobId: string; mode: 'run' | 'sweep' } | null>(null);
   const submittedStatus = useJobsStore((state) => (submitted ? state.records[submitted.jobId]?.status : undefined));
@@ -207,10 +211,12 @@ export function BacktestForm({ initialMode }: { initialMode: 'run' | 'sweep' }) 
     setErrors(found);
     if (!parsed.success || Object.keys(found).length > 0) return;
     setSubmitting(true);
+    setRefusal(null);
     const submittedMode = mode;
-    const job = await useJobsStore.getState().submit({ kind: mode === 'run' ? 'backtest/run' : 'backtest/sweep', params: parsed.data }, mode === 'run' ? 'Could not start the backtest' : 'Could not start the sweep');
+    const answer = await useJobsStore.getState().submit({ kind: mode === 'run' ? 'backtest/run' : 'backtest/sweep', params: parsed.data });
     setSubmitting(false);
-    if (job) setSubmitted({ jobId: job.id, mode: submittedMode });
+    if (answer.ok) setSubmitted({ jobId: answer.data.id, mode: submittedMode });
+    else setRefusal(answer.error);
   }
 
   const runningTitle = isSubmittedRunning ? 'The job submitted from here is still running: cancel it below, or wait for it to end.' : undefined;
@@ -372,6 +378,7 @@ export function BacktestForm({ initialMode }: { initialMode: 'run' | 'sweep' }) 
         <footer className="bt-form__footer">
           {errors.form && <FieldError message={errors.form} />}
           {Object.keys(errors).length > 0 && <span className="form-error">Fix the fields marked above.</span>}
+          {Object.keys(errors).length === 0 && <SubmitRefusal title={mode === 'run' ? 'Could not start the backtest.' : 'Could not start the sweep.'} error={refusal} />}
           <span className="toolbar__spacer" />
           <button type="button" className="button" onClick={() => goTo({ view: 'list', tab: 'runs' })}>
             Cancel

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { STAT_KEYS, type BacktestDetail, type BacktestSeries, type BacktestStats, type BacktestSummary } from '../../../../shared/backtest';
 import type { ErrorBody } from '../../../../shared/errors';
 import { StatusChip } from '../../components/status-chip';
+import { SubmitRefusal } from '../../components/submit-refusal';
 import { formatDateTime } from '../../format/format';
 import { useBacktestsStore } from '../../stores/backtests-store';
 import { fetchResult } from '../../stores/backtests-fetch';
@@ -406,16 +407,19 @@ export function RunDetail({ id }: { id: string }) {
 function FullRunOffer({ run }: { run: BacktestDetail }) {
   const [jobId, setJobId] = useState<string | null>(null);
   const [isSubmitting, setSubmitting] = useState(false);
+  const [refusal, setRefusal] = useState<ErrorBody | null>(null);
   const { strategy, params, symbols, from, to, broker } = run.config;
 
   async function runInFull() {
     setSubmitting(true);
+    setRefusal(null);
     const name = `${strategy} ${paramsText(params)} (from a sweep)`.slice(0, 120);
-    const job = await useJobsStore
+    const answer = await useJobsStore
       .getState()
-      .submit({ kind: 'backtest/run', params: { strategy, params, symbols, ...(from ? { from } : {}), ...(to ? { to } : {}), broker, name } }, 'Could not start the run');
+      .submit({ kind: 'backtest/run', params: { strategy, params, symbols, ...(from ? { from } : {}), ...(to ? { to } : {}), broker, name } });
     setSubmitting(false);
-    if (job) setJobId(job.id);
+    if (answer.ok) setJobId(answer.data.id);
+    else setRefusal(answer.error);
   }
 
   return (
@@ -435,9 +439,12 @@ function FullRunOffer({ run }: { run: BacktestDetail }) {
           </button>
         </>
       ) : (
-        <button type="button" className="button button--primary" data-testid="run-in-full" disabled={isSubmitting} onClick={() => void runInFull()}>
-          {isSubmitting ? 'Starting…' : 'Run in full'}
-        </button>
+        <>
+          <button type="button" className="button button--primary" data-testid="run-in-full" disabled={isSubmitting} onClick={() => void runInFull()}>
+            {isSubmitting ? 'Starting…' : 'Run in full'}
+          </button>
+          <SubmitRefusal title="Could not start the run." error={refusal} />
+        </>
       )}
     </section>
   );

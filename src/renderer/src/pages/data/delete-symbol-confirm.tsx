@@ -1,5 +1,7 @@
 import { useId, useState } from 'react';
 import type { SymbolCoverage } from '../../../../shared/contract';
+import type { ErrorBody } from '../../../../shared/errors';
+import { SubmitRefusal } from '../../components/submit-refusal';
 import { useJobsStore } from '../../stores/jobs-store';
 import { describeDeletion } from './symbol-deletion';
 
@@ -14,15 +16,18 @@ interface DeleteSymbolConfirmProps {
 export function DeleteSymbolConfirm({ symbol, columns, onClose }: DeleteSymbolConfirmProps) {
   const submit = useJobsStore((state) => state.submit);
   const [isSubmitting, setSubmitting] = useState(false);
+  const [refusal, setRefusal] = useState<ErrorBody | null>(null);
   const questionId = useId();
   const detailId = useId();
   const { question, detail } = describeDeletion(symbol);
 
   async function confirm() {
     setSubmitting(true);
-    const job = await submit({ kind: 'data/delete', params: { symbols: [symbol.symbol] } }, `Could not delete ${symbol.symbol}`);
+    setRefusal(null);
+    const answer = await submit({ kind: 'data/delete', params: { symbols: [symbol.symbol] } });
     setSubmitting(false);
-    if (job) onClose();
+    if (answer.ok) onClose();
+    else setRefusal(answer.error);
   }
 
   return (
@@ -42,6 +47,7 @@ export function DeleteSymbolConfirm({ symbol, columns, onClose }: DeleteSymbolCo
             <span id={detailId} className="muted">
               {detail}
             </span>
+            <SubmitRefusal title={`Could not delete ${symbol.symbol}.`} error={refusal} />
           </div>
           {/* Cancel first and focused: Enter right after opening must not delete. */}
           <button type="button" className="button button--small" autoFocus onClick={onClose}>
