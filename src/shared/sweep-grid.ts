@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { STRATEGY_PARAMS, type GridAxis, type StrategyName } from './backtest';
+import { countText } from './count-text';
 import { AppError } from './errors';
 
 /**
@@ -229,8 +230,8 @@ export function expandGrid(sweep: SweepGrid, limit: number): ExpandedGrid {
   if (combinations > MAX_RAW_COMBINATIONS) {
     throw new AppError(
       'invalid',
-      `The grid has ${combinations.toLocaleString('en-US')} combinations before the constraint; a sweep enumerates at most ` +
-        `${MAX_RAW_COMBINATIONS.toLocaleString('en-US')}, whatever its cell limit. Narrow the ranges or widen the steps.`,
+      `The grid has ${countText(combinations)} combinations before the constraint; a sweep enumerates at most ` +
+        `${countText(MAX_RAW_COMBINATIONS)}, whatever its cell limit. Narrow the ranges or widen the steps.`,
       { combinations, limit: MAX_RAW_COMBINATIONS },
     );
   }
@@ -261,7 +262,7 @@ export function expandGrid(sweep: SweepGrid, limit: number): ExpandedGrid {
     const size = cells.length + pastLimit;
     throw new AppError(
       'invalid',
-      `The grid has ${size.toLocaleString('en-US')} cells, more than the limit of ${limit.toLocaleString('en-US')}. Narrow the ranges, widen the steps or add a constraint.`,
+      `The grid has ${countText(size)} cells, more than the limit of ${countText(limit)}. Narrow the ranges, widen the steps or add a constraint.`,
       { cells: size, limit },
     );
   }

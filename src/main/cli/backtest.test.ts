@@ -84,10 +84,10 @@ describe('quantdesk backtest', { timeout: 60_000 }, () => {
       cli('backtest', '--csv', GOOG, '--csv', NVDA, '--strategy', 'sma-cross', '--no-finalize-trades', '--json'),
     ]);
     expect(poor.code).toBe(0);
-    expect(poor.stderr).toMatch(/^warning: GOOG: 66 order\(s\) were not filled: not enough cash for one unit at the fill price \(first on 2004-11-29\)\.$/m);
+    expect(poor.stderr).toMatch(/^warning: GOOG: Orders not filled, as one unit cost more than the cash available at the fill price: 66, the first on 2004-11-29\.$/m);
     expect(poor.stdout.split('\n')[0]).toBe('sma-cross(fast=10, slow=30) on GOOG; cash 150, commission 0, spread 0');
     expect(open.code).toBe(0);
-    const stillOpen = '1 trade(s) still open at the end are not in the statistics (finalizeTrades is off).';
+    const stillOpen = 'Trades still open at the end, left out of the statistics (finalizeTrades is off): 1.';
     expect(open.stderr.trim().split('\n')).toEqual([`warning: GOOG: ${stillOpen}`, `warning: NVDA: ${stillOpen}`]);
     const json = JSON.parse(open.stdout) as { status: string; symbols: Record<string, { warnings: string[] }> };
     expect(json.status).toBe('succeeded');

@@ -1,4 +1,5 @@
 import type { GridAxis, StrategyName } from '../../shared/backtest';
+import { countText } from '../../shared/count-text';
 import { isAppError } from '../../shared/errors';
 import {
   MAX_RAW_COMBINATIONS,
@@ -81,14 +82,10 @@ function checkConstraintNames(strategy: StrategyName, constraint: string, grid: 
 function checkMaxCells(expanded: ExpandedGrid, maxCells: number): void {
   const cells = expanded.cells.length;
   if (cells <= maxCells) return;
-  const of = cells === expanded.combinations ? '' : ` (of ${count(expanded.combinations)} combinations before the constraint and the strategy's rules)`;
+  const of = cells === expanded.combinations ? '' : ` (of ${countText(expanded.combinations)} combinations before the constraint and the strategy's rules)`;
   throw new UsageError(
-    `the grid has ${count(cells)} cells${of}, more than --max-cells ${count(maxCells)}. Narrow the ranges, widen the steps, add a constraint or raise --max-cells.`,
+    `the grid has ${countText(cells)} cells${of}, more than --max-cells ${countText(maxCells)}. Narrow the ranges, widen the steps, add a constraint or raise --max-cells.`,
   );
-}
-
-function count(value: number): string {
-  return value.toLocaleString('en-US');
 }
 
 function asUsage<T>(run: () => T): T {

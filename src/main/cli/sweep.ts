@@ -1,4 +1,5 @@
 import { DEFAULT_SWEEP_CELL_LIMIT, NUMERIC_STAT_KEYS, STRATEGY_NAMES, type BacktestStats, type BacktestStatus, type NumericStatKey, type StrategyName } from '../../shared/backtest';
+import { countText } from '../../shared/count-text';
 import { MAX_RAW_COMBINATIONS, strategyParamNames, type ExpandedGrid } from '../../shared/sweep-grid';
 import type { RunOutcome } from '../store/backtests-types';
 import { EXIT_FAILURE, EXIT_OK, UsageError, type CliCommand, type CliContext } from './command';
@@ -20,7 +21,7 @@ Runs every cell of a parameter grid in this process and prints the best cells.
   --maximize STAT     The statistic to maximize (default sharpeRatio): ${NUMERIC_STAT_KEYS.join(', ')}
   --top N             Best cells to print (default 10)
   --max-cells N       Most cells after the constraint (default ${DEFAULT_SWEEP_CELL_LIMIT}); grids of more than
-                      ${MAX_RAW_COMBINATIONS.toLocaleString('en-US')} combinations before the constraint are refused whatever N is
+                      ${countText(MAX_RAW_COMBINATIONS)} combinations before the constraint are refused whatever N is
   --json              Print {best, cells: [{params, status, error, stats}]}, cells best first and failed ones
                       last (stats combined over symbols; null for a failed cell)
   Other options as for \`quantdesk backtest\` (strategies: ${STRATEGY_NAMES.join(', ')}).
@@ -91,7 +92,7 @@ function collectNotices(notices: Map<string, Notice>, params: Record<string, num
 }
 
 function describeNotice({ line, params, cells }: Notice): string {
-  const where = cells === 1 ? formatParams(params) : `${cells.toLocaleString('en-US')} cells, first ${formatParams(params)}`;
+  const where = cells === 1 ? formatParams(params) : `${countText(cells)} cells, first ${formatParams(params)}`;
   return `${where}: ${line}`;
 }
 

@@ -101,7 +101,7 @@ describe('backtest jobs through the runner', () => {
     const job = await invoke('jobs/submit', { kind: 'backtest/run', params: { strategy: 'buy-and-hold', symbols: ['GOOG'], broker: { cash: 1 } } });
     const finished = await waitForTerminal(job.id);
     expect(finished.status).toBe('succeeded');
-    expect(finished.warnings).toEqual([expect.stringMatching(/^GOOG: 2146 order\(s\) were not filled/)]);
+    expect(finished.warnings).toEqual([expect.stringMatching(/^GOOG: Orders not filled, as one unit cost more than the cash available at the fill price: 2,146, the first on /)]);
     const detail = await invoke('backtests/get', { id: (finished.result as StoredRunReference).backtestId });
     expect(detail.perSymbol[0]!.warnings).toEqual([finished.warnings[0]!.slice('GOOG: '.length)]);
   });
@@ -115,10 +115,10 @@ describe('backtest jobs through the runner', () => {
     const finished = await waitForTerminal(job.id);
     expect(finished.status).toBe('succeeded');
     // Not one warning a cell: one line per distinct warning, with the cells it hit.
-    expect(finished.warnings).toEqual([expect.stringMatching(/^GOOG: \d+ order\(s\) were not filled.* \(6 cells; the numbers are the first one's\)$/)]);
+    expect(finished.warnings).toEqual([expect.stringMatching(/^GOOG: Orders not filled, .*: [\d,]+, the first on .* \(6 cells; the numbers are the first one's\)$/)]);
     const sweep = await invoke('sweeps/get', { id: job.id });
     const cell = await invoke('backtests/get', { id: sweep.cells[0]!.backtestId! });
-    expect(cell.perSymbol[0]!.warnings).toEqual([expect.stringMatching(/order\(s\) were not filled/)]);
+    expect(cell.perSymbol[0]!.warnings).toEqual([expect.stringMatching(/^Orders not filled/)]);
   });
 
   it('check once per symbol that a sweep has data in its range: skip it, or fail before any cell', { timeout: 60_000 }, async () => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { AppError } from '../../shared/errors';
+import { countText } from '../../shared/count-text';
 import type { JobList, ParsedCommandRequest } from '../../shared/contract';
 import { JOB_KINDS, isJobKind, isResumableKind, type JobKind } from '../../shared/kinds';
 import type { JobError, JobProgress, JobRecord, TerminalStatus } from '../../shared/job';
@@ -45,11 +46,6 @@ interface ActiveJob {
   cancelReason: string | null;
   /** Stopped by a shutdown and left running in the store, for the next start to resume (resumable kinds). */
   resumesAtNextStart: boolean;
-}
-
-/** A count as the UI writes counts: `3,173`. */
-function countText(count: number): string {
-  return count.toLocaleString('en-US');
 }
 
 /**

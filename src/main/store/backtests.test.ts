@@ -129,12 +129,12 @@ describe('stored backtests', () => {
   });
 
   it("keep each symbol's engine warnings with the run, a sweep cell's too", () => {
-    const warned = (run: RunOutcome) => ({ ...run, symbols: [symbolRun('GOOG', { warnings: ['2146 order(s) were not filled for want of cash.'] }), run.symbols[1]!] });
+    const warned = (run: RunOutcome) => ({ ...run, symbols: [symbolRun('GOOG', { warnings: ['Orders not filled: 2,146, the first on 2004-08-23.'] }), run.symbols[1]!] });
     store('full', warned(outcome()));
     store('cell', statisticsOnly(warned(outcome())));
     for (const id of ['full', 'cell']) {
       expect(getRunDetail(db, id).perSymbol.map((symbol) => [symbol.symbol, symbol.warnings])).toEqual([
-        ['GOOG', ['2146 order(s) were not filled for want of cash.']],
+        ['GOOG', ['Orders not filled: 2,146, the first on 2004-08-23.']],
         ['NOPE', []],
       ]);
     }
@@ -251,12 +251,12 @@ describe('stored backtests', () => {
     ensureSweep(db, 's', () => ({ jobId: 's', cellCount: 3, createdAt: 'now', params: sweepParams }));
     const cell = (id: string, warnings: string[]) =>
       store(id, statisticsOnly(outcome({ symbols: [symbolRun('GOOG', { warnings }), outcome().symbols[1]!] })), new Date().toISOString(), 's');
-    cell('c1', ['12 order(s) were not filled.', 'Equity reached 0 on bar 40.']);
-    cell('c2', ['7 order(s) were not filled.']);
+    cell('c1', ['Orders not filled: 1,212, the first on 2004-08-23.', 'Equity reached 0 on bar 40.']);
+    cell('c2', ['Orders not filled: 7, the first on 2005-01-03.']);
     cell('c3', []);
-    store('elsewhere', statisticsOnly(outcome({ symbols: [symbolRun('GOOG', { warnings: ['3 order(s) were not filled.'] })] })));
+    store('elsewhere', statisticsOnly(outcome({ symbols: [symbolRun('GOOG', { warnings: ['Orders not filled: 3, the first on 2004-08-23.'] })] })));
     expect(sweepWarnings(db, 's')).toEqual([
-      { symbol: 'GOOG', warning: '12 order(s) were not filled.', cells: 2 },
+      { symbol: 'GOOG', warning: 'Orders not filled: 1,212, the first on 2004-08-23.', cells: 2 },
       { symbol: 'GOOG', warning: 'Equity reached 0 on bar 40.', cells: 1 },
     ]);
   });

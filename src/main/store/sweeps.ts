@@ -164,7 +164,7 @@ export interface SweepWarning {
 /**
  * What the engine warned about in a sweep's cells, by symbol and kind, most frequent first.
  * A warning differs from cell to cell only by the numbers it quotes (orders not filled, bars
- * needed), so it is grouped without them. Unreadable warnings are left out.
+ * needed; 1,212 is one number), so it is grouped without them. Unreadable warnings are left out.
  */
 export function sweepWarnings(db: TrackingDb, sweepId: string): SweepWarning[] {
   const kinds = new Map<string, SweepWarning>();
@@ -174,7 +174,7 @@ export function sweepWarnings(db: TrackingDb, sweepId: string): SweepWarning[] {
     const counted = new Set<string>();
     for (const warning of stored.value) {
       if (typeof warning !== 'string') continue;
-      const key = `${row.symbol}\n${warning.replace(/\d+(\.\d+)?/g, '#')}`;
+      const key = `${row.symbol}\n${warning.replace(/\d+(,\d{3})*(\.\d+)?/g, '#')}`;
       if (counted.has(key)) continue;
       counted.add(key);
       const seen = kinds.get(key);

@@ -191,7 +191,7 @@ describe('strategy rules', () => {
     const outcome = backtest(headBars(GOOG, 100), 'buy-and-hold', {}, { cash: 50 });
     expect(outcome.trades).toEqual([]);
     expect(outcome.warnings).toEqual([
-      '98 order(s) were not filled: not enough cash for one unit at the fill price (first on 2004-08-23).',
+      'Orders not filled, as one unit cost more than the cash available at the fill price: 98, the first on 2004-08-23.',
     ]);
   });
 });

@@ -9,6 +9,7 @@ import {
   type Trade,
 } from '../../shared/backtest';
 import { AppError } from '../../shared/errors';
+import { countText } from '../../shared/count-text';
 import { describeIssues } from '../../shared/validation';
 import type { BarSeries } from '../../main/store/market/bars';
 import type { ClosedTrade } from './broker';
@@ -297,16 +298,17 @@ function toTrade(trade: ClosedTrade, dates: readonly string[], days: Int32Array)
 function describeWarnings(result: SimulationResult, dates: readonly string[]): string[] {
   const warnings: string[] = [];
   if (result.canceledOrders > 0) {
+    // Worded so the count never changes the sentence: a sweep groups its cells' warnings with the numbers left out.
     warnings.push(
-      `${result.canceledOrders} order(s) were not filled: not enough cash for one unit at the fill price ` +
-        `(first on ${dates[result.firstCanceledBar]}).`,
+      `Orders not filled, as one unit cost more than the cash available at the fill price: ${countText(result.canceledOrders)}, ` +
+        `the first on ${dates[result.firstCanceledBar]}.`,
     );
   }
   if (result.ruinedAtBar !== -1) {
     warnings.push(`Equity reached zero on ${dates[result.ruinedAtBar]}; trading stopped there.`);
   }
   if (result.openTrades.length > 0) {
-    warnings.push(`${result.openTrades.length} trade(s) still open at the end are not in the statistics (finalizeTrades is off).`);
+    warnings.push(`Trades still open at the end, left out of the statistics (finalizeTrades is off): ${countText(result.openTrades.length)}.`);
   }
   return warnings;
 }

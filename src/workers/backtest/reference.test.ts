@@ -111,7 +111,7 @@ describe('GOOG, sma-cross 10/30, no commission, finalize off (backtesting.py’s
   it('leaves the 66th trade open: 65 trades, the same as the first 65 finalized ones', () => {
     expect(open.stats.tradeCount).toBe(65);
     expect(open.trades).toEqual(finalized.trades.slice(0, 65));
-    expect(open.warnings).toEqual(['1 trade(s) still open at the end are not in the statistics (finalizeTrades is off).']);
+    expect(open.warnings).toEqual(['Trades still open at the end, left out of the statistics (finalizeTrades is off): 1.']);
   });
 
   it('marks that trade at the last close instead of closing it at the last open', () => {

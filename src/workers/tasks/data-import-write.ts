@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { countText } from '../../shared/count-text';
 import { isAppError } from '../../shared/errors';
 import type { ImportFileResult } from '../../shared/kinds';
 import { upsertBarSeries, type BarSeries } from '../../main/store/market/bars';
@@ -59,7 +60,7 @@ export async function importFile(
       addedRows += upsertBarSeries(db, symbol, series, source, start, written);
       onProgress(
         PARSE_SHARE + (1 - PARSE_SHARE) * (written / rowCount),
-        `${fileName}: ${count(written)} / ${count(rowCount)} rows`,
+        `${fileName}: ${countText(written)} / ${countText(rowCount)} rows`,
       );
       await context.checkpoint();
     }
@@ -131,7 +132,7 @@ async function checkRows(
       const checked = parse.columns.length;
       onProgress(
         PARSE_SHARE * Math.min(1, checked / file.estimatedRows),
-        `${file.fileName}: checking ${count(checked)} / ${count(file.estimatedRows)} rows`,
+        `${file.fileName}: checking ${countText(checked)} / ${countText(file.estimatedRows)} rows`,
       );
       await context.checkpoint();
     }
@@ -140,8 +141,4 @@ async function checkRows(
     if (isAppError(error) && error.kind === 'invalid') return { isValid: false, error: error.message };
     throw error;
   }
-}
-
-function count(value: number): string {
-  return value.toLocaleString('en-US');
 }
