@@ -6,7 +6,7 @@ import { useNoticesStore } from './notices-store';
 /** A command's answer: its data, or the error to show where the user made the request. */
 export type CommandAnswer<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
 
-/** Runs a command; the caller shows a refusal (a form shows it beside its buttons). */
+/** Runs a command; the caller shows an error where it belongs: beside a form's buttons, or in place of a run whose stored results are corrupt. */
 export async function requestCommand<C extends CommandName>(command: C, request: CommandRequest<C>): Promise<CommandAnswer<CommandResponse<C>>> {
   try {
     const envelope = await getApi().invoke(command, request);

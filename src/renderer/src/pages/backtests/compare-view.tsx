@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { STAT_KEYS, type BacktestDetail, type BacktestSeries } from '../../../../shared/backtest';
 import { StatusChip } from '../../components/status-chip';
-import { fetchResult } from '../../stores/backtests-fetch';
+import { requestCommand } from '../../stores/command';
 import { paramsText } from './backtest-list';
 import { COMPARE_COLORS, CompareEquityChart } from './charts';
 import { configRows } from './compare-config';
@@ -19,12 +19,12 @@ interface Compared {
 /** The series a comparison draws for a run: the combined account when stored, else its first symbol. */
 async function seriesFor(run: BacktestDetail): Promise<BacktestSeries | null> {
   if (run.symbols.length > 1) {
-    const combined = await fetchResult('backtests/series', { id: run.id, symbol: COMBINED });
+    const combined = await requestCommand('backtests/series', { id: run.id, symbol: COMBINED });
     if (combined.ok) return combined.data;
   }
   const symbol = run.perSymbol.find((result) => result.status === 'succeeded')?.symbol;
   if (!symbol) return null;
-  const answer = await fetchResult('backtests/series', { id: run.id, symbol });
+  const answer = await requestCommand('backtests/series', { id: run.id, symbol });
   return answer.ok ? answer.data : null;
 }
 
@@ -40,7 +40,7 @@ export function CompareView({ ids }: { ids: string[] }) {
     let isCurrent = true;
     void Promise.all(
       ids.map(async (id): Promise<Compared> => {
-        const answer = await fetchResult('backtests/get', { id });
+        const answer = await requestCommand('backtests/get', { id });
         if (!answer.ok) return { id, run: null, error: answer.error.kind === 'corrupt' ? 'Stored results are unreadable' : answer.error.message, series: null };
         return { id, run: answer.data, error: null, series: await seriesFor(answer.data) };
       }),

@@ -5,8 +5,7 @@ import { StatusChip } from '../../components/status-chip';
 import { SubmitRefusal } from '../../components/submit-refusal';
 import { formatDateTime } from '../../format/format';
 import { useBacktestsStore } from '../../stores/backtests-store';
-import { fetchResult } from '../../stores/backtests-fetch';
-import { runCommand } from '../../stores/command';
+import { requestCommand, runCommand } from '../../stores/command';
 import { useJobsStore } from '../../stores/jobs-store';
 import { paramsText } from './backtest-list';
 import { DrawdownChart, EquityChart } from './charts';
@@ -179,7 +178,7 @@ export function RunDetail({ id }: { id: string }) {
 
   useEffect(() => {
     let isCurrent = true;
-    void fetchResult('backtests/get', { id }).then(async (answer) => {
+    void requestCommand('backtests/get', { id }).then(async (answer) => {
       if (!isCurrent) return;
       if (!answer.ok) {
         setRun({ state: 'error', error: answer.error });
@@ -188,7 +187,7 @@ export function RunDetail({ id }: { id: string }) {
       const symbols = answer.data.perSymbol.filter((result) => result.status === 'succeeded').map((result) => result.symbol);
       // Several symbols: the combined account leads, where the host stores its series.
       if (answer.data.symbols.length > 1 && answer.data.hasDetails) {
-        const combined = await fetchResult('backtests/series', { id, symbol: COMBINED });
+        const combined = await requestCommand('backtests/series', { id, symbol: COMBINED });
         if (!isCurrent) return;
         if (combined.ok) {
           setHasCombined(true);
@@ -220,10 +219,10 @@ export function RunDetail({ id }: { id: string }) {
     let isCurrent = true;
     setSeries({ state: 'loading' });
     setTrades({ state: 'loading' });
-    void fetchResult('backtests/series', { id, symbol: tab }).then((answer) => {
+    void requestCommand('backtests/series', { id, symbol: tab }).then((answer) => {
       if (isCurrent) setSeries(answer.ok ? { state: 'ready', data: answer.data } : { state: 'error', error: answer.error });
     });
-    void Promise.all(tabSymbols.map(async (symbol) => ({ symbol, answer: await fetchResult('backtests/trades', { id, symbol, limit: 100_000, offset: 0 }) }))).then((answers) => {
+    void Promise.all(tabSymbols.map(async (symbol) => ({ symbol, answer: await requestCommand('backtests/trades', { id, symbol, limit: 100_000, offset: 0 }) }))).then((answers) => {
       if (!isCurrent) return;
       const failed = answers.find((item) => !item.answer.ok);
       if (failed && !failed.answer.ok) {

@@ -6,8 +6,7 @@ import { ProgressBar } from '../../components/progress-bar';
 import { WarningsCallout } from '../../components/warnings-callout';
 import { StatusChip } from '../../components/status-chip';
 import { formatCount, formatDateTime } from '../../format/format';
-import { fetchResult } from '../../stores/backtests-fetch';
-import { runCommand } from '../../stores/command';
+import { requestCommand, runCommand } from '../../stores/command';
 import { useJobsStore } from '../../stores/jobs-store';
 import { inChartWorker, type Aggregate, type HeatmapGrid } from '../../workers';
 import { Heatmap } from './heatmap';
@@ -27,7 +26,7 @@ function useSweepJob(jobId: string): JobRecord | undefined {
   useEffect(() => {
     if (isHeld) return;
     let isCurrent = true;
-    void fetchResult('jobs/get', { id: jobId }).then((answer) => {
+    void requestCommand('jobs/get', { id: jobId }).then((answer) => {
       if (isCurrent && answer.ok) setFetched(answer.data);
     });
     return () => {
@@ -52,7 +51,7 @@ function useSweep(id: string): { sweep: SweepRecord | null; error: ErrorBody | n
   useEffect(() => {
     let isCurrent = true;
     const load = () =>
-      void fetchResult('sweeps/get', { id }).then((answer) => {
+      void requestCommand('sweeps/get', { id }).then((answer) => {
         if (!isCurrent) return;
         if (answer.ok) setSweep(answer.data);
         setError(answer.ok || (answer.error.kind === 'not_found' && isJobActive) ? null : answer.error);
