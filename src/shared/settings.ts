@@ -16,8 +16,6 @@ export type Settings = { [N in SettingName]: z.output<(typeof SETTING_FIELDS)[N]
 /** What a setting is until the user changes it. */
 export const DEFAULT_SETTINGS: Readonly<Settings> = { sweepCellLimit: DEFAULT_SWEEP_CELL_LIMIT };
 
-export const SETTING_NAMES = Object.keys(SETTING_FIELDS) as SettingName[];
-
 export function isSettingName(value: string): value is SettingName {
   return Object.hasOwn(SETTING_FIELDS, value);
 }

@@ -1,6 +1,7 @@
 import { DEFAULT_SETTINGS, isSettingName, SETTING_FIELDS, type SettingName, type Settings, type SettingsChange } from '../../shared/settings';
 import type { TrackingDb } from './connection';
 import { statementCache } from './sqlite';
+import { readJson, toJsonText } from './stored-json';
 
 /** The settings as stored, and the stored values this version could not use (their settings read as default). */
 export interface StoredSettings {
@@ -24,19 +25,12 @@ export function readSettings(db: TrackingDb): StoredSettings {
   const unusable: StoredSettings['unusable'] = [];
   for (const { name, value } of statements(db).all.all()) {
     if (!isSettingName(name)) continue;
-    const parsed = SETTING_FIELDS[name].safeParse(parseJson(value));
-    if (parsed.success) settings[name] = parsed.data;
+    const stored = readJson(value, name);
+    const parsed = SETTING_FIELDS[name].safeParse(stored.value);
+    if (stored.isReadable && parsed.success) settings[name] = parsed.data;
     else unusable.push({ name, value });
   }
   return { settings, unusable };
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Stores a validated change (`settingsChange`) in one transaction. */
@@ -44,7 +38,7 @@ export function writeSettings(db: TrackingDb, change: SettingsChange): void {
   const updatedAt = new Date().toISOString();
   db.transaction(() => {
     for (const [name, value] of Object.entries(change)) {
-      if (value !== undefined) statements(db).write.run(name, JSON.stringify(value), updatedAt);
+      if (value !== undefined) statements(db).write.run(name, toJsonText(value), updatedAt);
     }
   })();
 }
