@@ -59,6 +59,22 @@ export interface JobRecord {
 }
 
 /**
+ * Why a job was cancelled, as the runner writes it over the job's progress message (a
+ * cancelled job's last progress is stale; its reason is what to show).
+ */
+export const CANCEL_REASONS = {
+  user: 'Cancelled by the user.',
+  beforeStart: 'Cancelled before it started.',
+  shutdown: 'Cancelled because Quantdesk was shutting down.',
+} as const;
+
+/** A cancelled job's reason; null for other jobs, and for a cancelled one stored without a reason. */
+export function cancelReason(job: JobRecord): string | null {
+  const message = job.progress.message;
+  return job.status === 'cancelled' && (Object.values(CANCEL_REASONS) as string[]).includes(message) ? message : null;
+}
+
+/**
  * Decides the outcome of a job made of units (files, symbols, dates):
  * none failing succeeds, some failing is partial, more than half failing fails.
  */

@@ -4,7 +4,7 @@ import { AppError } from '../../shared/errors';
 import { countText } from '../../shared/count-text';
 import type { JobList, ParsedCommandRequest } from '../../shared/contract';
 import { JOB_KINDS, isJobKind, isResumableKind, type JobKind } from '../../shared/kinds';
-import type { JobError, JobProgress, JobRecord, TerminalStatus } from '../../shared/job';
+import { CANCEL_REASONS, type JobError, type JobProgress, type JobRecord, type TerminalStatus } from '../../shared/job';
 import { Throttle } from '../../shared/throttle';
 import { parseOrThrow } from '../../shared/validation';
 import { isTerminalMessage, type UnitReport, type WorkerToMain } from '../../shared/worker-protocol';
@@ -175,7 +175,7 @@ export class JobRunner {
     const hooks = this.hooksFor(job.kind);
     const done = Object.keys(this.unitsCompletedBefore(job)).length;
     this.addWarning(job, `The app stopped while this job was being cancelled; it stays cancelled${keptUnitsText(done, hooks.fanOut?.unitLabel ?? 'units')}.`);
-    job.progress = { ...job.progress, message: 'Cancelled by the user.' };
+    job.progress = { ...job.progress, message: CANCEL_REASONS.user };
     this.finish(job, hooks, 'cancelled', { error: null });
     this.options.logger.warn({ jobId: job.id, kind: job.kind }, 'Recovered a job cancelled as the app stopped');
   }
@@ -227,7 +227,7 @@ export class JobRunner {
     if (active) {
       // Stored, so a crash before the job has stopped does not resume (or fail) what the user stopped.
       if (active.cancelRequestedAt === null) appendJobEvent(this.options.db, id, 'status', { status: active.record.status, cancelRequested: true });
-      this.requestCancel(active, 'Cancelled by the user.');
+      this.requestCancel(active, CANCEL_REASONS.user);
       return structuredClone(active.record);
     }
     const stored = this.get(id);
@@ -279,7 +279,7 @@ export class JobRunner {
     });
     for (const job of this.active.values()) {
       job.resumesAtNextStart = isResumableKind(job.record.kind);
-      this.requestCancel(job, 'Cancelled because Quantdesk was shutting down.');
+      this.requestCancel(job, CANCEL_REASONS.shutdown);
     }
     const timer = setTimeout(() => {
       for (const leaseId of this.leaseOwners.keys()) this.pool?.kill(leaseId);
@@ -708,7 +708,7 @@ export class JobRunner {
     if (outcome.result !== undefined) record.result = outcome.result;
     if (status === 'succeeded') record.progress = { ...record.progress, fraction: 1 };
     if (status === 'cancelled' && record.startedAt === null) {
-      record.progress = { ...record.progress, message: 'Cancelled before it started.' };
+      record.progress = { ...record.progress, message: CANCEL_REASONS.beforeStart };
     }
     this.persistAndPublish(record, { status, error: outcome.error?.message });
     // The error's text goes in the message: it is what a reader of the Logs page looks for.

@@ -1,5 +1,5 @@
 import { isDataImportResult, isJobKind, JOB_KINDS, type ImportFileResult } from '../../../../shared/kinds';
-import { isTerminalStatus, type JobRecord } from '../../../../shared/job';
+import { cancelReason, isTerminalStatus, type JobRecord } from '../../../../shared/job';
 import { baseName, formatCount, formatDuration, formatPercent } from '../../format/format';
 import { formatStat, STAT_SPECS } from '../backtests/stats';
 
@@ -36,16 +36,6 @@ export function jobSubject(job: JobRecord): string {
     return `${formatDuration(job.params.durationMs)} in ${formatCount(units)} ${units === 1 ? 'unit' : 'units'}`;
   }
   return '';
-}
-
-/**
- * Why a cancelled job was cancelled. The runner writes the reason ("Cancelled by the user.",
- * "… before it started.", "… because Quantdesk was shutting down.") over the job's progress
- * message; a cancelled job holding any other message (a record from before the runner did so)
- * holds its last live progress, no reason.
- */
-function cancelReason(job: JobRecord): string | null {
-  return job.status === 'cancelled' && job.progress.message.startsWith('Cancelled') ? job.progress.message : null;
 }
 
 /** What a cancelled job finished before it stopped, and keeps; null when nothing or unknown. */
