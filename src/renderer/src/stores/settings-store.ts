@@ -5,7 +5,6 @@ import { loadCommand, runCommand } from './command';
 interface SettingsState {
   /** The settings in force: their defaults until the host has answered. */
   settings: Settings;
-  isLoaded: boolean;
   refresh(): Promise<void>;
   /** A change made in some window (`settings/updated`). */
   setSettings(settings: Settings): void;
@@ -15,15 +14,14 @@ interface SettingsState {
 
 export const useSettingsStore = create<SettingsState>()((set) => ({
   settings: DEFAULT_SETTINGS,
-  isLoaded: false,
   refresh: async () => {
     const settings = await loadCommand('settings/get', {}, 'Could not load the settings');
-    if (settings) set({ settings, isLoaded: true });
+    if (settings) set({ settings });
   },
-  setSettings: (settings) => set({ settings, isLoaded: true }),
+  setSettings: (settings) => set({ settings }),
   change: async (change) => {
     const settings = await runCommand('settings/update', change, 'Could not save the settings');
-    if (settings) set({ settings, isLoaded: true });
+    if (settings) set({ settings });
     return settings !== null;
   },
 }));
