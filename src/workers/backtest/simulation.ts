@@ -110,7 +110,8 @@ export class Simulation {
     let index = this.nextBar;
     // Warm-up: before the strategy may trade, equity is the cash (backtesting.py back-fills it).
     for (const warmupEnd = Math.min(end, firstTradingBar); index < warmupEnd; index++) equity[index] = initialCash;
-    // Cash and open trades change only when orders fill: between fills, a lone trade's figures are kept in locals.
+    // Cash and open trades change only when orders fill: between fills, a lone trade's figures
+    // are kept in locals (size 0 when flat, so the one formula below marks both cases).
     const trades = broker.trades;
     let cash = broker.cash;
     let openCount = trades.length;
@@ -123,13 +124,13 @@ export class Simulation {
         broker.processOrders(index, open[index]!, closePrice);
         cash = broker.cash;
         openCount = trades.length;
-        if (openCount === 1) {
-          size = trades[0]!.size;
-          entryPrice = trades[0]!.entryPrice;
-        }
+        size = openCount === 1 ? trades[0]!.size : 0;
+        entryPrice = openCount === 1 ? trades[0]!.entryPrice : 0;
       }
-      // `broker.equity(closePrice)`, operation for operation.
-      const value = openCount === 0 ? cash : openCount === 1 ? cash + (0 + size * (closePrice - entryPrice)) : broker.equity(closePrice);
+      // `broker.equity(closePrice)`, operation for operation: cash + 0 is cash when flat. Not a
+      // choice between the cases: V8 compiles that branch into a slower loop (by a fifth).
+      let value = cash + (0 + size * (closePrice - entryPrice));
+      if (openCount > 1) value = broker.equity(closePrice);
       equity[index] = value;
       if (value <= 0) {
         this.ruin(index, closePrice);
