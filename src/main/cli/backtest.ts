@@ -12,7 +12,7 @@ const USAGE = `Usage: quantdesk backtest (--csv FILE [--csv FILE…] | --symbol 
 
 Runs one backtest in this process and prints its statistics.
 
-  --csv FILE             Daily OHLCV CSV (Date,Open,High,Low,Close[,Adj Close],Volume); its name is the symbol
+  --csv FILE             Daily OHLCV CSV (Date,Open,High,Low,Close[,Adj Close],Volume), named after its symbol (GOOG.csv)
   --symbol SYM           A symbol of the data directory's market store (read only)
   --strategy NAME        ${STRATEGY_NAMES.join(', ')}
   --param k=v            A strategy parameter, once each (others take their defaults), e.g. --param fast=10
@@ -28,7 +28,8 @@ Runs one backtest in this process and prints its statistics.
                          fraction (0.05 = +5 %), as backtesting.py's trades' ReturnPct
 
 Numbers are plain decimals (e.g. 10, 0.002, 1e4). Warnings (orders refused for want of cash, trades
-left open, equity reaching zero, symbols that failed) go to stderr as "warning: …".
+left open, equity reaching zero, symbols that failed, --csv bars outside their Low–High range) go to
+stderr as "warning: …".
 Exit codes: 0 done, 1 the run failed, 2 bad input.`;
 
 /** Why a failed run failed: its one symbol's reason, or how many of its symbols failed and why. */
@@ -78,7 +79,7 @@ async function backtest(args: string[], context: CliContext): Promise<number> {
     if (isAppError(error) && error.kind === 'invalid') throw new UsageError(error.message);
     throw error;
   }
-  for (const warning of warningsOf(outcome)) context.err(`warning: ${warning}`);
+  for (const warning of [...target.warnings, ...warningsOf(outcome)]) context.err(`warning: ${warning}`);
   if (values.json) context.out(JSON.stringify(jsonOf(outcome)));
   else if (outcome.status !== 'failed') context.out(tableOf(outcome));
   if (outcome.status === 'failed') {

@@ -129,6 +129,7 @@ async function sweep(args: string[], context: CliContext): Promise<number> {
   const expanded = sweepCells({ strategy, axes: values.grid ?? [], fixed, constraint: values.constraint, maxCells });
   const broker = parseBroker(values);
   const target = await loadTarget(values, context.env);
+  for (const warning of target.warnings) context.err(`warning: ${warning}`);
 
   const notices = new Map<string, Notice>();
   const cells: CellResult[] = [];

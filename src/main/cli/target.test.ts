@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SYMBOL_FILE_NAME_RULE } from '../../shared/symbol-file';
 import { MARKET_DB_FILE } from '../app';
 import { upsertBars } from '../store/market/bars';
 import { openMarketStore } from '../store/market/connection';
@@ -36,6 +37,34 @@ describe('CLI data loading', () => {
     const headerOnly = join(dir, 'EMPTY.csv');
     writeFileSync(headerOnly, `${lines[0]}\n`);
     expect(await refusal({ csv: [headerOnly] })).toBe(`--csv ${headerOnly} has a header but no rows`);
+  });
+
+  it('names a CSV symbol as an import does, refusing a file name an import would refuse', async () => {
+    const dir = makeTempDir('quantdesk-cli-target-');
+    const lower = join(dir, 'brk-b.csv');
+    writeFileSync(lower, GOOG_TEXT);
+    const loaded = await loadTarget({ csv: [lower] }, {});
+    expect(loaded.symbols).toEqual(['BRK-B']);
+    expect(loaded.warnings).toEqual([]);
+    for (const name of ['my data.csv', 'GOOG.txt', '..csv']) {
+      const file = join(dir, name);
+      writeFileSync(file, GOOG_TEXT);
+      expect(await refusal({ csv: [file] })).toBe(`--csv ${file} is not named after a symbol. ${SYMBOL_FILE_NAME_RULE}`);
+    }
+  });
+
+  it('warns, as an import does, of bars whose Open or Close is outside their Low–High range', async () => {
+    const dir = makeTempDir('quantdesk-cli-target-');
+    const lines = GOOG_TEXT.split('\n');
+    // Line 11: the close raised above the high.
+    const [date, open, high, low, , ...rest] = lines[10]!.split(',');
+    lines[10] = [date, open, high, low, String(Number(high) + 1), ...rest].join(',');
+    const file = join(dir, 'GOOG.csv');
+    writeFileSync(file, lines.join('\n'));
+    const loaded = await loadTarget({ csv: [file] }, {});
+    expect(loaded.warnings).toEqual([
+      `${file}: 1 bar has its Open or Close outside the Low–High range (first on line 11); used as they are`,
+    ]);
   });
 
   it('does not echo binary or control characters from a file', async () => {

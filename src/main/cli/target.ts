@@ -1,8 +1,9 @@
 import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { BacktestStats, BrokerSettings, StrategyName } from '../../shared/backtest';
 import { isAppError } from '../../shared/errors';
+import { SYMBOL_FILE_NAME_RULE, symbolForFileName } from '../../shared/symbol-file';
 import { MARKET_DB_FILE } from '../app';
 import { chooseDataDir } from '../services/data-dir';
 import type { RunOutcome, SymbolRun } from '../store/backtests-types';
@@ -11,7 +12,7 @@ import { openMarketStore } from '../store/market/connection';
 import { findUnknownSymbols } from '../store/market/symbol-check';
 import { prepareBars } from '../../workers/backtest';
 import { runSymbols, symbolBars, type RunTarget, type SymbolBars } from '../../workers/tasks/backtest-core';
-import { beginBarCsv, parseBarRows, type BarCsvParse } from '../../workers/tasks/csv';
+import { beginBarCsv, describeBarsOutsideRange, parseBarRows, type BarCsvParse } from '../../workers/tasks/csv';
 import { describeError, UsageError } from './command';
 import { parseDate, parseSymbols, type TargetValues } from './options';
 
@@ -21,6 +22,8 @@ export interface LoadedTarget {
   from: string | undefined;
   to: string | undefined;
   bars: Map<string, SymbolBars>;
+  /** About the data, not a run (bars of a --csv file outside their Low–High range): printed once, before any run's. */
+  warnings: string[];
 }
 
 interface DateRange {
@@ -38,18 +41,27 @@ export async function loadTarget(values: TargetValues, env: NodeJS.ProcessEnv): 
   if (csvs.length === 0 && symbols.length === 0) throw new UsageError('give --csv FILE or --symbol SYM');
   if (csvs.length > 0 && symbols.length > 0) throw new UsageError('give either --csv or --symbol, not both');
   const range = { from, to };
-  const bars = csvs.length > 0 ? await readCsvFiles(csvs, range) : readStoredSymbols(symbols, marketStorePath(values['data-dir'], env), range);
-  return { symbols: [...bars.keys()], from, to, bars };
+  if (csvs.length > 0) {
+    const { bars, warnings } = await readCsvFiles(csvs, range);
+    return { symbols: [...bars.keys()], from, to, bars, warnings };
+  }
+  const bars = readStoredSymbols(symbols, marketStorePath(values['data-dir'], env), range);
+  return { symbols: [...bars.keys()], from, to, bars, warnings: [] };
 }
 
-async function readCsvFiles(files: readonly string[], range: DateRange): Promise<Map<string, SymbolBars>> {
+/** Each file's bars under its symbol, named as an import names it (GOOG.csv is GOOG), and its warning if it has one. */
+async function readCsvFiles(files: readonly string[], range: DateRange): Promise<{ bars: Map<string, SymbolBars>; warnings: string[] }> {
   const bars = new Map<string, SymbolBars>();
+  const warnings: string[] = [];
   for (const file of files) {
-    const symbol = file.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '').toUpperCase();
+    const symbol = symbolForFileName(basename(file));
+    if (symbol === null) throw new UsageError(`--csv ${file} is not named after a symbol. ${SYMBOL_FILE_NAME_RULE}`);
     if (bars.has(symbol)) throw new UsageError(`two --csv files are named ${symbol}`);
-    bars.set(symbol, csvBars(file, symbol, await readCsvText(file), range));
+    const { symbolBars: read, warning } = csvBars(file, symbol, await readCsvText(file), range);
+    bars.set(symbol, read);
+    if (warning !== null) warnings.push(warning);
   }
-  return bars;
+  return { bars, warnings };
 }
 
 async function readCsvText(file: string): Promise<string> {
@@ -65,17 +77,18 @@ async function readCsvText(file: string): Promise<string> {
 }
 
 /**
- * A CSV's bars in the range. A file without rows, or with a price the engine refuses, is
- * input to fix: a usage error naming the file and line, not a failed symbol.
+ * A CSV's bars in the range, and the warning an import of it would give. A file without
+ * rows, or with a price the engine refuses, is input to fix: a usage error naming the file
+ * and line, not a failed symbol.
  */
-function csvBars(file: string, symbol: string, text: string, range: DateRange): SymbolBars {
+function csvBars(file: string, symbol: string, text: string, range: DateRange): { symbolBars: SymbolBars; warning: string | null } {
   const parse = parseCsv(file, text);
   // Parsed to the end, so the series is set.
   const series = parse.series!;
   if (series.dates.length === 0) throw new UsageError(`--csv ${file} has a header but no rows`);
   const inRange = sliceRange(series, range);
   checkBars(file, parse, inRange);
-  return symbolBars(symbol, inRange, range);
+  return { symbolBars: symbolBars(symbol, inRange, range), warning: describeBarsOutsideRange(parse, 'used') };
 }
 
 /** The whole file parsed; the parse also keeps each row's line. */

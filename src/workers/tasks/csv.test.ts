@@ -194,13 +194,14 @@ describe('bars with Open or Close outside their Low–High range', () => {
     const parse = parsed(text);
     expect(parse.series?.close[1]).toBe(50);
     expect(parse.barsOutsideRange).toBe(2);
-    expect(describeBarsOutsideRange(parse)).toBe(
+    expect(describeBarsOutsideRange(parse, 'imported')).toBe(
       'G.csv: 2 bars have their Open or Close outside the Low–High range (first on line 3); imported as they are',
     );
+    expect(describeBarsOutsideRange(parse, 'used')).toMatch(/; used as they are$/);
   });
 
   it('leave no warning when there are none', () => {
-    expect(describeBarsOutsideRange(parsed([HEADER, ...ROWS].join('\n')))).toBeNull();
+    expect(describeBarsOutsideRange(parsed([HEADER, ...ROWS].join('\n')), 'imported')).toBeNull();
   });
 });
 

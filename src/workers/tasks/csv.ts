@@ -159,14 +159,14 @@ export function parseBarCsv(fileName: string, text: string, today = new Date()):
   return rowsFromSeries(parseBarCsvSeries(fileName, text, today));
 }
 
-/** The import's warning for a file with bars outside their range; null when it has none. */
-export function describeBarsOutsideRange(parse: BarCsvParse): string | null {
+/** The warning for a file with bars outside their range, which are `kept` (imported or used) as they are; null when it has none. */
+export function describeBarsOutsideRange(parse: BarCsvParse, kept: 'imported' | 'used'): string | null {
   const count = parse.barsOutsideRange;
   if (count === 0) return null;
   const bars = count === 1 ? '1 bar has its' : `${count} bars have their`;
   return (
     `${parse.fileName}: ${bars} Open or Close outside the Low–High range (first on line ${parse.firstLineOutsideRange}); ` +
-    'imported as they are'
+    `${kept} as they are`
   );
 }
 

@@ -136,7 +136,7 @@ async function checkRows(
       );
       await context.checkpoint();
     }
-    return { isValid: true, series: parse.series, warning: describeBarsOutsideRange(parse) };
+    return { isValid: true, series: parse.series, warning: describeBarsOutsideRange(parse, 'imported') };
   } catch (error) {
     if (isAppError(error) && error.kind === 'invalid') return { isValid: false, error: error.message };
     throw error;
