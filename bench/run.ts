@@ -55,6 +55,7 @@ function finishedJob(index: number): JobRecord {
     createdAt: at,
     startedAt: at,
     finishedAt: at,
+    cancelReason: null,
   };
 }
 

@@ -14,6 +14,7 @@ export function jobFixture(overrides: Partial<JobRecord> = {}): JobRecord {
     createdAt: '2026-01-01T00:00:00.000Z',
     startedAt: null,
     finishedAt: null,
+    cancelReason: null,
     ...overrides,
   };
 }

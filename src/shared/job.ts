@@ -56,22 +56,21 @@ export interface JobRecord {
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
+  /** Why a cancelled job was cancelled; null for every other status (and for a job stored before reasons were kept). */
+  cancelReason: CancelReason | null;
 }
 
-/**
- * Why a job was cancelled, as the runner writes it over the job's progress message (a
- * cancelled job's last progress is stale; its reason is what to show).
- */
+/** Why a job was cancelled, and how to say so. */
 export const CANCEL_REASONS = {
   user: 'Cancelled by the user.',
   beforeStart: 'Cancelled before it started.',
   shutdown: 'Cancelled because Quantdesk was shutting down.',
 } as const;
 
-/** A cancelled job's reason; null for other jobs, and for a cancelled one stored without a reason. */
-export function cancelReason(job: JobRecord): string | null {
-  const message = job.progress.message;
-  return job.status === 'cancelled' && (Object.values(CANCEL_REASONS) as string[]).includes(message) ? message : null;
+export type CancelReason = keyof typeof CANCEL_REASONS;
+
+export function isCancelReason(value: unknown): value is CancelReason {
+  return typeof value === 'string' && Object.hasOwn(CANCEL_REASONS, value);
 }
 
 /**

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NUMERIC_STAT_KEYS, backtestSweepParams, type BacktestStats } from '../../shared/backtest';
 import { AppError } from '../../shared/errors';
 import type { JobRecord } from '../../shared/job';
+import { jobFixture } from '../../shared/job-fixture';
 import type { StatisticsOnlyOutcome } from '../store/backtests-types';
 import { openTrackingStore, type TrackingDb } from '../store/connection';
 import { upsertBars } from '../store/market/bars';
@@ -40,10 +41,7 @@ const params = backtestSweepParams.parse({
 
 function sweepJob(): JobRecord {
   const now = new Date().toISOString();
-  return {
-    id: 'sweep-1', kind: 'backtest/sweep', params, status: 'running', progress: { fraction: 0, message: '', phase: 'running' },
-    warnings: [], error: null, result: null, createdAt: now, startedAt: now, finishedAt: null,
-  };
+  return jobFixture({ id: 'sweep-1', kind: 'backtest/sweep', params, status: 'running', progress: { fraction: 0, message: '', phase: 'running' }, createdAt: now, startedAt: now });
 }
 
 /** What a sweep chunk reports for one cell. */

@@ -79,6 +79,7 @@ describe('job runner', () => {
     const cancelled = await invoke('jobs/cancel', { id: queued.id });
     expect(cancelled.status).toBe('cancelled');
     expect(cancelled.startedAt).toBeNull();
+    expect(cancelled.cancelReason).toBe('beforeStart');
     expect((await waitForTerminal(queued.id)).status).toBe('cancelled');
     expect((await waitForTerminal(blocker.id)).status).toBe('succeeded');
     // Cancelling again is harmless; cancelling a finished job is a conflict.
@@ -95,6 +96,9 @@ describe('job runner', () => {
     const finished = await waitForTerminal(job.id);
     expect(finished.status).toBe('cancelled');
     expect(finished.warnings).toEqual([]);
+    // Why, apart from where it stopped: its last progress, not the "Cancelling…" shown meanwhile.
+    expect(finished.cancelReason).toBe('user');
+    expect(finished.progress.message).toMatch(/^Unit \d+ of 600$/);
     const cancelledAt = events.findIndex(
       (event) => event.name === 'job/updated' && event.payload.id === job.id && isTerminalStatus(event.payload.status),
     );
@@ -185,7 +189,7 @@ describe('job runner', () => {
     const second = await start({ dataDir: first.dataDir, concurrency: 2 });
     const stopped = await second.invoke('jobs/get', { id: oneShot.id });
     expect(stopped.status).toBe('cancelled');
-    expect(stopped.progress.message).toBe('Cancelled because Quantdesk was shutting down.');
+    expect(stopped.cancelReason).toBe('shutdown');
     expect((await second.waitForTerminal(queued.id)).status).toBe('succeeded');
     await second.waitForStatus(resumable.id, ['running']);
     const resumed = await second.invoke('jobs/cancel', { id: resumable.id });

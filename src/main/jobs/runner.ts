@@ -4,7 +4,7 @@ import { AppError } from '../../shared/errors';
 import { countText } from '../../shared/count-text';
 import type { JobList, ParsedCommandRequest } from '../../shared/contract';
 import { JOB_KINDS, isJobKind, isResumableKind, type JobKind } from '../../shared/kinds';
-import { CANCEL_REASONS, type JobError, type JobProgress, type JobRecord, type TerminalStatus } from '../../shared/job';
+import type { CancelReason, JobError, JobProgress, JobRecord, TerminalStatus } from '../../shared/job';
 import { Throttle } from '../../shared/throttle';
 import { parseOrThrow } from '../../shared/validation';
 import { isTerminalMessage, type UnitReport, type WorkerToMain } from '../../shared/worker-protocol';
@@ -42,8 +42,11 @@ interface ActiveJob {
   fanOut: { totalUnits: number; completedUnits: number; failedUnits: Array<{ unit: string; reason: string }>; chunkResults: unknown[] } | null;
   /** A single-worker job's terminal message, kept until its lease ends. */
   outcome: { status: TerminalStatus; result?: unknown; error: JobError | null } | null;
-  cancelRequestedAt: number | null;
-  cancelReason: string | null;
+  /**
+   * When a cancel was asked for and why; and the progress message its "Cancelling…" replaced,
+   * put back when the job ends: a cancelled job shows where it stopped.
+   */
+  cancelRequest: { at: number; reason: CancelReason; message: string } | null;
   /** Stopped by a shutdown and left running in the store, for the next start to resume (resumable kinds). */
   resumesAtNextStart: boolean;
 }
@@ -84,6 +87,8 @@ const MAX_WARNINGS = 100;
 const PROGRESS_EVENT_INTERVAL_MS = 100;
 const PROGRESS_PERSIST_INTERVAL_MS = 1000;
 const PHASE_ORDER = { preparing: 0, running: 1 } as const;
+/** The progress message of a job while it is being cancelled (its last real one is put back when it ends). */
+const CANCELLING_MESSAGE = 'Cancelling…';
 /** Longest stretch main spends on worker messages before it lets other work run. */
 const INBOX_SLICE_MS = 4;
 /**
@@ -175,7 +180,9 @@ export class JobRunner {
     const hooks = this.hooksFor(job.kind);
     const done = Object.keys(this.unitsCompletedBefore(job)).length;
     this.addWarning(job, `The app stopped while this job was being cancelled; it stays cancelled${keptUnitsText(done, hooks.fanOut?.unitLabel ?? 'units')}.`);
-    job.progress = { ...job.progress, message: CANCEL_REASONS.user };
+    // Where it had got to was replaced by "Cancelling…" in the store, and is lost.
+    if (job.progress.message === CANCELLING_MESSAGE) job.progress = { ...job.progress, message: '' };
+    job.cancelReason = 'user';
     this.finish(job, hooks, 'cancelled', { error: null });
     this.options.logger.warn({ jobId: job.id, kind: job.kind }, 'Recovered a job cancelled as the app stopped');
   }
@@ -206,6 +213,7 @@ export class JobRunner {
       createdAt: new Date().toISOString(),
       startedAt: null,
       finishedAt: null,
+      cancelReason: null,
     };
     insertJob(db, job);
     this.queue.push(job);
@@ -226,8 +234,8 @@ export class JobRunner {
     const active = this.active.get(id);
     if (active) {
       // Stored, so a crash before the job has stopped does not resume (or fail) what the user stopped.
-      if (active.cancelRequestedAt === null) appendJobEvent(this.options.db, id, 'status', { status: active.record.status, cancelRequested: true });
-      this.requestCancel(active, CANCEL_REASONS.user);
+      if (active.cancelRequest === null) appendJobEvent(this.options.db, id, 'status', { status: active.record.status, cancelRequested: true });
+      this.requestCancel(active, 'user');
       return structuredClone(active.record);
     }
     const stored = this.get(id);
@@ -279,7 +287,7 @@ export class JobRunner {
     });
     for (const job of this.active.values()) {
       job.resumesAtNextStart = isResumableKind(job.record.kind);
-      this.requestCancel(job, CANCEL_REASONS.shutdown);
+      this.requestCancel(job, 'shutdown');
     }
     const timer = setTimeout(() => {
       for (const leaseId of this.leaseOwners.keys()) this.pool?.kill(leaseId);
@@ -350,7 +358,7 @@ export class JobRunner {
     const owner = this.ownerOf(message.jobId);
     if (!owner) return;
     const { job, lease } = owner;
-    const isCancelling = job.cancelRequestedAt !== null;
+    const isCancelling = job.cancelRequest !== null;
     switch (message.type) {
       case 'phase':
         if (isCancelling || PHASE_ORDER[message.phase] <= PHASE_ORDER[job.record.status as 'preparing']) return;
@@ -391,8 +399,8 @@ export class JobRunner {
     const owner = this.ownerOf(leaseId);
     if (!owner) return;
     const { job, lease } = owner;
-    if (job.cancelRequestedAt !== null) {
-      const waitedMs = Date.now() - job.cancelRequestedAt;
+    if (job.cancelRequest !== null) {
+      const waitedMs = Date.now() - job.cancelRequest.at;
       this.addWarning(job.record, `Stopped forcibly: it did not respond to cancel within ${(waitedMs / 1000).toFixed(1)} s.`);
       this.endLease(job, lease);
       return;
@@ -441,7 +449,7 @@ export class JobRunner {
   private neediestFanOutJob(): ActiveJob | undefined {
     let neediest: ActiveJob | undefined;
     for (const job of this.active.values()) {
-      if (job.pending.length === 0 || job.cancelRequestedAt !== null) continue;
+      if (job.pending.length === 0 || job.cancelRequest !== null) continue;
       if (neediest === undefined || job.leases.size < neediest.leases.size) neediest = job;
     }
     return neediest;
@@ -459,8 +467,7 @@ export class JobRunner {
       pending: [],
       fanOut: null,
       outcome: null,
-      cancelRequestedAt: null,
-      cancelReason: null,
+      cancelRequest: null,
       resumesAtNextStart: false,
     };
     this.active.set(record.id, job);
@@ -568,7 +575,7 @@ export class JobRunner {
       if (job) counted.add(job);
     }
     for (const job of counted) {
-      if (job.fanOut && job.cancelRequestedAt === null) this.reportUnits(job);
+      if (job.fanOut && job.cancelRequest === null) this.reportUnits(job);
     }
   }
 
@@ -604,14 +611,13 @@ export class JobRunner {
 
   // --- ending ----------------------------------------------------------------------------
 
-  private requestCancel(job: ActiveJob, reason: string): void {
-    if (job.cancelRequestedAt !== null) return;
-    job.cancelRequestedAt = Date.now();
-    job.cancelReason = reason;
+  private requestCancel(job: ActiveJob, reason: CancelReason): void {
+    if (job.cancelRequest !== null) return;
+    job.cancelRequest = { at: Date.now(), reason, message: job.record.progress.message };
     job.pending = [];
     this.progressEvents.forget(job.record.id);
     this.progressWrites.forget(job.record.id);
-    job.record.progress = { ...job.record.progress, message: 'Cancelling…' };
+    job.record.progress = { ...job.record.progress, message: CANCELLING_MESSAGE };
     this.persistAndPublish(job.record);
     for (const lease of job.leases.values()) {
       this.pool?.cancel(lease.id);
@@ -637,7 +643,7 @@ export class JobRunner {
     if (lease.killTimer) clearTimeout(lease.killTimer);
     job.leases.delete(lease.id);
     this.leaseOwners.delete(lease.id);
-    if (job.leases.size === 0 && (job.pending.length === 0 || job.cancelRequestedAt !== null)) this.settle(job);
+    if (job.leases.size === 0 && (job.pending.length === 0 || job.cancelRequest !== null)) this.settle(job);
     this.schedulePump();
   }
 
@@ -648,7 +654,7 @@ export class JobRunner {
       this.leaveForNextStart(job);
       return;
     }
-    const isCancelled = job.cancelRequestedAt !== null;
+    const isCancelled = job.cancelRequest !== null;
     if (job.fanOut) {
       const combined = job.hooks.fanOut!.combine(job.record, { ...job.fanOut, isCancelled });
       for (const warning of combined.warnings ?? []) this.addWarning(job.record, warning);
@@ -682,8 +688,9 @@ export class JobRunner {
 
   private finishActive(job: ActiveJob, status: TerminalStatus, outcome: { result?: unknown; error: JobError | null }): void {
     this.deactivate(job);
-    if (status === 'cancelled' && job.cancelReason) {
-      job.record.progress = { ...job.record.progress, message: job.cancelReason };
+    if (job.cancelRequest !== null) {
+      job.record.progress = { ...job.record.progress, message: job.cancelRequest.message };
+      if (status === 'cancelled') job.record.cancelReason = job.cancelRequest.reason;
     }
     let result = outcome.result;
     if (result !== undefined && job.hooks.storeResult) {
@@ -707,9 +714,7 @@ export class JobRunner {
     record.error = outcome.error;
     if (outcome.result !== undefined) record.result = outcome.result;
     if (status === 'succeeded') record.progress = { ...record.progress, fraction: 1 };
-    if (status === 'cancelled' && record.startedAt === null) {
-      record.progress = { ...record.progress, message: CANCEL_REASONS.beforeStart };
-    }
+    if (status === 'cancelled' && record.startedAt === null) record.cancelReason = 'beforeStart';
     this.persistAndPublish(record, { status, error: outcome.error?.message });
     // The error's text goes in the message: it is what a reader of the Logs page looks for.
     const summary = outcome.error ? `Job ${status}: ${outcome.error.message}` : `Job ${status}`;

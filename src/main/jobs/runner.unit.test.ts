@@ -6,6 +6,7 @@ import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EventName, EventPayloads } from '../../shared/contract';
 import { isTerminalStatus, type JobRecord } from '../../shared/job';
+import { jobFixture } from '../../shared/job-fixture';
 import type { MainToWorker, WorkerToMain } from '../../shared/worker-protocol';
 import { EventHub } from '../services/event-hub';
 import { createLogging } from '../services/logging';
@@ -351,6 +352,9 @@ describe('job runner: start-up recovery', () => {
 
     const recovered = getJob(db, job.id)!;
     expect(recovered.status).toBe('cancelled');
+    expect(recovered.cancelReason).toBe('user');
+    // It was stored "Cancelling…", which is not where it stopped.
+    expect(recovered.progress.message).toBe('');
     expect(recovered.warnings).toEqual(['The app stopped while this job was being cancelled; it stays cancelled, keeping the 2 units it had finished.']);
     expect(restarted.queueStats.waiting).toBe(0);
     expect(finishedHook).toHaveBeenCalledWith(expect.objectContaining({ id: job.id, status: 'cancelled' }));
@@ -362,11 +366,7 @@ describe('job runner: start-up recovery', () => {
   });
 
   function storedJob(id: string, status: JobRecord['status']): JobRecord {
-    const job: JobRecord = {
-      id, kind: 'diagnostics/sleep', params: { durationMs: 0, units: 1 }, status,
-      progress: { fraction: 0, message: '', phase: null }, warnings: [], error: null, result: null,
-      createdAt: '2026-01-01T00:00:00.000Z', startedAt: null, finishedAt: null,
-    };
+    const job = jobFixture({ id, kind: 'diagnostics/sleep', params: { durationMs: 0, units: 1 }, status });
     insertJob(db, job);
     return job;
   }

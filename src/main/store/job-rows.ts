@@ -1,5 +1,6 @@
 import {
   ACTIVE_STATUSES,
+  isCancelReason,
   JOB_STATUSES,
   type JobError,
   type JobProgress,
@@ -21,10 +22,13 @@ export interface JobRow {
   created_at: string;
   started_at: string | null;
   finished_at: string | null;
+  cancel_reason: string | null;
 }
 
 /** Column values in the order of the `jobs` table, for positional binding. */
-export function jobToValues(job: JobRecord): [string, string, string, string, string, string, string | null, string | null, string, string | null, string | null] {
+export function jobToValues(
+  job: JobRecord,
+): [string, string, string, string, string, string, string | null, string | null, string, string | null, string | null, string | null] {
   return [
     job.id,
     job.kind,
@@ -37,6 +41,7 @@ export function jobToValues(job: JobRecord): [string, string, string, string, st
     job.createdAt,
     job.startedAt,
     job.finishedAt,
+    job.cancelReason,
   ];
 }
 
@@ -73,6 +78,8 @@ export function jobFromRow(row: JobRow): JobFromRow {
   let status: JobStatus = 'failed';
   if (isJobStatus(row.status)) status = row.status;
   else problems.push(`status "${row.status}" is unknown`);
+  const cancelReason = row.cancel_reason === null || isCancelReason(row.cancel_reason) ? row.cancel_reason : null;
+  if (cancelReason !== row.cancel_reason) problems.push(`cancel reason "${row.cancel_reason}" is unknown`);
 
   const job: JobRecord = {
     id: row.id,
@@ -86,6 +93,7 @@ export function jobFromRow(row: JobRow): JobFromRow {
     createdAt: row.created_at,
     startedAt: row.started_at,
     finishedAt: row.finished_at,
+    cancelReason,
   };
   if (problems.length === 0) return { isReadable: true, job };
   return { isReadable: false, job: { ...job, error: UNREADABLE_JOB_ERROR }, problems };

@@ -2,10 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { caughtAppError } from './test-helpers';
+import { jobFixture } from '../../shared/job-fixture';
 import type { JobRecord, JobStatus } from '../../shared/job';
+import { caughtAppError, queryPlan } from './test-helpers';
 import { openTrackingStore, type TrackingDb } from './connection';
-import { findJobsByStatus, getJob, insertJob, listJobs, updateJob } from './jobs';
+import { findJobsByStatus, getJob, insertJob, jobListingSql, listJobs, updateJob } from './jobs';
 
 let directory: string;
 let db: TrackingDb;
@@ -23,20 +24,12 @@ afterEach(() => {
 const START = Date.parse('2026-01-01T00:00:00.000Z');
 
 function makeJob(index: number, overrides: Partial<JobRecord> = {}): JobRecord {
-  return {
+  return jobFixture({
     id: `job-${String(index).padStart(5, '0')}`,
-    kind: 'data/import',
     params: { paths: [`/data/F${index}.csv`] },
-    status: 'queued',
-    progress: { fraction: 0, message: '', phase: null },
-    warnings: [],
-    error: null,
-    result: null,
     createdAt: new Date(START + index * 1000).toISOString(),
-    startedAt: null,
-    finishedAt: null,
     ...overrides,
-  };
+  });
 }
 
 function ids(jobs: JobRecord[]): string[] {
@@ -125,6 +118,14 @@ describe('jobs', () => {
     expect(listJobs(db, { kind: 'unknown', limit: 100, offset: 0 })).toEqual({ jobs: [], total: 0, nextOffset: null });
   });
 
+  it('keeps why a cancelled job was cancelled', () => {
+    const job = makeJob(1, { status: 'cancelled', cancelReason: 'shutdown', progress: { fraction: 0.5, message: 'Unit 3 of 6', phase: 'running' } });
+    insertJob(db, job);
+    expect(getJob(db, job.id)).toEqual(job);
+    updateJob(db, { ...job, cancelReason: 'user' });
+    expect(getJob(db, job.id)?.cancelReason).toBe('user');
+  });
+
   it('finds jobs by status oldest first', () => {
     insertJob(db, makeJob(3, { status: 'running' }));
     insertJob(db, makeJob(1, { status: 'preparing' }));
@@ -161,11 +162,11 @@ describe('jobs', () => {
       expect(findJobsByStatus(db, ['running'])[0]?.error?.reason).toBe('corrupt');
     });
 
-    it('treats a wrong shape or an unknown status like bad JSON', () => {
+    it('treats a wrong shape, an unknown status or cancel reason like bad JSON', () => {
       db.prepare("UPDATE jobs SET progress = '\"half\"' WHERE id = 'job-00001'").run();
-      db.prepare("UPDATE jobs SET status = 'exploded' WHERE id = 'job-00003'").run();
+      db.prepare("UPDATE jobs SET status = 'exploded', cancel_reason = 'boredom' WHERE id = 'job-00003'").run();
       expect(caughtAppError(() => getJob(db, 'job-00001')).message).toContain('progress has an unexpected shape');
-      expect(caughtAppError(() => getJob(db, 'job-00003')).message).toContain('status "exploded" is unknown');
+      expect(caughtAppError(() => getJob(db, 'job-00003')).message).toContain('status "exploded" is unknown; cancel reason "boredom" is unknown');
       const reasons = listJobs(db, { limit: 10, offset: 0 }).jobs.map((job) => job.error?.reason);
       expect(reasons).toEqual(['corrupt', 'corrupt', 'corrupt']);
     });
@@ -193,5 +194,36 @@ describe('jobs', () => {
     expect(insertMs).toBeLessThan(2);
     expect(pageMs).toBeLessThan(30);
     expect(deepPageMs).toBeLessThan(30);
+  });
+});
+
+describe('job listing query plans', () => {
+  it('pages jobs through an index; only the final page of rows is sorted', () => {
+    const plan = (sql: string, ...values: unknown[]) => queryPlan(db, sql, ...values);
+    // Each page query sorts its own (at most `limit`) fetched rows once; a second full
+    // sort would mean the whole filtered set is sorted. ('FOR LAST TERM' only orders
+    // jobs created in the same millisecond, streaming.)
+    const sorts = (text: string) => text.split('TEMP B-TREE FOR ORDER BY').length - 1;
+
+    const unfiltered = jobListingSql(0, false);
+    expect(plan(unfiltered.page, 100, 0)).toContain('SCAN jobs USING COVERING INDEX jobs_by_created');
+    expect(sorts(plan(unfiltered.page, 100, 0))).toBe(1);
+    expect(plan(unfiltered.count)).toContain('USING COVERING INDEX');
+
+    const oneStatus = jobListingSql(1, false);
+    expect(plan(oneStatus.page, 'failed', 100, 0)).toContain('USING COVERING INDEX jobs_by_status_created (status=?)');
+    expect(sorts(plan(oneStatus.page, 'failed', 100, 0))).toBe(1);
+    expect(plan(oneStatus.count, 'failed')).toContain('USING COVERING INDEX jobs_by_status_created (status=?)');
+
+    const byKind = jobListingSql(0, true);
+    expect(plan(byKind.page, 'data/import', 100, 0)).toContain('USING COVERING INDEX jobs_by_kind_created (kind=?)');
+    expect(sorts(plan(byKind.page, 'data/import', 100, 0))).toBe(1);
+    expect(plan(byKind.count, 'data/import')).toContain('USING COVERING INDEX jobs_by_kind_created (kind=?)');
+
+    // Several statuses need a sort, but of narrow index entries (covering), never of rows.
+    const statusesAndKind = jobListingSql(3, true);
+    const values = ['failed', 'partial', 'succeeded', 'data/import'];
+    expect(plan(statusesAndKind.page, ...values, 100, 0)).toMatch(/USING COVERING INDEX jobs_by_(kind|status)_created/);
+    expect(plan(statusesAndKind.count, ...values)).toMatch(/USING COVERING INDEX jobs_by_(kind|status)_created/);
   });
 });

@@ -14,13 +14,13 @@ export interface JobListQuery {
   offset: number;
 }
 
-const COLUMNS = 'id, kind, params, status, progress, warnings, error, result, created_at, started_at, finished_at';
+const COLUMNS = 'id, kind, params, status, progress, warnings, error, result, created_at, started_at, finished_at, cancel_reason';
 
 const statements = statementCache((db: TrackingDb) => ({
-  insert: db.prepare(`INSERT INTO jobs (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+  insert: db.prepare(`INSERT INTO jobs (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
   update: db.prepare(
     `UPDATE jobs SET kind = ?, params = ?, status = ?, progress = ?, warnings = ?, error = ?,
-       result = ?, created_at = ?, started_at = ?, finished_at = ?
+       result = ?, created_at = ?, started_at = ?, finished_at = ?, cancel_reason = ?
      WHERE id = ?`,
   ),
   fail: db.prepare(`UPDATE jobs SET status = 'failed', finished_at = ?, error = ? WHERE id = ?`),

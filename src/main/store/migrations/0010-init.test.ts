@@ -1,6 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { migrationTestDb, queryPlan, tableColumns, tableIndexes } from '../test-helpers';
-import { jobListingSql } from '../jobs';
 import { schemaVersion } from './migrate';
 
 const tracking = migrationTestDb(10, { foreignKeys: true });
@@ -57,34 +56,6 @@ describe('tracking migration 0010-init', () => {
     expect(() =>
       tracking.db.prepare("INSERT INTO job_events (job_id, at, type, data) VALUES ('job-1', 'now', 'progress', '{}')").run(),
     ).toThrow(/CHECK/);
-  });
-
-  it('pages jobs through an index; only the final page of rows is sorted', () => {
-    // Each page query sorts its own (at most `limit`) fetched rows once; a second full
-    // sort would mean the whole filtered set is sorted. ('FOR LAST TERM' only orders
-    // jobs created in the same millisecond, streaming.)
-    const sorts = (text: string) => text.split('TEMP B-TREE FOR ORDER BY').length - 1;
-
-    const unfiltered = jobListingSql(0, false);
-    expect(plan(unfiltered.page, 100, 0)).toContain('SCAN jobs USING COVERING INDEX jobs_by_created');
-    expect(sorts(plan(unfiltered.page, 100, 0))).toBe(1);
-    expect(plan(unfiltered.count)).toContain('USING COVERING INDEX');
-
-    const oneStatus = jobListingSql(1, false);
-    expect(plan(oneStatus.page, 'failed', 100, 0)).toContain('USING COVERING INDEX jobs_by_status_created (status=?)');
-    expect(sorts(plan(oneStatus.page, 'failed', 100, 0))).toBe(1);
-    expect(plan(oneStatus.count, 'failed')).toContain('USING COVERING INDEX jobs_by_status_created (status=?)');
-
-    const byKind = jobListingSql(0, true);
-    expect(plan(byKind.page, 'data/import', 100, 0)).toContain('USING COVERING INDEX jobs_by_kind_created (kind=?)');
-    expect(sorts(plan(byKind.page, 'data/import', 100, 0))).toBe(1);
-    expect(plan(byKind.count, 'data/import')).toContain('USING COVERING INDEX jobs_by_kind_created (kind=?)');
-
-    // Several statuses need a sort, but of narrow index entries (covering), never of rows.
-    const statusesAndKind = jobListingSql(3, true);
-    const values = ['failed', 'partial', 'succeeded', 'data/import'];
-    expect(plan(statusesAndKind.page, ...values, 100, 0)).toMatch(/USING COVERING INDEX jobs_by_(kind|status)_created/);
-    expect(plan(statusesAndKind.count, ...values)).toMatch(/USING COVERING INDEX jobs_by_(kind|status)_created/);
   });
 
   it('reads a job’s events and completed units through an index', () => {

@@ -7,6 +7,7 @@ import { migration0050BacktestSymbolWarnings } from './0050-backtest-symbol-warn
 import { migration0060RunsBySymbolList } from './0060-runs-by-symbol-list';
 import { migration0070SweepDeletions } from './0070-sweep-deletions';
 import { migration0080Settings } from './0080-settings';
+import { migration0090JobCancelReasons } from './0090-job-cancel-reasons';
 
 /** The tracking store's migrations, oldest first. Append only. */
 export const trackingMigrations: readonly Migration[] = [
@@ -18,4 +19,5 @@ export const trackingMigrations: readonly Migration[] = [
   migration0060RunsBySymbolList,
   migration0070SweepDeletions,
   migration0080Settings,
+  migration0090JobCancelReasons,
 ];

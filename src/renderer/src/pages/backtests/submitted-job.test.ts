@@ -12,7 +12,7 @@ describe('how a submitted job ends in its panel', () => {
   });
 
   it("says a user's cancel plainly, not as an error", () => {
-    const cancelled = run({ status: 'cancelled', progress: { fraction: 0, message: 'Cancelled before it started.', phase: null } });
+    const cancelled = run({ status: 'cancelled', cancelReason: 'beforeStart' });
     expect(jobEnding(cancelled, 'run')).toEqual({ tone: 'neutral', title: 'Cancelled', message: 'Cancelled before it started.', storedRunId: null });
   });
 

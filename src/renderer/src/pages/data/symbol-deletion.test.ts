@@ -32,7 +32,8 @@ describe('failedDeletions', () => {
   const failed = deleteJob('failed', ['HUGE'], '2026-01-01T00:00:01.000Z', { status: 'failed', error: { message: 'The worker stopped unexpectedly.', reason: 'worker_crashed' } });
   const cancelled = deleteJob('cancelled', ['GOOG', 'NVDA'], '2026-01-01T00:00:02.000Z', {
     status: 'cancelled',
-    progress: { fraction: 0.4, message: 'Cancelled by the user.', phase: null },
+    progress: { fraction: 0.4, message: 'Deleting GOOG: 4,000 rows', phase: null },
+    cancelReason: 'user',
   });
 
   it("tells, per symbol, that its latest delete failed or was cancelled, why, and that the prices are still stored", () => {

@@ -21,6 +21,7 @@ const base: JobRecord = {
   createdAt: '2026-01-01T00:00:00.000Z',
   startedAt: null,
   finishedAt: null,
+  cancelReason: null,
 };
 
 describe('job summaries', () => {
@@ -53,11 +54,10 @@ describe('job summaries', () => {
     const deletion = { ...base, kind: 'data/delete', status: 'succeeded' as const, params: { symbols: ['X', 'HUGE'] } };
     expect(jobSubject(deletion)).toBe('X, HUGE');
     expect(jobOutcome({ ...deletion, result: { symbols: [], rowsDeleted: 45656 } })).toBe('45,656 rows deleted');
-    const shutdown = { fraction: 0.4, message: 'Cancelled because Quantdesk was shutting down.', phase: 'running' as const };
-    expect(jobOutcome({ ...base, status: 'cancelled', progress: shutdown, result: null })).toBe('Cancelled because Quantdesk was shutting down.');
-    expect(jobOutcome({ ...base, status: 'cancelled', progress: { ...shutdown, message: 'Cancelled by the user.' }, result: base.result })).toBe(
-      'Cancelled by the user. 1 file imported · 1,500 rows kept',
-    );
+    const cancelled = { ...base, status: 'cancelled' as const, progress: { fraction: 0.4, message: 'BAD.csv: 10 rows', phase: 'running' as const } };
+    expect(jobOutcome({ ...cancelled, cancelReason: 'shutdown', result: null })).toBe('Cancelled because Quantdesk was shutting down.');
+    expect(jobOutcome({ ...cancelled, cancelReason: 'user' })).toBe('Cancelled by the user. 1 file imported · 1,500 rows kept');
+    expect(jobOutcome({ ...cancelled, cancelReason: 'beforeStart', result: null })).toBe('Cancelled before it started.');
   });
 
   it('never passes a finished job’s last live progress off as its outcome', () => {
@@ -70,9 +70,10 @@ describe('job summaries', () => {
 
   it('says how many cells a cancelled sweep finished', () => {
     const sweep = { ...base, kind: 'backtest/sweep', params: { strategy: 'sma-cross', symbols: ['GOOG'], maximize: 'sharpeRatio' }, status: 'cancelled' as const };
-    const progress = { fraction: 0.25, message: 'Cancelled by the user.', phase: 'running' as const };
-    expect(jobOutcome({ ...sweep, progress, result: { totalCells: 1200, finishedCells: 300, failedCells: 0, bestMetric: 0.5 } })).toBe('Cancelled by the user. 300 of 1,200 cells finished');
-    expect(jobOutcome({ ...sweep, progress, result: { totalCells: 1200, finishedCells: 0, failedCells: 0, bestMetric: null } })).toBe('Cancelled by the user.');
+    const progress = { fraction: 0.25, message: '300 of 1,200 cells', phase: 'running' as const };
+    const byUser = { ...sweep, progress, cancelReason: 'user' as const };
+    expect(jobOutcome({ ...byUser, result: { totalCells: 1200, finishedCells: 300, failedCells: 0, bestMetric: 0.5 } })).toBe('Cancelled by the user. 300 of 1,200 cells finished');
+    expect(jobOutcome({ ...byUser, result: { totalCells: 1200, finishedCells: 0, failedCells: 0, bestMetric: null } })).toBe('Cancelled by the user.');
   });
 
   it('keeps where a failed or cancelled job stopped as its last progress, for the detail', () => {
@@ -80,9 +81,9 @@ describe('job summaries', () => {
     expect(lastProgress({ ...started, status: 'failed', error: { message: 'Interrupted: the app stopped while this job was running.', reason: 'interrupted' } })).toBe(
       'Imported 3 of 5 files (60%)',
     );
-    expect(lastProgress({ ...started, status: 'cancelled' })).toBe('Imported 3 of 5 files (60%)');
-    // Replaced by the cancel's reason, which the outcome already says.
-    expect(lastProgress({ ...started, status: 'cancelled', progress: { ...started.progress, message: 'Cancelled by the user.' } })).toBeNull();
+    expect(lastProgress({ ...started, status: 'cancelled', cancelReason: 'user' })).toBe('Imported 3 of 5 files (60%)');
+    // Cancelled before the reason was kept apart: the message it replaced is gone.
+    expect(lastProgress({ ...started, status: 'cancelled', cancelReason: 'user', progress: { ...started.progress, message: '' } })).toBeNull();
     // Never started: its message only said it was waiting.
     expect(lastProgress({ ...started, status: 'failed', startedAt: null, progress: { fraction: 0, message: 'Waiting for a worker', phase: null } })).toBeNull();
     expect(lastProgress({ ...started, status: 'running' })).toBeNull();

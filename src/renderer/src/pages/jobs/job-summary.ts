@@ -1,5 +1,5 @@
 import { isDataImportResult, isJobKind, JOB_KINDS, type ImportFileResult } from '../../../../shared/kinds';
-import { cancelReason, isTerminalStatus, type JobRecord } from '../../../../shared/job';
+import { CANCEL_REASONS, isTerminalStatus, type JobRecord } from '../../../../shared/job';
 import { baseName, formatCount, formatDuration, formatPercent } from '../../format/format';
 import { formatStat, STAT_SPECS } from '../backtests/stats';
 
@@ -55,7 +55,7 @@ function keptWork(job: JobRecord): string | null {
 export function jobOutcome(job: JobRecord): string {
   if (job.status === 'failed') return job.error?.message ?? 'Failed';
   if (job.status === 'cancelled') {
-    const reason = cancelReason(job) ?? 'Cancelled.';
+    const reason = job.cancelReason === null ? 'Cancelled.' : CANCEL_REASONS[job.cancelReason];
     // What a cancelled job committed stays: say so, not only that it was cancelled.
     const kept = keptWork(job);
     return kept ? `${reason} ${kept}` : reason;
@@ -95,11 +95,11 @@ export function jobOutcome(job: JobRecord): string {
 /**
  * The live progress a failed or cancelled job last reported, for its detail: where it stopped.
  * Null for other jobs, for one that never started (its message only said it was waiting), and
- * when there is none or the cancel's reason replaced it.
+ * when there is none.
  */
 export function lastProgress(job: JobRecord): string | null {
   if ((job.status !== 'failed' && job.status !== 'cancelled') || job.startedAt === null) return null;
-  if (!job.progress.message || cancelReason(job)) return null;
+  if (!job.progress.message) return null;
   return `${job.progress.message} (${formatPercent(job.progress.fraction)})`;
 }
 
