@@ -172,28 +172,16 @@ describe('jobs', () => {
     });
   });
 
-  it('stays fast with 10,000 jobs stored', () => {
-    const result = { files: Array.from({ length: 10 }, (_, index) => ({ path: `/data/F${index}.csv`, rows: 5000 })) };
+  // How fast these pages are is a benchmark's figure (npm run bench, listingLatency); their query plans are checked below.
+  it('pages 10,000 stored jobs, filtered by status, newest first', () => {
     db.transaction(() => {
-      for (let index = 0; index < 10_000; index++) {
-        insertJob(db, makeJob(index, { status: index % 7 === 0 ? 'failed' : 'succeeded', result }));
-      }
+      for (let index = 0; index < 10_000; index++) insertJob(db, makeJob(index, { status: index % 7 === 0 ? 'failed' : 'succeeded' }));
     })();
-    const time = (run: () => void): number => {
-      run();
-      const startedAt = performance.now();
-      for (let repeat = 0; repeat < 20; repeat++) run();
-      return (performance.now() - startedAt) / 20;
-    };
-    let next = 10_000;
-    const insertMs = time(() => insertJob(db, makeJob(next++)));
-    const pageMs = time(() => listJobs(db, { limit: 100, offset: 0 }));
-    const deepPageMs = time(() => listJobs(db, { statuses: ['failed', 'partial'], limit: 100, offset: 1000 }));
-    expect(listJobs(db, { statuses: ['failed'], limit: 1, offset: 0 }).total).toBe(1429);
-    // Generous bounds: shared CI machines are slow; the typical figures are ~0.1 ms and ~3 ms.
-    expect(insertMs).toBeLessThan(2);
-    expect(pageMs).toBeLessThan(30);
-    expect(deepPageMs).toBeLessThan(30);
+    expect(listJobs(db, { limit: 100, offset: 0 }).total).toBe(10_000);
+    const failed = listJobs(db, { statuses: ['failed', 'partial'], limit: 100, offset: 1400 });
+    expect(failed.total).toBe(1429);
+    // The oldest 29 failed jobs, newest first: indices 196, 189, …, 0.
+    expect(ids(failed.jobs)).toEqual(Array.from({ length: 29 }, (_, index) => `job-${String((28 - index) * 7).padStart(5, '0')}`));
   });
 });
 
