@@ -128,7 +128,7 @@ test('runs a sweep from the UI and opens a heatmap cell', async ({ page, openApp
   await page.getByTestId('tab-sweeps').click();
   await expect(page).toHaveURL(/#\/sweeps$/);
   const row = page.getByTestId('sweep-row').first();
-  await expect(row.getByTestId('sweep-grid')).toHaveText(/^fast \d+:\d+:\d+ · slow \d+:\d+:\d+$/);
+  await expect(row.getByTestId('sweep-grid')).toHaveText(/^fast\s\d+:\d+:\d+ · slow\s\d+:\d+:\d+$/);
   const sweepId = (await row.getAttribute('data-id'))!;
   // Deleting a sweep goes back to the Sweeps tab, without it; the run made in full from its cell stays.
   await row.click();

@@ -40,9 +40,9 @@ describe('grid axes', () => {
 
 describe('grid text', () => {
   it('writes each axis as the CLI reads it, and shortens long lists', () => {
-    expect(gridText({ fast: { start: 5, end: 50, step: 5 }, slow: [20, 30, 50] })).toBe('fast 5:50:5 · slow 20,30,50');
+    expect(gridText({ fast: { start: 5, end: 50, step: 5 }, slow: [20, 30, 50] })).toBe('fast\u00a05:50:5 · slow\u00a020,30,50');
     const long = Array.from({ length: 40 }, (_, index) => index + 1);
-    expect(gridText({ period: long })).toBe('period 1,2,3,4,5,6,… (40 values)');
+    expect(gridText({ period: long })).toBe('period\u00a01,2,3,4,5,6,… (40 values)');
     expect(gridText({})).toBe('');
   });
 });

@@ -56,10 +56,11 @@ const LISTED_VALUES = 6;
 /**
  * A grid as a line, in the form the CLI and the sweep form take (`start:end:step`, or a comma
  * list): `fast 5:50:5 · slow 10:200:10`. A long list shows its first values and its length.
+ * A no-break space joins each name to its values, so a wrapped line never parts them.
  */
 export function gridText(grid: Readonly<Record<string, GridAxis>>): string {
   return Object.entries(grid)
-    .map(([name, axis]) => `${name} ${axisText(axis)}`)
+    .map(([name, axis]) => `${name}\u00a0${axisText(axis)}`)
     .join(' · ');
 }
 
