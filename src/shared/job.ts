@@ -56,7 +56,7 @@ export interface JobRecord {
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
-  /** Why a cancelled job was cancelled; null for every other status (and for a job stored before reasons were kept). */
+  /** Why a cancelled job was cancelled; null for every other status, and for one stored without a reason it knew. */
   cancelReason: CancelReason | null;
 }
 
