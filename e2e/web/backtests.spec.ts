@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, test } from '../fixtures/app-test';
 
@@ -95,12 +96,20 @@ test('runs a sweep from the UI and opens a heatmap cell', async ({ page, openApp
   await page.getByTestId('backtest-new').click();
   await page.getByTestId('sweep-mode').check();
   await expect(page.getByTestId('grid-size')).toHaveAttribute('data-cells', /^[1-9]\d*$/);
+  const cellCount = Number(await page.getByTestId('grid-size').getAttribute('data-cells'));
   await page.getByTestId('sweep-submit').click();
   await expect(page.getByTestId('sweep-detail')).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId('sweep-detail')).toHaveAttribute('data-status', 'succeeded', { timeout: 60_000 });
   const cell = page.locator('[data-testid=heatmap-cell]:not([data-backtest-id=""])').first();
   await expect(cell).toBeVisible();
   await snap('sweep-heatmap');
+  // The cells export: a row per cell, with its params, status and every statistic.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-cells').click()]);
+  expect(download.suggestedFilename()).toMatch(/^sweep-sma-cross-[A-Z-]+-cells\.csv$/);
+  const [header, ...rows] = readFileSync((await download.path())!, 'utf8').trimEnd().split('\n');
+  expect(header).toMatch(/^fast,slow,status,start,end,durationDays,.*,sharpeRatio,.*,kellyCriterion,error$/);
+  expect(rows).toHaveLength(cellCount);
+  expect(rows.every((row) => /^\d+,\d+,succeeded,\d{4}-\d{2}-\d{2},/.test(row))).toBe(true);
   const cellId = (await cell.getAttribute('data-backtest-id'))!;
   await cell.click();
   // A cell keeps its statistics; running it in full brings its charts and trades.

@@ -5,7 +5,7 @@ import { getRunDetail, getRunTrades, updateRunNotes } from './store/backtests';
 import { listRunSymbols, listRuns } from './store/backtests-list';
 import type { TrackingDb } from './store/connection';
 import { purgeDeletedSweeps } from './store/sweep-deletions';
-import { deleteSweep, getSweep, listSweeps } from './store/sweeps';
+import { deleteSweep, getSweep, getSweepCellStatistics, listSweeps } from './store/sweeps';
 import type { Logging } from './services/logging';
 import type { SettingsService } from './services/settings';
 import type { MarketDb } from './store/market/connection';
@@ -62,6 +62,7 @@ function backtestHandlers({ db, logging }: HandlerDependencies) {
     'backtests/delete': (request) => deleteBacktest(db, request.id),
     'sweeps/list': (request) => listSweeps(db, request.limit, request.offset),
     'sweeps/get': (request) => getSweep(db, request.id),
+    'sweeps/cells': (request) => getSweepCellStatistics(db, request.id, request.limit, request.offset),
     // Answers once the sweep is marked deleted (gone for readers); its rows are purged afterwards.
     'sweeps/delete': (request) => {
       deleteSweep(db, request.id);

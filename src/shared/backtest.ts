@@ -272,6 +272,11 @@ export interface SweepCell {
   error: string | null;
 }
 
+/** A sweep cell with its run's statistics (the combined account's; null when the cell failed): a row of the cells export. */
+export interface SweepCellStatistics extends SweepCell {
+  stats: BacktestStats | null;
+}
+
 export interface SweepSummary {
   id: string;
   jobId: string;

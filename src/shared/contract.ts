@@ -8,6 +8,7 @@ import {
   type BacktestSummary,
   type NumericStatKey,
   type StrategyName,
+  type SweepCellStatistics,
   type SweepDetail,
   type SweepSummary,
   type Trade,
@@ -83,6 +84,12 @@ export const commandSchemas = {
     offset: z.int().min(0).max(10_000_000).default(0),
   }),
   'sweeps/get': z.strictObject({ id: recordId }),
+  /** A page of a sweep's cells with all their statistics, for the cells export (`sweeps/get` carries the maximized one only). */
+  'sweeps/cells': z.strictObject({
+    id: recordId,
+    limit: z.int().min(1).max(5000).default(1000),
+    offset: z.int().min(0).max(10_000_000).default(0),
+  }),
   /** Deletes a sweep with all its cells' runs; refused ('conflict') while its job is queued or running. */
   'sweeps/delete': z.strictObject({ id: recordId }),
   'settings/get': z.strictObject({}),
@@ -146,6 +153,7 @@ export interface CommandResponses {
   'backtests/delete': { id: string };
   'sweeps/list': { sweeps: SweepSummary[]; total: number; nextOffset: number | null };
   'sweeps/get': SweepDetail;
+  'sweeps/cells': { cells: SweepCellStatistics[]; total: number; nextOffset: number | null };
   'sweeps/delete': { id: string };
   'settings/get': Settings;
   'settings/update': Settings;

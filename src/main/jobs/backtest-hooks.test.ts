@@ -171,6 +171,12 @@ describe('backtest jobs through the runner', () => {
     expect(best.sweepId).toBe(job.id);
     expect(best.stats?.returnPct).toBe(sweep.bestMetric);
     expect(sweep.cells.map((cell) => cell.params)).toContainEqual({ fast: 5, slow: 20 });
+    // The cells export: every cell with all its run's statistics, the maximized one among them.
+    const { cells, nextOffset } = await invoke('sweeps/cells', { id: job.id });
+    expect(nextOffset).toBeNull();
+    expect(cells.map(({ stats: _stats, ...cell }) => cell)).toEqual(sweep.cells);
+    expect(cells.every((cell) => cell.stats !== null && cell.stats.returnPct === cell.metric)).toBe(true);
+    expect(cells.find((cell) => cell.backtestId === best.id)!.stats).toEqual(best.stats);
 
     expect((await invoke('backtests/list', {})).total).toBe(0);
     expect((await invoke('backtests/list', { includeSweepCells: true })).total).toBe(7);

@@ -225,9 +225,14 @@ export function summaryFromRow(row: RunRow): BacktestSummary {
 }
 
 function statsFromRow(row: RunRow): BacktestStats | null {
-  if (row.stat_start === null || row.stat_end === null) return null;
-  const stats: Record<string, unknown> = { start: row.stat_start, end: row.stat_end };
-  for (const key of NUMERIC_STAT_KEYS) stats[key] = row[statColumn(key)] ?? null;
+  return statsFromColumns(row.stat_start, row.stat_end, NUMERIC_STAT_KEYS.map((key) => row[statColumn(key)]));
+}
+
+/** The statistics from their columns (`numbers` in NUMERIC_STAT_KEYS' order); null for a run without them (it failed). */
+export function statsFromColumns(start: string | null, end: string | null, numbers: readonly unknown[]): BacktestStats | null {
+  if (start === null || end === null) return null;
+  const stats: Record<string, unknown> = { start, end };
+  NUMERIC_STAT_KEYS.forEach((key, index) => (stats[key] = numbers[index] ?? null));
   return stats as unknown as BacktestStats;
 }
 

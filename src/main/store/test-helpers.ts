@@ -89,7 +89,8 @@ export function caughtAppError(run: () => unknown): AppError {
 const SWEEP_SYMBOLS = ['GOOG', 'NVDA'];
 const SWEEP_BROKER = { cash: 10_000, commission: 0, spread: 0, finalizeTrades: true };
 
-function fixtureStats(seed: number): BacktestStats {
+/** Statistics for fixtures: the i-th numeric statistic is `seed + i`. */
+export function fixtureStats(seed: number): BacktestStats {
   const numeric = Object.fromEntries(NUMERIC_STAT_KEYS.map((key, index) => [key, seed + index]));
   return { ...numeric, start: '2020-01-01', end: '2020-01-03' } as BacktestStats;
 }

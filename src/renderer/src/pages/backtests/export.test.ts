@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { fileStem, tradesToCsv } from './export';
+import { STAT_KEYS, type SweepCellStatistics } from '../../../../shared/backtest';
+import { statsFixture } from './backtest-fixture';
+import { allPages, fileStem, sweepCellsToCsv, tradesToCsv, type Page } from './export';
 
 describe('tradesToCsv', () => {
   it('writes a header and quotes what needs quoting', () => {
@@ -12,5 +14,64 @@ describe('tradesToCsv', () => {
 
   it('makes safe file names', () => {
     expect(fileStem('sma-cross fast=10/slow=30')).toBe('sma-cross-fast-10-slow-30');
+  });
+});
+
+describe('sweepCellsToCsv', () => {
+  const cell = (params: Record<string, number>, overrides: Partial<SweepCellStatistics> = {}): SweepCellStatistics => ({
+    params,
+    backtestId: 'bt',
+    status: 'succeeded',
+    metric: 0.58,
+    error: null,
+    stats: statsFixture(),
+    ...overrides,
+  });
+
+  it('writes a column per param, the status, every statistic and the error, rows ordered by the params', () => {
+    const csv = sweepCellsToCsv(
+      ['fast', 'slow'],
+      [
+        cell({ fast: 10, slow: 30 }),
+        cell({ fast: 5, slow: 30 }, { stats: statsFixture({ sharpeRatio: null, returnPct: -12.5 }) }),
+        cell({ fast: 5, slow: 20 }, { status: 'failed', metric: null, stats: null, error: 'GOOG: needs 23 bars, "has" 20' }),
+      ],
+    );
+    const [header, ...rows] = csv.trimEnd().split('\n');
+    expect(header).toBe(['fast', 'slow', 'status', ...STAT_KEYS, 'error'].join(','));
+    expect(rows.map((row) => row.split(',').slice(0, 3).join(','))).toEqual(['5,20,failed', '5,30,succeeded', '10,30,succeeded']);
+    const columns = header!.split(',');
+    const valueOf = (row: string, key: string) => row.split(',')[columns.indexOf(key)];
+    // A failed cell has no statistics; a statistic without a value is an empty cell.
+    expect(rows[0]).toBe(`5,20,failed${','.repeat(STAT_KEYS.length)},"GOOG: needs 23 bars, ""has"" 20"`);
+    expect(valueOf(rows[1]!, 'sharpeRatio')).toBe('');
+    expect(valueOf(rows[1]!, 'returnPct')).toBe('-12.5');
+    expect(valueOf(rows[2]!, 'start')).toBe('2004-08-19T00:00:00.000Z');
+    expect(valueOf(rows[2]!, 'kellyCriterion')).toBe('0.2');
+    expect(csv.endsWith('\n')).toBe(true);
+  });
+});
+
+describe('allPages', () => {
+  const pages: Record<number, Page<string>> = { 0: { items: ['a', 'b'], nextOffset: 2 }, 2: { items: ['c', 'd'], nextOffset: 4 }, 4: { items: ['e'], nextOffset: null } };
+
+  it('asks for each page from where the last one ended, until there is no next', async () => {
+    const asked: number[] = [];
+    const items = await allPages(async (offset) => {
+      asked.push(offset);
+      return pages[offset] ?? null;
+    });
+    expect(items).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(asked).toEqual([0, 2, 4]);
+  });
+
+  it('gives up, with nothing, as soon as a page cannot be had', async () => {
+    const asked: number[] = [];
+    const items = await allPages(async (offset) => {
+      asked.push(offset);
+      return offset === 2 ? null : (pages[offset] ?? null);
+    });
+    expect(items).toBeNull();
+    expect(asked).toEqual([0, 2]);
   });
 });

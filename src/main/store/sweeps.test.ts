@@ -1,0 +1,55 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openTrackingStore, type TrackingDb } from './connection';
+import { deleteSweep, getSweep, getSweepCellStatistics } from './sweeps';
+import { caughtAppError, fixtureStats, storeSweepFixture } from './test-helpers';
+
+let directory: string;
+let db: TrackingDb;
+
+beforeEach(() => {
+  directory = fs.mkdtempSync(path.join(os.tmpdir(), 'quantdesk-sweeps-'));
+  db = openTrackingStore(path.join(directory, 'tracking.sqlite'));
+});
+
+afterEach(() => {
+  db.close();
+  fs.rmSync(directory, { recursive: true, force: true });
+});
+
+describe("a sweep's cells with their statistics", () => {
+  it("gives each stored cell its run's combined statistics, and a failed cell none", () => {
+    storeSweepFixture(db, 'sweep', { cells: 3, failedCells: 1 });
+    const { cells, total, nextOffset } = getSweepCellStatistics(db, 'sweep', 100, 0);
+    expect({ total, nextOffset }).toEqual({ total: 4, nextOffset: null });
+    expect(cells.map(({ stats: _stats, ...cell }) => cell)).toEqual(getSweep(db, 'sweep').cells);
+    // The fixture's cell with fast = n stores statistics seeded with n.
+    for (const fast of [0, 1, 2]) expect(cells.find((cell) => cell.params.fast === fast)!.stats).toEqual(fixtureStats(fast));
+    expect(cells.find((cell) => cell.params.fast === 3)).toMatchObject({ status: 'failed', error: 'boom', backtestId: null, stats: null });
+  });
+
+  it('pages through the cells in cell-key order', () => {
+    storeSweepFixture(db, 'sweep', { cells: 4, failedCells: 1 });
+    const pages = [0, 2, 4].map((offset) => getSweepCellStatistics(db, 'sweep', 2, offset));
+    expect(pages.map((page) => page.nextOffset)).toEqual([2, 4, null]);
+    expect(pages.flatMap((page) => page.cells)).toEqual(getSweepCellStatistics(db, 'sweep', 5, 0).cells);
+    expect(pages.flatMap((page) => page.cells.map((cell) => cell.params.fast))).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it('answers not_found for an unknown sweep and for one marked deleted', () => {
+    storeSweepFixture(db, 'sweep');
+    deleteSweep(db, 'sweep');
+    expect(caughtAppError(() => getSweepCellStatistics(db, 'sweep', 10, 0)).kind).toBe('not_found');
+    expect(caughtAppError(() => getSweepCellStatistics(db, 'never', 10, 0)).kind).toBe('not_found');
+  });
+
+  it('answers corrupt, naming the cell, when a cell\'s params cannot be read', () => {
+    storeSweepFixture(db, 'sweep');
+    db.prepare("UPDATE sweep_cells SET params = '{\"fast\":' WHERE sweep_id = 'sweep' AND cell_key = '{\"fast\":1}'").run();
+    const error = caughtAppError(() => getSweepCellStatistics(db, 'sweep', 10, 0));
+    expect(error.kind).toBe('corrupt');
+    expect(error.message).toMatch(/^Sweep sweep is damaged and cannot be read: .*params of cell \{"fast":1\}/);
+  });
+});
