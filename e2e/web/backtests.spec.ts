@@ -110,6 +110,14 @@ test('runs a sweep from the UI and opens a heatmap cell', async ({ page, openApp
   expect(header).toMatch(/^fast,slow,status,start,end,durationDays,.*,sharpeRatio,.*,kellyCriterion,error$/);
   expect(rows).toHaveLength(cellCount);
   expect(rows.every((row) => /^\d+,\d+,succeeded,\d{4}-\d{2}-\d{2},/.test(row))).toBe(true);
+  // The heatmap shows another statistic on demand: every cell's return, the very numbers exported.
+  const returnColumn = header!.split(',').indexOf('returnPct');
+  const returns = rows.map((row) => row.split(',')[returnColumn]!).sort();
+  await page.getByTestId('heatmap-stat').selectOption('returnPct');
+  await expect(page.locator('.heatmap-panel h2')).toHaveText('Return');
+  const shownValues = () => page.locator('[data-testid=heatmap-cell]:not([data-value=""])').evaluateAll((cells) => cells.map((item) => item.getAttribute('data-value')!).sort());
+  await expect.poll(shownValues).toEqual(returns);
+  await snap('sweep-heatmap-return');
   const cellId = (await cell.getAttribute('data-backtest-id'))!;
   await cell.click();
   // A cell keeps its statistics; running it in full brings its charts and trades.

@@ -80,7 +80,9 @@ function CellTooltip({ cell, isMean, xLabel, yLabel, metricLabel, format }: { ce
 /** The sweep's metric over two params as an SVG grid; higher is brighter. */
 export function Heatmap({ grid, xLabel, yLabel, metricLabel, format, onOpen }: HeatmapProps) {
   // The tooltip sits beside the hovered cell, on whichever side has more room.
-  const [hovered, setHovered] = useState<{ cell: HeatmapGridCell; left: number; top: number; isFlipped: boolean } | null>(null);
+  // It belongs to the grid it was hovered on: a new grid (another statistic, other axes) has no hovered cell yet.
+  const [hoveredOn, setHovered] = useState<{ grid: HeatmapGrid; cell: HeatmapGridCell; left: number; top: number; isFlipped: boolean } | null>(null);
+  const hovered = hoveredOn?.grid === grid ? hoveredOn : null;
   const container = useRef<HTMLDivElement>(null);
   const availableWidth = useWidth(container);
   const plotWidth = availableWidth === null ? DEFAULT_PLOT_WIDTH : availableWidth - LEFT - RIGHT;
@@ -123,7 +125,7 @@ export function Heatmap({ grid, xLabel, yLabel, metricLabel, format, onOpen }: H
                   data-value={item.value ?? ''}
                   onMouseEnter={() => {
                     const isFlipped = columnIndex >= columns / 2;
-                    setHovered({ cell: item, left: isFlipped ? x - 8 : x + cellWidth + 8, top: y, isFlipped });
+                    setHovered({ grid, cell: item, left: isFlipped ? x - 8 : x + cellWidth + 8, top: y, isFlipped });
                   }}
                   onClick={() => item.backtestId && onOpen(item.backtestId)}
                 />

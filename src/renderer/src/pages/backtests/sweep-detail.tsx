@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { SweepDetail as SweepRecord } from '../../../../shared/backtest';
+import { NUMERIC_STAT_KEYS, type NumericStatKey, type SweepCellStatistics, type SweepDetail as SweepRecord } from '../../../../shared/backtest';
 import type { ErrorBody } from '../../../../shared/errors';
 import { isTerminalStatus, type JobRecord } from '../../../../shared/job';
 import { ProgressBar } from '../../components/progress-bar';
@@ -85,14 +85,19 @@ async function deleteSweep(sweep: SweepRecord): Promise<void> {
 }
 
 /** Cells fetched per request: each page is a few tens of ms of main's time, however large the sweep. */
-const EXPORT_PAGE_CELLS = 1000;
+const CELLS_PAGE = 1000;
+
+/** Every cell stored so far with all its statistics; null (the error shown) when they cannot be had. */
+function fetchCellStatistics(sweepId: string, failureTitle: string): Promise<SweepCellStatistics[] | null> {
+  return allPages(async (offset) => {
+    const page = await runCommand('sweeps/cells', { id: sweepId, limit: CELLS_PAGE, offset }, failureTitle);
+    return page && { items: page.cells, nextOffset: page.nextOffset };
+  });
+}
 
 /** Downloads every cell stored so far, with all its statistics, as CSV. */
 async function exportCells(sweep: SweepRecord, params: readonly string[]): Promise<void> {
-  const cells = await allPages(async (offset) => {
-    const page = await runCommand('sweeps/cells', { id: sweep.id, limit: EXPORT_PAGE_CELLS, offset }, 'Could not export the cells');
-    return page && { items: page.cells, nextOffset: page.nextOffset };
-  });
+  const cells = await fetchCellStatistics(sweep.id, 'Could not export the cells');
   if (cells) downloadText(`${fileStem(`sweep ${sweep.strategy} ${sweep.symbols.join(' ')}`)}-cells.csv`, sweepCellsToCsv(params, cells), 'text/csv');
 }
 
@@ -109,13 +114,52 @@ function ExportCellsButton({ sweep, params }: { sweep: SweepRecord; params: read
   );
 }
 
+/**
+ * What the heatmap can show besides the maximized statistic: the statistics where higher is
+ * better, as its fold of other params keeps the highest, and its colours run low to high.
+ */
+const HEATMAP_STATS = NUMERIC_STAT_KEYS.filter((key) => STAT_SPECS[key].better === 'higher');
+
+/**
+ * The cells' statistics while the heatmap shows `stat` rather than the maximized one (which
+ * `sweeps/get` carries): fetched once the sweep has finished, null until then.
+ */
+function useCellStatistics(sweep: SweepRecord | null, stat: NumericStatKey | null, isLive: boolean): SweepCellStatistics[] | null {
+  const [cells, setCells] = useState<{ sweepId: string; cells: SweepCellStatistics[] } | null>(null);
+  const sweepId = sweep?.id;
+  const isWanted = sweepId !== undefined && stat !== null && stat !== sweep?.maximize && !isLive;
+  const isHeld = cells?.sweepId === sweepId;
+  useEffect(() => {
+    if (!isWanted || isHeld) return;
+    let isCurrent = true;
+    void fetchCellStatistics(sweepId, 'Could not load the cells’ statistics').then((fetched) => {
+      if (isCurrent && fetched) setCells({ sweepId, cells: fetched });
+    });
+    return () => {
+      isCurrent = false;
+    };
+  }, [sweepId, isWanted, isHeld]);
+  return isWanted && cells !== null && cells.sweepId === sweepId ? cells.cells : null;
+}
+
 export function SweepDetail({ id }: { id: string }) {
   const { sweep, error, job, isJobActive } = useSweep(id);
   const params = useMemo(() => Object.keys(sweep?.grid ?? {}), [sweep?.grid]);
   const [xParam, setXParam] = useState<string | null>(null);
   const [yParam, setYParam] = useState<string | null>(null);
   const [others, setOthers] = useState<Record<string, number | Aggregate>>({});
-  const [grid, setGrid] = useState<HeatmapGrid | null>(null);
+  // The grid with the statistic it shows, so a grid of the statistic shown before is never labelled as the new one.
+  const [prepared, setPrepared] = useState<{ stat: NumericStatKey; grid: HeatmapGrid } | null>(null);
+  const [chosenStat, setChosenStat] = useState<NumericStatKey | null>(null);
+  const isSweepLive = sweep?.status === 'running' || isJobActive;
+  const cellStatistics = useCellStatistics(sweep, chosenStat, isSweepLive);
+  const shownStat = chosenStat !== null && !isSweepLive ? chosenStat : (sweep?.maximize ?? null);
+  // The maximized statistic comes with the sweep; another one with its cells' statistics (null while they load).
+  const heatmapCells = useMemo(() => {
+    if (!sweep || shownStat === null) return null;
+    if (shownStat === sweep.maximize) return sweep.cells.map((cell) => ({ params: cell.params, metric: cell.metric, backtestId: cell.backtestId }));
+    return cellStatistics?.map((cell) => ({ params: cell.params, metric: cell.stats?.[shownStat] ?? null, backtestId: cell.backtestId })) ?? null;
+  }, [sweep, shownStat, cellStatistics]);
   const skippedCells = skippedCellsOf(job);
   // Only a finished job's result counts skipped cells, so this is not redone as a running sweep's cells arrive.
   const skippedNote = useMemo(() => (sweep && skippedCells > 0 ? skippedCellsNote(sweep, skippedCells) : null), [sweep, skippedCells]);
@@ -130,11 +174,14 @@ export function SweepDetail({ id }: { id: string }) {
   const effectiveOthers = useMemo(() => Object.fromEntries(params.filter((name) => name !== xParam && name !== yParam).map((name) => [name, others[name] ?? 'max'])), [params, xParam, yParam, others]);
 
   useEffect(() => {
-    if (!sweep || !xParam) return;
+    if (!sweep || !xParam || !heatmapCells || shownStat === null) {
+      setPrepared(null);
+      return;
+    }
     let isCurrent = true;
     void inChartWorker((api) =>
       api.heatmap({
-        cells: sweep.cells.map((cell) => ({ params: cell.params, metric: cell.metric, backtestId: cell.backtestId })),
+        cells: heatmapCells,
         xParam,
         yParam,
         others: effectiveOthers,
@@ -142,17 +189,17 @@ export function SweepDetail({ id }: { id: string }) {
         yValues: yParam && sweep.grid[yParam] ? expandAxis(sweep.grid[yParam]) : undefined,
       }),
     ).then(
-      (prepared) => {
-        if (isCurrent) setGrid(prepared);
+      (grid) => {
+        if (isCurrent) setPrepared({ stat: shownStat, grid });
       },
       () => {
-        if (isCurrent) setGrid(null);
+        if (isCurrent) setPrepared(null);
       },
     );
     return () => {
       isCurrent = false;
     };
-  }, [sweep, xParam, yParam, effectiveOthers]);
+  }, [sweep, heatmapCells, shownStat, xParam, yParam, effectiveOthers]);
 
   const best = useMemo(
     () =>
@@ -198,8 +245,12 @@ export function SweepDetail({ id }: { id: string }) {
 
   const metricLabel = STAT_SPECS[sweep.maximize].label;
   const format = (value: number | null) => formatStat(sweep.maximize, value);
+  const heatmapStat = shownStat ?? sweep.maximize;
+  const grid = prepared?.stat === heatmapStat ? prepared.grid : null;
+  const heatmapLabel = STAT_SPECS[heatmapStat].label;
+  const heatmapStats = [sweep.maximize, ...HEATMAP_STATS.filter((key) => key !== sweep.maximize)];
   const failedCells = sweep.cells.filter((cell) => cell.status === 'failed').length;
-  const isLive = sweep.status === 'running' || isJobActive;
+  const isLive = isSweepLive;
 
   return (
     <div className="page" data-testid="sweep-detail" data-status={sweep.status} data-id={sweep.id}>
@@ -265,8 +316,25 @@ export function SweepDetail({ id }: { id: string }) {
       )}
       <section className="panel heatmap-panel">
         <header className="chart-panel__head heatmap-panel__controls">
-          <h2>{metricLabel}</h2>
+          <h2>{heatmapLabel}</h2>
           <span className="toolbar__spacer" />
+          <label className="field-label" title={isLive ? 'Other statistics can be shown once the sweep has finished' : undefined}>
+            Show
+            <select
+              className="select"
+              data-testid="heatmap-stat"
+              value={heatmapStat}
+              disabled={isLive}
+              onChange={(event) => setChosenStat(event.target.value as NumericStatKey)}
+            >
+              {heatmapStats.map((key) => (
+                <option key={key} value={key}>
+                  {STAT_SPECS[key].label}
+                  {key === sweep.maximize ? ' (maximized)' : ''}
+                </option>
+              ))}
+            </select>
+          </label>
           <label className="field-label">
             X
             <select className="select" data-testid="heatmap-x" value={xParam ?? ''} onChange={(event) => setXParam(event.target.value)}>
@@ -314,9 +382,16 @@ export function SweepDetail({ id }: { id: string }) {
         </header>
         <div className="heatmap-panel__body">
           {grid && xParam ? (
-            <Heatmap grid={grid} xLabel={xParam} yLabel={yParam} metricLabel={metricLabel} format={format} onOpen={(backtestId) => goTo({ view: 'run', id: backtestId })} />
+            <Heatmap
+              grid={grid}
+              xLabel={xParam}
+              yLabel={yParam}
+              metricLabel={heatmapLabel}
+              format={(value) => formatStat(heatmapStat, value)}
+              onOpen={(backtestId) => goTo({ view: 'run', id: backtestId })}
+            />
           ) : (
-            <p className="muted">Preparing heatmap…</p>
+            <p className="muted">{heatmapCells ? 'Preparing heatmap…' : `Loading every cell’s ${heatmapLabel}…`}</p>
           )}
         </div>
       </section>
