@@ -3,29 +3,61 @@ import type { BarSeries } from '../../main/store/market/bars';
 import type { IndicatorSpec } from './indicators';
 import type { Bar, IndicatorView, Indicators } from './strategy';
 
+/** A column in the budget: where it lives (its series' columns, held weakly) and its length. */
+interface BudgetEntry {
+  owner: WeakRef<Map<string, Float64Array>>;
+  specKey: string;
+  values: number;
+}
+
 /**
- * Indicator columns computed once per series and shared by every run on it: a sweep's
- * cells differ in their parameters, not in their data, so `sma(close, 20)` is computed once
- * per worker for all the cells that use it. One budget for the whole process: 8 M values
- * (64 MB), least recently used first out.
+ * A budget of column values shared by the series that use it, least recently used first out.
+ * It holds no column itself: a column lives in its series' `IndicatorColumns`, and goes with
+ * it when the series is dropped (a re-imported symbol, bars leaving a worker's cache). An entry
+ * whose series is gone holds nothing and ages out like any other.
  */
-const columns = new LRUCache<string, Float64Array>({ maxSize: 8_000_000, sizeCalculation: (column) => Math.max(1, column.length) });
+export function createColumnBudget(maxValues: number): LRUCache<string, BudgetEntry> {
+  return new LRUCache<string, BudgetEntry>({
+    maxSize: maxValues,
+    sizeCalculation: (entry) => Math.max(1, entry.values),
+    dispose: (entry) => entry.owner.deref()?.delete(entry.specKey),
+  });
+}
+
+/** The process's budget: 8 M values (64 MB). */
+const processBudget = createColumnBudget(8_000_000);
 
 let seriesCount = 0;
 
+/**
+ * Indicator columns computed once per series and shared by every run on it: a sweep's cells
+ * differ in their parameters, not in their data, so `sma(close, 20)` is computed once per
+ * worker for all the cells that use it.
+ */
 export class IndicatorColumns {
-  /** Which series this is, in the shared cache's keys. */
+  /** Which series this is, in the budget's keys. */
   private readonly id = `${seriesCount++}`;
+  private readonly columns = new Map<string, Float64Array>();
+  private readonly self = new WeakRef(this.columns);
 
-  constructor(private readonly series: BarSeries) {}
+  constructor(
+    private readonly series: BarSeries,
+    private readonly budget: LRUCache<string, BudgetEntry> = processBudget,
+  ) {}
 
   /** The column of `spec` over this series (never to be written to). */
   get(spec: IndicatorSpec): Float64Array {
     const key = `${this.id}|${spec.key}`;
-    let column = columns.get(key);
+    let column = this.columns.get(spec.key);
     if (column === undefined) {
       column = spec.compute(this.series);
-      columns.set(key, column);
+      this.columns.set(spec.key, column);
+      this.budget.set(key, { owner: this.self, specKey: spec.key, values: column.length });
+      // A column longer than the whole budget is not kept: it is computed afresh each time.
+      if (!this.budget.has(key)) this.columns.delete(spec.key);
+    } else {
+      // Marks it recently used.
+      this.budget.get(key);
     }
     return column;
   }
