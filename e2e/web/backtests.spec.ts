@@ -118,6 +118,14 @@ test('runs a sweep from the UI and opens a heatmap cell', async ({ page, openApp
   const shownValues = () => page.locator('[data-testid=heatmap-cell]:not([data-value=""])').evaluateAll((cells) => cells.map((item) => item.getAttribute('data-value')!).sort());
   await expect.poll(shownValues).toEqual(returns);
   await snap('sweep-heatmap-return');
+  // The best cells, ranked by the maximized statistic, show other statistics too; the first is the best run.
+  const bestCell = page.getByTestId('best-cell').first();
+  await expect(bestCell).toContainText('%');
+  const bestId = (await bestCell.getAttribute('data-id'))!;
+  await page.getByTestId('open-best').click();
+  await expect(page.locator(`[data-testid=run-detail][data-state=ready][data-id="${bestId}"]`)).toBeVisible();
+  await page.goBack();
+  await expect(page.getByTestId('sweep-detail')).toHaveAttribute('data-status', 'succeeded');
   const cellId = (await cell.getAttribute('data-backtest-id'))!;
   await cell.click();
   // A cell keeps its statistics; running it in full brings its charts and trades.

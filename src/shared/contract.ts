@@ -64,6 +64,8 @@ export const commandSchemas = {
     search: z.string().max(100).optional(),
     /** Sweep cells are backtests too; the list leaves them out unless asked. */
     includeSweepCells: z.boolean().default(false),
+    /** Only this sweep's cells (ties in the order they finished, as the sweep's best is chosen). */
+    sweepId: recordId.optional(),
     limit: z.int().min(1).max(500).default(100),
     offset: z.int().min(0).max(10_000_000).default(0),
   }),

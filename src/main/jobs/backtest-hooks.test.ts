@@ -180,6 +180,11 @@ describe('backtest jobs through the runner', () => {
 
     expect((await invoke('backtests/list', {})).total).toBe(0);
     expect((await invoke('backtests/list', { includeSweepCells: true })).total).toBe(7);
+    // The sweep's own cells ranked by its statistic: the best cell first.
+    const ranked = await invoke('backtests/list', { sweepId: job.id, sortBy: 'returnPct', limit: 3 });
+    expect(ranked.total).toBe(7);
+    expect(ranked.runs.map((run) => run.id)[0]).toBe(sweep.bestBacktestId);
+    expect(ranked.runs.every((run) => run.sweepId === job.id)).toBe(true);
     expect((await invoke('sweeps/list', {})).sweeps.map((item) => item.id)).toEqual([job.id]);
 
     // A cell keeps its statistics only; run in full from its config, it reproduces them exactly.

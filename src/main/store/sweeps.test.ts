@@ -2,9 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { listRuns, runListingSql, type RunFilter } from './backtests-list';
 import { openTrackingStore, type TrackingDb } from './connection';
 import { deleteSweep, getSweep, getSweepCellStatistics } from './sweeps';
-import { caughtAppError, fixtureStats, storeSweepFixture } from './test-helpers';
+import { caughtAppError, fixtureStats, queryPlan, storeSweepFixture } from './test-helpers';
 
 let directory: string;
 let db: TrackingDb;
@@ -51,5 +52,30 @@ describe("a sweep's cells with their statistics", () => {
     const error = caughtAppError(() => getSweepCellStatistics(db, 'sweep', 10, 0));
     expect(error.kind).toBe('corrupt');
     expect(error.message).toMatch(/^Sweep sweep is damaged and cannot be read: .*params of cell \{"fast":1\}/);
+  });
+});
+
+describe("a sweep's cells in the runs list", () => {
+  const bySharpe: RunFilter = { sortBy: 'sharpeRatio', direction: 'desc', includeSweepCells: false, limit: 100, offset: 0 };
+
+  it("lists one sweep's cells by any statistic, ties in the order they finished, and no other run", () => {
+    storeSweepFixture(db, 'sweep', { cells: 4, failedCells: 1 });
+    storeSweepFixture(db, 'other', { cells: 3, failedCells: 0 });
+    // Cells 1 and 2 tie at the top; cell 1 finished first.
+    db.prepare("UPDATE backtests SET sharpe_ratio = 100 WHERE id IN ('sweep-cell-1', 'sweep-cell-2')").run();
+    const listed = listRuns(db, { ...bySharpe, sweepId: 'sweep' });
+    expect(listed.runs.map((run) => run.id)).toEqual(['sweep-cell-1', 'sweep-cell-2', 'sweep-cell-3', 'sweep-cell-0']);
+    expect(listed.total).toBe(4);
+    expect(listed.runs[2]!.stats).toEqual(fixtureStats(3));
+    expect(listRuns(db, { ...bySharpe, sweepId: 'sweep', limit: 1 }).runs.map((run) => run.id)).toEqual(['sweep-cell-1']);
+    // It reads the sweep's own cells only, through their index.
+    const { where, order, values } = runListingSql({ ...bySharpe, sweepId: 'sweep' });
+    expect(queryPlan(db, `SELECT id FROM backtests ${where} ${order}`, ...values)).toMatch(/USING INDEX backtests_by_sweep \(sweep_id=\?\)/);
+  });
+
+  it('lists nothing of a sweep marked deleted', () => {
+    storeSweepFixture(db, 'sweep');
+    deleteSweep(db, 'sweep');
+    expect(listRuns(db, { ...bySharpe, sweepId: 'sweep' })).toEqual({ runs: [], total: 0, nextOffset: null });
   });
 });

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { NUMERIC_STAT_KEYS, type NumericStatKey, type SweepCellStatistics, type SweepDetail as SweepRecord } from '../../../../shared/backtest';
+import { NUMERIC_STAT_KEYS, type BacktestSummary, type NumericStatKey, type SweepCellStatistics, type SweepDetail as SweepRecord } from '../../../../shared/backtest';
 import type { ErrorBody } from '../../../../shared/errors';
 import { isTerminalStatus, type JobRecord } from '../../../../shared/job';
 import { ProgressBar } from '../../components/progress-bar';
@@ -142,6 +142,33 @@ function useCellStatistics(sweep: SweepRecord | null, stat: NumericStatKey | nul
   return isWanted && cells !== null && cells.sweepId === sweepId ? cells.cells : null;
 }
 
+const BEST_CELLS = 10;
+
+/** What the best cells show besides the maximized statistic (which they are ranked by). */
+const BEST_CELL_STATS: readonly NumericStatKey[] = ['returnPct', 'maxDrawdownPct', 'tradeCount', 'winRatePct'];
+
+/**
+ * The sweep's best cells by its maximized statistic, with all their statistics, asked for
+ * again whenever the sweep is (as its cells arrive); null until the first answer.
+ */
+function useBestCells(sweep: SweepRecord | null): BacktestSummary[] | null {
+  const [best, setBest] = useState<{ sweepId: string; runs: BacktestSummary[] } | null>(null);
+  useEffect(() => {
+    if (!sweep) return;
+    let isCurrent = true;
+    const request = { sweepId: sweep.id, sortBy: sweep.maximize, direction: 'desc', limit: BEST_CELLS, offset: 0 } as const;
+    void requestCommand('backtests/list', request).then((answer) => {
+      if (isCurrent && answer.ok) setBest({ sweepId: request.sweepId, runs: answer.data.runs });
+    });
+    return () => {
+      isCurrent = false;
+    };
+  }, [sweep]);
+  if (!sweep || best?.sweepId !== sweep.id) return null;
+  // A cell without the statistic (no trades, say) is no best cell.
+  return best.runs.filter((run) => Number.isFinite(run.stats?.[sweep.maximize]));
+}
+
 export function SweepDetail({ id }: { id: string }) {
   const { sweep, error, job, isJobActive } = useSweep(id);
   const params = useMemo(() => Object.keys(sweep?.grid ?? {}), [sweep?.grid]);
@@ -201,14 +228,7 @@ export function SweepDetail({ id }: { id: string }) {
     };
   }, [sweep, heatmapCells, shownStat, xParam, yParam, effectiveOthers]);
 
-  const best = useMemo(
-    () =>
-      (sweep?.cells ?? [])
-        .filter((cell) => cell.metric !== null && Number.isFinite(cell.metric))
-        .sort((left, right) => right.metric! - left.metric!)
-        .slice(0, 10),
-    [sweep],
-  );
+  const best = useBestCells(sweep);
 
   if (error) {
     return (
@@ -249,6 +269,7 @@ export function SweepDetail({ id }: { id: string }) {
   const grid = prepared?.stat === heatmapStat ? prepared.grid : null;
   const heatmapLabel = STAT_SPECS[heatmapStat].label;
   const heatmapStats = [sweep.maximize, ...HEATMAP_STATS.filter((key) => key !== sweep.maximize)];
+  const bestCellStats = BEST_CELL_STATS.filter((key) => key !== sweep.maximize);
   const failedCells = sweep.cells.filter((cell) => cell.status === 'failed').length;
   const isLive = isSweepLive;
 
@@ -398,45 +419,59 @@ export function SweepDetail({ id }: { id: string }) {
       <section className="panel">
         <header className="chart-panel__head">
           <h2>Best cells</h2>
-          <span className="muted chart-panel__note">top {best.length} by {metricLabel}</span>
+          {best && <span className="muted chart-panel__note">top {best.length} by {metricLabel}</span>}
         </header>
-        <table className="table" data-testid="best-cells">
-          <thead>
-            <tr>
-              <th>#</th>
-              {params.map((name) => (
-                <th key={name} className="numeric">
-                  {name}
-                </th>
-              ))}
-              <th className="numeric">{metricLabel}</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {best.map((cell, index) => (
-              <tr key={cell.backtestId ?? index} className={cell.backtestId ? 'clickable' : undefined} data-testid="best-cell" onClick={() => cell.backtestId && goTo({ view: 'run', id: cell.backtestId })}>
-                <td className="muted">{index + 1}</td>
-                {params.map((name) => (
-                  <td key={name} className="numeric">
-                    {cell.params[name]}
-                  </td>
-                ))}
-                <td className="numeric">
-                  <strong>{format(cell.metric)}</strong>
-                </td>
-                <td className="numeric">{cell.backtestId && <span className="link-button">Open →</span>}</td>
-              </tr>
-            ))}
-            {best.length === 0 && (
+        <div className="best-cells">
+          <table className="table" data-testid="best-cells">
+            <thead>
               <tr>
-                <td colSpan={params.length + 3} className="muted">
-                  {sweep.cells.length === 0 ? 'No finished cells yet.' : `No finished cell has a ${metricLabel}: a cell without trades has none.`}
-                </td>
+                <th>#</th>
+                {params.map((name) => (
+                  <th key={name} className="numeric">
+                    {name}
+                  </th>
+                ))}
+                <th className="numeric">{metricLabel}</th>
+                {bestCellStats.map((key) => (
+                  <th key={key} className="numeric">
+                    {STAT_SPECS[key].label}
+                  </th>
+                ))}
+                <th />
               </tr>
-            )}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {best?.map((run, index) => (
+                <tr key={run.id} className="clickable" data-testid="best-cell" data-id={run.id} onClick={() => goTo({ view: 'run', id: run.id })}>
+                  <td className="muted">{index + 1}</td>
+                  {params.map((name) => (
+                    <td key={name} className="numeric">
+                      {run.params[name]}
+                    </td>
+                  ))}
+                  <td className="numeric">
+                    <strong>{format(run.stats?.[sweep.maximize] ?? null)}</strong>
+                  </td>
+                  {bestCellStats.map((key) => (
+                    <td key={key} className="numeric">
+                      {formatStat(key, run.stats?.[key])}
+                    </td>
+                  ))}
+                  <td className="numeric">
+                    <span className="link-button">Open →</span>
+                  </td>
+                </tr>
+              ))}
+              {best?.length === 0 && (
+                <tr>
+                  <td colSpan={params.length + bestCellStats.length + 3} className="muted">
+                    {sweep.cells.length === 0 ? 'No finished cells yet.' : `No finished cell has a ${metricLabel}: a cell without trades has none.`}
+                  </td>
+                </tr>
+              )}
+            </tbody>
+          </table>
+        </div>
       </section>
     </div>
   );
