@@ -126,6 +126,14 @@ test('runs a sweep from the UI and opens a heatmap cell', async ({ page, openApp
   await expect(page.locator(`[data-testid=run-detail][data-state=ready][data-id="${bestId}"]`)).toBeVisible();
   await page.goBack();
   await expect(page.getByTestId('sweep-detail')).toHaveAttribute('data-status', 'succeeded');
+  // Cells compare side by side; they keep no curves, which the comparison says instead of drawing an empty chart.
+  for (const index of [0, 1]) await page.getByTestId('best-cell').nth(index).locator('input[type=checkbox]').check();
+  await page.getByTestId('compare-cells').click();
+  await expect(page.getByTestId('compare-table')).toBeVisible();
+  await expect(page.getByTestId('compare-cells-note')).toContainText('These runs are sweep cells');
+  await expect(page.getByTestId('compare-equity-chart')).toHaveCount(0);
+  await page.goBack();
+  await expect(page.getByTestId('sweep-detail')).toHaveAttribute('data-status', 'succeeded');
   const cellId = (await cell.getAttribute('data-backtest-id'))!;
   await cell.click();
   // A cell keeps its statistics; running it in full brings its charts and trades.

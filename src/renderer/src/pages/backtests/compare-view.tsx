@@ -16,8 +16,9 @@ interface Compared {
   series: BacktestSeries | null;
 }
 
-/** The series a comparison draws for a run: the combined account when stored, else its first symbol. */
+/** The series a comparison draws for a run: the combined account when stored, else its first symbol; none for a sweep cell. */
 async function seriesFor(run: BacktestDetail): Promise<BacktestSeries | null> {
+  if (!run.hasDetails) return null;
   if (run.symbols.length > 1) {
     const combined = await requestCommand('backtests/series', { id: run.id, symbol: COMBINED });
     if (combined.ok) return combined.data;
@@ -59,6 +60,7 @@ export function CompareView({ ids }: { ids: string[] }) {
   }, [items]);
 
   const compared = (items ?? []).map((item): ComparedRun => ({ stats: item.run?.stats ?? null, cash: item.run?.config.broker.cash ?? null }));
+  const cellCount = (items ?? []).filter((item) => item.run?.hasDetails === false).length;
 
   return (
     <div className="page" data-testid="compare-view">
@@ -75,7 +77,13 @@ export function CompareView({ ids }: { ids: string[] }) {
         <p className="muted">Loading runs…</p>
       ) : (
         <>
-          <CompareEquityChart lines={lines} />
+          {cellCount > 0 && (
+            <div className="callout callout--neutral" data-testid="compare-cells-note">
+              {cellCount === items.length ? 'These runs are sweep cells' : `${cellCount} of these runs ${cellCount === 1 ? 'is a sweep cell' : 'are sweep cells'}`}, which keep their
+              statistics but no equity curve: run a cell in full, from its page, to draw it here.
+            </div>
+          )}
+          {cellCount < items.length && <CompareEquityChart lines={lines} />}
           <div className="panel compare-table">
             <table className="table" data-testid="compare-table">
               <thead>

@@ -229,6 +229,8 @@ export function SweepDetail({ id }: { id: string }) {
   }, [sweep, heatmapCells, shownStat, xParam, yParam, effectiveOthers]);
 
   const best = useBestCells(sweep);
+  const [compared, setCompared] = useState<string[]>([]);
+  const toggleCompared = (runId: string) => setCompared((ids) => (ids.includes(runId) ? ids.filter((item) => item !== runId) : [...ids, runId]));
 
   if (error) {
     return (
@@ -420,11 +422,22 @@ export function SweepDetail({ id }: { id: string }) {
         <header className="chart-panel__head">
           <h2>Best cells</h2>
           {best && <span className="muted chart-panel__note">top {best.length} by {metricLabel}</span>}
+          <button
+            type="button"
+            className="button button--small"
+            data-testid="compare-cells"
+            disabled={compared.length < 2}
+            title={compared.length < 2 ? 'Tick two or more cells to compare them' : undefined}
+            onClick={() => goTo({ view: 'compare', ids: compared })}
+          >
+            Compare{compared.length > 0 ? ` (${compared.length})` : ''}
+          </button>
         </header>
         <div className="best-cells">
           <table className="table" data-testid="best-cells">
             <thead>
               <tr>
+                <th />
                 <th>#</th>
                 {params.map((name) => (
                   <th key={name} className="numeric">
@@ -443,6 +456,9 @@ export function SweepDetail({ id }: { id: string }) {
             <tbody>
               {best?.map((run, index) => (
                 <tr key={run.id} className="clickable" data-testid="best-cell" data-id={run.id} onClick={() => goTo({ view: 'run', id: run.id })}>
+                  <td onClick={(event) => event.stopPropagation()}>
+                    <input type="checkbox" checked={compared.includes(run.id)} aria-label={`Select cell ${index + 1} for comparison`} onChange={() => toggleCompared(run.id)} />
+                  </td>
                   <td className="muted">{index + 1}</td>
                   {params.map((name) => (
                     <td key={name} className="numeric">
@@ -464,7 +480,7 @@ export function SweepDetail({ id }: { id: string }) {
               ))}
               {best?.length === 0 && (
                 <tr>
-                  <td colSpan={params.length + bestCellStats.length + 3} className="muted">
+                  <td colSpan={params.length + bestCellStats.length + 4} className="muted">
                     {sweep.cells.length === 0 ? 'No finished cells yet.' : `No finished cell has a ${metricLabel}: a cell without trades has none.`}
                   </td>
                 </tr>
