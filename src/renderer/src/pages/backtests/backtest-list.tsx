@@ -7,6 +7,7 @@ import { STATUS_LABELS, StatusChip } from '../../components/status-chip';
 import { formatCount, formatDateTime } from '../../format/format';
 import { useWidth } from '../../hooks/use-width';
 import { DEFAULT_BACKTEST_QUERY, symbolFilterOptions, useBacktestsStore, type BacktestQuery, type BacktestSortKey } from '../../stores/backtests-store';
+import { CompareButton } from './compare-button';
 import { goTo, type ListTab } from './route';
 import { currentSearchDraft, pendingSearch, type SearchDraft } from './search-draft';
 import { formatNumber, formatSignedPct } from './stats';
@@ -192,16 +193,7 @@ function RunsTable() {
         <span className="muted tabular" data-testid="backtests-count">
           {total === null ? '' : `${formatCount(total)} ${total === 1 ? 'run' : 'runs'}`}
         </span>
-        <button
-          type="button"
-          className="button"
-          data-testid="compare-button"
-          disabled={selected.length < 2}
-          title={selected.length < 2 ? 'Tick two or more runs to compare them' : undefined}
-          onClick={() => goTo({ view: 'compare', ids: selected })}
-        >
-          Compare{selected.length > 0 ? ` (${selected.length})` : ''}
-        </button>
+        <CompareButton ids={selected} noun="runs" testId="compare-button" />
       </div>
       {/* Header and rows share one scroller, so they scroll sideways together when the columns outgrow the panel. */}
       <div className="panel bt-table" role="table" aria-label="Backtests">

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { BacktestSummary, NumericStatKey, SweepDetail as SweepRecord } from '../../../../shared/backtest';
 import { requestCommand } from '../../stores/command';
+import { CompareButton } from './compare-button';
 import { goTo } from './route';
 import { formatStat, STAT_SPECS } from './stats';
 
@@ -43,16 +44,7 @@ export function BestCells({ sweep, params }: { sweep: SweepRecord; params: reado
       <header className="chart-panel__head">
         <h2>Best cells</h2>
         {best && <span className="muted chart-panel__note">top {best.length} by {metricLabel}</span>}
-        <button
-          type="button"
-          className="button button--small"
-          data-testid="compare-cells"
-          disabled={compared.length < 2}
-          title={compared.length < 2 ? 'Tick two or more cells to compare them' : undefined}
-          onClick={() => goTo({ view: 'compare', ids: compared })}
-        >
-          Compare{compared.length > 0 ? ` (${compared.length})` : ''}
-        </button>
+        <CompareButton ids={compared} noun="cells" testId="compare-cells" isSmall />
       </header>
       <div className="best-cells">
         <table className="table" data-testid="best-cells">
