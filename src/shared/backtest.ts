@@ -288,6 +288,8 @@ export interface SweepSummary {
   status: 'running' | 'succeeded' | 'partial' | 'failed' | 'cancelled';
   bestBacktestId: string | null;
   bestMetric: number | null;
+  /** The best cell's params; null while there is none (or they cannot be read). */
+  bestParams: Record<string, number> | null;
   createdAt: string;
   /** In a listing, {} when the stored grid cannot be read (the sweep itself then answers `corrupt`). */
   grid: Record<string, GridAxis>;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listRuns, runListingSql, type RunFilter } from './backtests-list';
 import { openTrackingStore, type TrackingDb } from './connection';
-import { deleteSweep, getSweep, getSweepCellStatistics } from './sweeps';
+import { deleteSweep, getSweep, getSweepCellStatistics, listSweeps } from './sweeps';
 import { caughtAppError, fixtureStats, queryPlan, storeSweepFixture } from './test-helpers';
 
 let directory: string;
@@ -77,5 +77,24 @@ describe("a sweep's cells in the runs list", () => {
     storeSweepFixture(db, 'sweep');
     deleteSweep(db, 'sweep');
     expect(listRuns(db, { ...bySharpe, sweepId: 'sweep' })).toEqual({ runs: [], total: 0, nextOffset: null });
+  });
+});
+
+describe("a sweep's best cell", () => {
+  it("names the best cell's params in the sweep and in the list, none before a cell has a metric", () => {
+    // The fixture's metric is `fast`: its best of three cells is fast = 2.
+    storeSweepFixture(db, 'sweep', { cells: 3, failedCells: 1 });
+    expect(getSweep(db, 'sweep')).toMatchObject({ bestBacktestId: 'sweep-cell-2', bestParams: { fast: 2 } });
+    storeSweepFixture(db, 'failed', { cells: 0, failedCells: 1 });
+    expect(listSweeps(db, 10, 0).sweeps.map((sweep) => [sweep.id, sweep.bestParams])).toEqual([
+      ['failed', null],
+      ['sweep', { fast: 2 }],
+    ]);
+  });
+
+  it('has no params to show when its run\'s params cannot be read, and the sweep still reads', () => {
+    storeSweepFixture(db, 'sweep');
+    db.prepare("UPDATE backtests SET params = '{' WHERE id = 'sweep-cell-2'").run();
+    expect(getSweep(db, 'sweep').bestParams).toBeNull();
   });
 });

@@ -26,6 +26,7 @@ interface SweepRow {
   best_metric: number | null;
   created_at: string;
   finished_cells: number;
+  best_params: string | null;
 }
 
 interface CellRow {
@@ -58,7 +59,8 @@ export interface NewCell {
   error: string | null;
 }
 
-const SWEEP_COLUMNS = `s.*, (SELECT count(*) FROM sweep_cells c WHERE c.sweep_id = s.id) AS finished_cells`;
+const SWEEP_COLUMNS = `s.*, (SELECT count(*) FROM sweep_cells c WHERE c.sweep_id = s.id) AS finished_cells,
+  (SELECT b.params FROM backtests b WHERE b.id = s.best_backtest_id) AS best_params`;
 
 const statements = statementCache((db: TrackingDb) => ({
   insert: db.prepare(
@@ -231,6 +233,14 @@ export const deleteSweep = atomic((db: TrackingDb, id: string): void => {
   statement.markDeleted.run(new Date().toISOString(), id);
 });
 
+/** Params as stored (a JSON object of numbers), or null when there are none or they cannot be read. */
+function numbersOf(text: string | null): Record<string, number> | null {
+  if (text === null) return null;
+  const stored = readJson(text, 'params');
+  if (!stored.isReadable || !isPlainObject(stored.value) || !Object.values(stored.value).every((value) => typeof value === 'number')) return null;
+  return stored.value as Record<string, number>;
+}
+
 function summaryFromRow(row: SweepRow): SweepSummary {
   const symbols = readJson(row.symbols, 'symbols');
   const grid = readJson(row.grid, 'grid');
@@ -245,6 +255,7 @@ function summaryFromRow(row: SweepRow): SweepSummary {
     status: row.status,
     bestBacktestId: row.best_backtest_id,
     bestMetric: row.best_metric,
+    bestParams: numbersOf(row.best_params),
     createdAt: row.created_at,
     grid: grid.isReadable && isPlainObject(grid.value) ? (grid.value as SweepSummary['grid']) : {},
     constraint: row.constraint_text,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { baseName, formatDuration, formatLogTime, formatPercent, formatPreciseDuration, jobElapsedMs } from './format';
+import { baseName, formatDuration, formatLogTime, formatParams, formatPercent, formatPreciseDuration, jobElapsedMs } from './format';
 
 describe('format', () => {
   it('formats durations as a clock', () => {
@@ -21,6 +21,11 @@ describe('format', () => {
     expect(formatLogTime(new Date(2026, 10, 23, 8, 4, 5, 67).toISOString(), now)).toBe('08:04:05.067');
     expect(formatLogTime(new Date(2026, 10, 21, 23, 59, 59, 999).toISOString(), now)).toBe('11-21 23:59:59.999');
     expect(formatLogTime('not a time', now)).toBe('not a time');
+  });
+
+  it("writes a run's params in their order", () => {
+    expect(formatParams({ fast: 10, slow: 30 })).toBe('fast=10 · slow=30');
+    expect(formatParams({})).toBe('');
   });
 
   it('clamps percentages', () => {

@@ -33,6 +33,13 @@ export function formatPreciseDuration(milliseconds: number): string {
 }
 
 /** A UTC timestamp in local time, ISO-like: `2026-11-22 20:14:05`. */
+/** A run's params as `fast=10 · slow=30`. */
+export function formatParams(params: Record<string, number>): string {
+  return Object.entries(params)
+    .map(([name, value]) => `${name}=${value}`)
+    .join(' · ');
+}
+
 export function formatDateTime(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;

@@ -4,7 +4,7 @@ import { STRATEGY_NAMES, type BacktestSummary, type StrategyName } from '../../.
 import { EmptyState } from '../../components/empty-state';
 import { BacktestsIcon } from '../../components/icons';
 import { STATUS_LABELS, StatusChip } from '../../components/status-chip';
-import { formatCount, formatDateTime } from '../../format/format';
+import { formatCount, formatDateTime, formatParams } from '../../format/format';
 import { useWidth } from '../../hooks/use-width';
 import { DEFAULT_BACKTEST_QUERY, symbolFilterOptions, useBacktestsStore, type BacktestQuery, type BacktestSortKey } from '../../stores/backtests-store';
 import { CompareButton } from './compare-button';
@@ -37,12 +37,6 @@ const COLUMNS: readonly Column[] = [
   { key: 'trades', label: 'Trades', sortKey: 'tradeCount', isNumeric: true },
   { key: 'date', label: 'Created', sortKey: 'createdAt', isNumeric: true, className: 'bt-row__created' },
 ];
-
-export function paramsText(params: Record<string, number>): string {
-  return Object.entries(params)
-    .map(([name, value]) => `${name}=${value}`)
-    .join(' · ');
-}
 
 function toneClass(value: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value) || value === 0) return '';
@@ -85,9 +79,9 @@ export const BacktestRow = memo(function BacktestRow({ run, isSelected, symbolsW
         <span className="bt-row__name" title={title}>
           {title}
         </span>
-        <span className="bt-row__params mono" title={paramsText(run.params)}>
+        <span className="bt-row__params mono" title={formatParams(run.params)}>
           {run.name ? `${run.strategy} ` : ''}
-          {paramsText(run.params) || 'no params'}
+          {formatParams(run.params) || 'no params'}
         </span>
       </span>
       <span className="bt-row__symbols" title={run.symbols.join(', ')}>

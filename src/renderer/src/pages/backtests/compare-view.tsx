@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import { STAT_KEYS, type BacktestDetail, type BacktestSeries } from '../../../../shared/backtest';
 import { StatusChip } from '../../components/status-chip';
+import { formatParams } from '../../format/format';
 import { requestCommand } from '../../stores/command';
-import { paramsText } from './backtest-list';
 import { COMPARE_COLORS, CompareEquityChart } from './charts';
 import { configRows } from './compare-config';
 import { goTo } from './route';
@@ -31,7 +31,7 @@ async function seriesFor(run: BacktestDetail): Promise<BacktestSeries | null> {
 
 function labelOf(run: BacktestDetail | null, id: string): string {
   if (!run) return id;
-  return run.name ?? `${run.strategy} ${paramsText(run.params)} · ${run.symbols.join(', ')}`;
+  return run.name ?? `${run.strategy} ${formatParams(run.params)} · ${run.symbols.join(', ')}`;
 }
 
 export function CompareView({ ids }: { ids: string[] }) {

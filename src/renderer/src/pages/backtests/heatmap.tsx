@@ -1,4 +1,5 @@
 import { useRef, useState } from 'react';
+import { formatParams } from '../../format/format';
 import { useWidth } from '../../hooks/use-width';
 import type { HeatmapGrid, HeatmapGridCell } from '../../workers';
 import { colorAt, legendGradient, textOn } from './color-scale';
@@ -33,12 +34,6 @@ function tickEvery(count: number, cell: number, room: number): number {
   return Math.max(1, Math.ceil(room / cell), Math.ceil(count / 25));
 }
 
-function paramsText(params: Record<string, number>): string {
-  return Object.entries(params)
-    .map(([name, value]) => `${name}=${value}`)
-    .join('  ');
-}
-
 /**
  * What a hovered cell stands for. Averaged over other params, its value is a mean while a click
  * opens the best of the cells averaged: both are said, each with its own value.
@@ -59,7 +54,7 @@ function CellTooltip({ cell, isMean, xLabel, yLabel, metricLabel, format }: { ce
           Mean {metricLabel} over {cell.count} cells: <strong>{format(cell.value)}</strong>
         </div>
         <div>
-          Best of them: <strong>{format(cell.bestValue)}</strong> at <span className="mono">{paramsText(cell.params)}</span>
+          Best of them: <strong>{format(cell.bestValue)}</strong> at <span className="mono">{formatParams(cell.params)}</span>
         </div>
         {cell.backtestId && <div className="muted">Click to open that best run</div>}
       </>
@@ -70,7 +65,7 @@ function CellTooltip({ cell, isMean, xLabel, yLabel, metricLabel, format }: { ce
       <div className="heatmap__tooltip-value">
         {metricLabel}: <strong>{format(cell.value)}</strong>
       </div>
-      <div className="mono">{paramsText(cell.params)}</div>
+      <div className="mono">{formatParams(cell.params)}</div>
       {cell.count > 1 && <div className="muted">best of {cell.count} cells</div>}
       {cell.backtestId && <div className="muted">Click to open the run</div>}
     </>

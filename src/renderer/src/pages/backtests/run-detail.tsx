@@ -3,11 +3,10 @@ import { STAT_KEYS, type BacktestDetail, type BacktestSeries, type BacktestStats
 import type { ErrorBody } from '../../../../shared/errors';
 import { StatusChip } from '../../components/status-chip';
 import { SubmitRefusal } from '../../components/submit-refusal';
-import { formatDateTime } from '../../format/format';
+import { formatDateTime, formatParams } from '../../format/format';
 import { useBacktestsStore } from '../../stores/backtests-store';
 import { requestCommand, runCommand } from '../../stores/command';
 import { useJobsStore } from '../../stores/jobs-store';
-import { paramsText } from './backtest-list';
 import { DrawdownChart, EquityChart } from './charts';
 import { fractionAsPct, rangeText } from './compare-config';
 import { downloadText, fileStem, tradesToCsv } from './export';
@@ -98,7 +97,7 @@ function ConfigFacts({ run }: { run: BacktestDetail }) {
   // Long values get the panel's whole width; short ones go two to a row.
   const facts: [string, string, 'wide'?][] = [
     ['Strategy', config.strategy, 'wide'],
-    ['Params', paramsText(config.params) || '—', 'wide'],
+    ['Params', formatParams(config.params) || '—', 'wide'],
     ['Symbols', config.symbols.join(', '), 'wide'],
     ['Range', rangeText(config), 'wide'],
     ['Cash', broker.cash.toLocaleString()],
@@ -275,7 +274,7 @@ export function RunDetail({ id }: { id: string }) {
   const data = run.data;
   const stats = tab === COMBINED || !tab ? data.stats : (data.perSymbol.find((result) => result.symbol === tab)?.stats ?? null);
   const failedSymbols = data.perSymbol.filter((result) => result.status === 'failed');
-  const title = data.name ?? `${data.strategy}${Object.keys(data.params).length ? ` · ${paramsText(data.params)}` : ''}`;
+  const title = data.name ?? `${data.strategy}${Object.keys(data.params).length ? ` · ${formatParams(data.params)}` : ''}`;
   const tabs = [...(hasCombined ? [COMBINED] : []), ...data.perSymbol.map((result) => result.symbol)];
   const seriesError = series.state === 'error' ? series.error : null;
 
@@ -412,7 +411,7 @@ function FullRunOffer({ run }: { run: BacktestDetail }) {
   async function runInFull() {
     setSubmitting(true);
     setRefusal(null);
-    const name = `${strategy} ${paramsText(params)} (from a sweep)`.slice(0, 120);
+    const name = `${strategy} ${formatParams(params)} (from a sweep)`.slice(0, 120);
     const answer = await useJobsStore
       .getState()
       .submit({ kind: 'backtest/run', params: { strategy, params, symbols, ...(from ? { from } : {}), ...(to ? { to } : {}), broker, name } });

@@ -5,7 +5,7 @@ import { EmptyState } from '../../components/empty-state';
 import { BacktestsIcon } from '../../components/icons';
 import { ProgressBar } from '../../components/progress-bar';
 import { StatusChip } from '../../components/status-chip';
-import { formatCount, formatDateTime } from '../../format/format';
+import { formatCount, formatDateTime, formatParams } from '../../format/format';
 import { runCommand } from '../../stores/command';
 import { useJobsStore } from '../../stores/jobs-store';
 import { goTo } from './route';
@@ -108,7 +108,10 @@ export function SweepList() {
               </td>
               <td className="numeric">
                 <div className="bt-sweeps__figure">{formatStat(sweep.maximize, sweep.bestMetric)}</div>
-                <div className="bt-sweeps__metric muted">{STAT_SPECS[sweep.maximize].label}</div>
+                <div className="bt-sweeps__metric muted">
+                  {STAT_SPECS[sweep.maximize].label}
+                  {sweep.bestParams && <span data-testid="sweep-best-params"> at {formatParams(sweep.bestParams)}</span>}
+                </div>
               </td>
               <td className="numeric muted">{formatDateTime(sweep.createdAt)}</td>
             </tr>
