@@ -233,12 +233,16 @@ export const deleteSweep = atomic((db: TrackingDb, id: string): void => {
   statement.markDeleted.run(new Date().toISOString(), id);
 });
 
-/** Params as stored (a JSON object of numbers), or null when there are none or they cannot be read. */
-function numbersOf(text: string | null): Record<string, number> | null {
+/** Whether a stored value is params: an object of numbers. */
+function isParams(value: unknown): value is Record<string, number> {
+  return isPlainObject(value) && Object.values(value).every((item) => typeof item === 'number');
+}
+
+/** Params as stored, or null when there are none or they cannot be read. */
+function paramsOf(text: string | null): Record<string, number> | null {
   if (text === null) return null;
   const stored = readJson(text, 'params');
-  if (!stored.isReadable || !isPlainObject(stored.value) || !Object.values(stored.value).every((value) => typeof value === 'number')) return null;
-  return stored.value as Record<string, number>;
+  return stored.isReadable && isParams(stored.value) ? stored.value : null;
 }
 
 function summaryFromRow(row: SweepRow): SweepSummary {
@@ -255,7 +259,7 @@ function summaryFromRow(row: SweepRow): SweepSummary {
     status: row.status,
     bestBacktestId: row.best_backtest_id,
     bestMetric: row.best_metric,
-    bestParams: numbersOf(row.best_params),
+    bestParams: paramsOf(row.best_params),
     createdAt: row.created_at,
     grid: grid.isReadable && isPlainObject(grid.value) ? (grid.value as SweepSummary['grid']) : {},
     constraint: row.constraint_text,
@@ -283,9 +287,9 @@ function readSweepObject(id: string, text: string, column: string): Record<strin
 
 function cellFromRow(sweepId: string, row: CellRow): SweepCell {
   const params = readSweepObject(sweepId, row.params, `params of cell ${row.cell_key}`);
-  if (!Object.values(params).every((value) => typeof value === 'number')) throw corruptSweep(sweepId, `the params of cell ${row.cell_key} are not numbers`);
+  if (!isParams(params)) throw corruptSweep(sweepId, `the params of cell ${row.cell_key} are not numbers`);
   return {
-    params: params as Record<string, number>,
+    params,
     backtestId: row.backtest_id,
     status: row.status,
     metric: row.metric,
