@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { QuantdeskApi } from '../../../shared/contract';
 import { getApi } from '../api/client';
-import { loadCommand, requestCommand, runCommand } from './command';
+import { allPages, loadCommand, requestCommand, runCommand, type Page } from './command';
 import { useNoticesStore } from './notices-store';
 
 vi.mock('../api/client', () => ({ getApi: vi.fn() }));
@@ -36,5 +36,29 @@ describe('commands', () => {
     answering({ ok: false, error: { kind: 'internal', message: 'disk I/O error' }, meta: { elapsedMs: 1 } });
     expect(await loadCommand('jobs/list', {}, 'Could not load jobs')).toBeNull();
     expect(titles()).toEqual(['Could not load jobs']);
+  });
+});
+
+describe('allPages', () => {
+  const pages: Record<number, Page<string>> = { 0: { items: ['a', 'b'], nextOffset: 2 }, 2: { items: ['c', 'd'], nextOffset: 4 }, 4: { items: ['e'], nextOffset: null } };
+
+  it('asks for each page from where the last one ended, until there is no next', async () => {
+    const asked: number[] = [];
+    const items = await allPages(async (offset) => {
+      asked.push(offset);
+      return pages[offset] ?? null;
+    });
+    expect(items).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(asked).toEqual([0, 2, 4]);
+  });
+
+  it('gives up, with nothing, as soon as a page cannot be had', async () => {
+    const asked: number[] = [];
+    const items = await allPages(async (offset) => {
+      asked.push(offset);
+      return offset === 2 ? null : (pages[offset] ?? null);
+    });
+    expect(items).toBeNull();
+    expect(asked).toEqual([0, 2]);
   });
 });

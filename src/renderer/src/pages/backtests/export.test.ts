@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { STAT_KEYS, type SweepCellStatistics } from '../../../../shared/backtest';
 import { statsFixture } from './backtest-fixture';
-import { allPages, fileStem, sweepCellsToCsv, tradesToCsv, type Page } from './export';
+import { fileStem, sweepCellsToCsv, tradesToCsv } from './export';
 
 describe('tradesToCsv', () => {
   it('writes a header and quotes what needs quoting', () => {
@@ -49,29 +49,5 @@ describe('sweepCellsToCsv', () => {
     expect(valueOf(rows[2]!, 'start')).toBe('2004-08-19T00:00:00.000Z');
     expect(valueOf(rows[2]!, 'kellyCriterion')).toBe('0.2');
     expect(csv.endsWith('\n')).toBe(true);
-  });
-});
-
-describe('allPages', () => {
-  const pages: Record<number, Page<string>> = { 0: { items: ['a', 'b'], nextOffset: 2 }, 2: { items: ['c', 'd'], nextOffset: 4 }, 4: { items: ['e'], nextOffset: null } };
-
-  it('asks for each page from where the last one ended, until there is no next', async () => {
-    const asked: number[] = [];
-    const items = await allPages(async (offset) => {
-      asked.push(offset);
-      return pages[offset] ?? null;
-    });
-    expect(items).toEqual(['a', 'b', 'c', 'd', 'e']);
-    expect(asked).toEqual([0, 2, 4]);
-  });
-
-  it('gives up, with nothing, as soon as a page cannot be had', async () => {
-    const asked: number[] = [];
-    const items = await allPages(async (offset) => {
-      asked.push(offset);
-      return offset === 2 ? null : (pages[offset] ?? null);
-    });
-    expect(items).toBeNull();
-    expect(asked).toEqual([0, 2]);
   });
 });

@@ -57,21 +57,3 @@ export function downloadText(fileName: string, text: string, type: string): void
 export function fileStem(text: string): string {
   return text.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'backtest';
 }
-
-/** A page of a paged command's answer: its items, and where the next page starts (null after the last). */
-export interface Page<T> {
-  items: readonly T[];
-  nextOffset: number | null;
-}
-
-/** Every item of a paged command, page after page from offset 0; null as soon as a page cannot be had. */
-export async function allPages<T>(fetchPage: (offset: number) => Promise<Page<T> | null>): Promise<T[] | null> {
-  const items: T[] = [];
-  for (let offset: number | null = 0; offset !== null; ) {
-    const page: Page<T> | null = await fetchPage(offset);
-    if (!page) return null;
-    items.push(...page.items);
-    offset = page.nextOffset;
-  }
-  return items;
-}

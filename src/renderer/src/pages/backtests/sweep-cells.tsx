@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { SweepCellStatistics, SweepDetail as SweepRecord } from '../../../../shared/backtest';
-import { runCommand } from '../../stores/command';
-import { allPages, downloadText, fileStem, sweepCellsToCsv } from './export';
+import { allPages, runCommand } from '../../stores/command';
+import { downloadText, fileStem, sweepCellsToCsv } from './export';
 
 /** Cells fetched per request: each page is a few tens of ms of main's time, however large the sweep. */
 const CELLS_PAGE = 1000;
