@@ -1,8 +1,5 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import pino from 'pino';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { NUMERIC_STAT_KEYS, type BacktestStats, type BacktestSweepParams, type Trade } from '../../shared/backtest';
 import { AppError } from '../../shared/errors';
 import { jobFixture } from '../../shared/job-fixture';
@@ -15,19 +12,14 @@ import { openTrackingStore, type TrackingDb } from './connection';
 import { purgeDeletedSweeps } from './sweep-deletions';
 import { deleteSweep, ensureSweep, finishSweep, getSweep, listSweeps, recordCell, sweepWarnings } from './sweeps';
 import { insertJob } from './jobs';
-import { caughtAppError } from './test-helpers';
+import { caughtAppError, openTempStore } from './test-helpers';
 
-let directory: string;
 let db: TrackingDb;
 
 beforeEach(() => {
-  directory = fs.mkdtempSync(path.join(os.tmpdir(), 'quantdesk-backtests-'));
-  db = openTrackingStore(path.join(directory, 'tracking.sqlite'));
-});
-
-afterEach(() => {
-  db.close();
-  fs.rmSync(directory, { recursive: true, force: true });
+  const store = openTempStore('tracking.sqlite', openTrackingStore);
+  db = store.db;
+  return store.remove;
 });
 
 function stats(overrides: Partial<BacktestStats> = {}): BacktestStats {

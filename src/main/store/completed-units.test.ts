@@ -1,26 +1,19 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { jobFixture } from '../../shared/job-fixture';
 import { completedUnits, recordCompletedUnit } from './completed-units';
 import { openTrackingStore, type TrackingDb } from './connection';
 import { insertJob } from './jobs';
+import { openTempStore } from './test-helpers';
 
-let directory: string;
 let db: TrackingDb;
 
 beforeEach(() => {
-  directory = fs.mkdtempSync(path.join(os.tmpdir(), 'quantdesk-units-'));
-  db = openTrackingStore(path.join(directory, 'tracking.sqlite'));
+  const store = openTempStore('tracking.sqlite', openTrackingStore);
+  db = store.db;
   for (const id of ['job-1', 'job-2']) {
     insertJob(db, jobFixture({ id, status: 'running', progress: { fraction: 0, message: '', phase: 'running' } }));
   }
-});
-
-afterEach(() => {
-  db.close();
-  fs.rmSync(directory, { recursive: true, force: true });
+  return store.remove;
 });
 
 describe('completed units', () => {

@@ -1,24 +1,17 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { jobFixture } from '../../shared/job-fixture';
 import { openTrackingStore, type TrackingDb } from './connection';
 import { listImports, recordImport } from './imports';
 import { insertJob } from './jobs';
+import { openTempStore } from './test-helpers';
 
-let directory: string;
 let db: TrackingDb;
 
 beforeEach(() => {
-  directory = fs.mkdtempSync(path.join(os.tmpdir(), 'quantdesk-imports-'));
-  db = openTrackingStore(path.join(directory, 'tracking.sqlite'));
+  const store = openTempStore('tracking.sqlite', openTrackingStore);
+  db = store.db;
   insertJob(db, jobFixture({ status: 'partial', progress: { fraction: 1, message: '', phase: null } }));
-});
-
-afterEach(() => {
-  db.close();
-  fs.rmSync(directory, { recursive: true, force: true });
+  return store.remove;
 });
 
 describe('imports', () => {

@@ -1,24 +1,16 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { jobFixture } from '../../shared/job-fixture';
 import type { JobRecord, JobStatus } from '../../shared/job';
-import { caughtAppError, queryPlan } from './test-helpers';
+import { caughtAppError, openTempStore, queryPlan } from './test-helpers';
 import { openTrackingStore, type TrackingDb } from './connection';
 import { findJobsByStatus, getJob, insertJob, jobListingSql, listJobs, updateJob } from './jobs';
 
-let directory: string;
 let db: TrackingDb;
 
 beforeEach(() => {
-  directory = fs.mkdtempSync(path.join(os.tmpdir(), 'quantdesk-jobs-'));
-  db = openTrackingStore(path.join(directory, 'tracking.sqlite'));
-});
-
-afterEach(() => {
-  db.close();
-  fs.rmSync(directory, { recursive: true, force: true });
+  const store = openTempStore('tracking.sqlite', openTrackingStore);
+  db = store.db;
+  return store.remove;
 });
 
 const START = Date.parse('2026-01-01T00:00:00.000Z');

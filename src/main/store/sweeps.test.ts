@@ -1,23 +1,15 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { listRuns, runListingSql, type RunFilter } from './backtests-list';
 import { openTrackingStore, type TrackingDb } from './connection';
 import { deleteSweep, getSweep, getSweepCellStatistics, listSweeps } from './sweeps';
-import { caughtAppError, fixtureStats, queryPlan, storeSweepFixture } from './test-helpers';
+import { caughtAppError, fixtureStats, openTempStore, queryPlan, storeSweepFixture } from './test-helpers';
 
-let directory: string;
 let db: TrackingDb;
 
 beforeEach(() => {
-  directory = fs.mkdtempSync(path.join(os.tmpdir(), 'quantdesk-sweeps-'));
-  db = openTrackingStore(path.join(directory, 'tracking.sqlite'));
-});
-
-afterEach(() => {
-  db.close();
-  fs.rmSync(directory, { recursive: true, force: true });
+  const store = openTempStore('tracking.sqlite', openTrackingStore);
+  db = store.db;
+  return store.remove;
 });
 
 describe("a sweep's cells with their statistics", () => {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach } from 'vitest';
+import { beforeEach } from 'vitest';
 import { NUMERIC_STAT_KEYS, type BacktestConfig, type BacktestStats, type BacktestSweepParams, type Trade } from '../../shared/backtest';
 import { AppError } from '../../shared/errors';
 import type { JobStatus } from '../../shared/job';
@@ -12,7 +12,7 @@ import type { RunOutcome, StatisticsOnlyOutcome } from './backtests-types';
 import type { TrackingDb } from './connection';
 import { insertJob } from './jobs';
 import { trackingMigrations } from './migrations/index';
-import { applyMigrations, migrationId } from './migrations/migrate';
+import { applyMigrations } from './migrations/migrate';
 import { ensureSweep, recordCell } from './sweeps';
 
 /** Test helpers for the stores: migration test databases, schema inspection, expected AppErrors, stored sweeps. */
@@ -27,17 +27,16 @@ export function migrationTestDb(version: number, { foreignKeys = false } = {}): 
   if (!migration) throw new Error(`no tracking migration has version ${version}`);
   const before = trackingMigrations.filter((candidate) => candidate.version < version);
   const upTo = trackingMigrations.filter((candidate) => candidate.version <= version);
-  let directory: string;
   let db: Database.Database;
   beforeEach(() => {
-    directory = fs.mkdtempSync(path.join(os.tmpdir(), `quantdesk-${migrationId(migration)}-`));
-    db = new Database(path.join(directory, 'tracking.sqlite'));
-    if (foreignKeys) db.pragma('foreign_keys = ON');
-    applyMigrations(db, before, 'tracking');
-  });
-  afterEach(() => {
-    db.close();
-    fs.rmSync(directory, { recursive: true, force: true });
+    const store = openTempStore('tracking.sqlite', (file) => {
+      const opened = new Database(file);
+      if (foreignKeys) opened.pragma('foreign_keys = ON');
+      applyMigrations(opened, before, 'tracking');
+      return opened;
+    });
+    db = store.db;
+    return store.remove;
   });
   return {
     get db() {
@@ -45,6 +44,24 @@ export function migrationTestDb(version: number, { foreignKeys = false } = {}): 
     },
     migrate: () => {
       applyMigrations(db, upTo, 'tracking');
+    },
+  };
+}
+
+/**
+ * A store `open`ed at a file `name` in a new temp dir, and `remove`, which closes it and deletes
+ * the dir: what a test's `beforeEach` opens and returns.
+ */
+export function openTempStore<D extends Database.Database>(name: string, open: (file: string) => D): { db: D; file: string; remove(): void } {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'quantdesk-store-'));
+  const file = path.join(directory, name);
+  const db = open(file);
+  return {
+    db,
+    file,
+    remove: () => {
+      if (db.open) db.close();
+      fs.rmSync(directory, { recursive: true, force: true });
     },
   };
 }

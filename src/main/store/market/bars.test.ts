@@ -1,21 +1,15 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { listSymbols, loadBars, refreshSymbolSummary, upsertBars, type BarRow } from './bars';
+import { openTempStore } from '../test-helpers';
 import { openMarketStore, type MarketDb } from './connection';
 
-let directory: string;
+let file: string;
 let db: MarketDb;
 
 beforeEach(() => {
-  directory = fs.mkdtempSync(path.join(os.tmpdir(), 'quantdesk-bars-'));
-  db = openMarketStore(path.join(directory, 'market.sqlite'));
-});
-
-afterEach(() => {
-  db.close();
-  fs.rmSync(directory, { recursive: true, force: true });
+  const store = openTempStore('market.sqlite', openMarketStore);
+  ({ db, file } = store);
+  return store.remove;
 });
 
 /** `count` daily bars from `start` (UTC), prices rising by `step`. */
@@ -117,7 +111,7 @@ describe('bars', () => {
 
   it('is readable from a read-only connection', () => {
     upsertBars(db, 'GOOG', makeBars('2020-01-01', 5), 'csv');
-    const reader = openMarketStore(path.join(directory, 'market.sqlite'), { readonly: true });
+    const reader = openMarketStore(file, { readonly: true });
     try {
       expect(listSymbols(reader)[0]?.rows).toBe(5);
       expect(loadBars(reader, 'GOOG').dates).toHaveLength(5);
