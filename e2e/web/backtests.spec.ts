@@ -118,6 +118,12 @@ test('runs a sweep from the UI and opens a heatmap cell', async ({ page, openApp
   const shownValues = () => page.locator('[data-testid=heatmap-cell]:not([data-value=""])').evaluateAll((cells) => cells.map((item) => item.getAttribute('data-value')!).sort());
   await expect.poll(shownValues).toEqual(returns);
   await snap('sweep-heatmap-return');
+  // Picking the param the other axis shows swaps the axes: the same cells, transposed.
+  await expect(page.locator('.heatmap__axis')).toHaveText(['fast', 'slow']);
+  await page.getByTestId('heatmap-x').selectOption('slow');
+  await expect(page.getByTestId('heatmap-y')).toHaveValue('fast');
+  await expect(page.locator('.heatmap__axis')).toHaveText(['slow', 'fast']);
+  await expect.poll(shownValues).toEqual(returns);
   // The best cells, ranked by the maximized statistic, show other statistics too; the first is the best run.
   const bestCell = page.getByTestId('best-cell').first();
   await expect(bestCell).toContainText('%');

@@ -61,6 +61,16 @@ export function SweepHeatmapPanel({ sweep, params, isLive }: { sweep: SweepRecor
     setYParam(params[1] ?? null);
   }, [params, xParam]);
 
+  // Picking the param the other axis shows swaps the axes: with two params, the only way to transpose the map.
+  const chooseX = (name: string) => {
+    if (name === yParam) setYParam(xParam);
+    setXParam(name);
+  };
+  const chooseY = (name: string) => {
+    if (name === xParam) setXParam(yParam);
+    setYParam(name);
+  };
+
   const effectiveOthers = useMemo(() => Object.fromEntries(params.filter((name) => name !== xParam && name !== yParam).map((name) => [name, others[name] ?? 'max'])), [params, xParam, yParam, others]);
 
   useEffect(() => {
@@ -116,28 +126,8 @@ export function SweepHeatmapPanel({ sweep, params, isLive }: { sweep: SweepRecor
             ))}
           </select>
         </label>
-        <label className="field-label">
-          X
-          <select className="select" data-testid="heatmap-x" value={xParam ?? ''} onChange={(event) => setXParam(event.target.value)}>
-            {params.map((name) => (
-              <option key={name} value={name} disabled={name === yParam}>
-                {name}
-              </option>
-            ))}
-          </select>
-        </label>
-        {params.length > 1 && (
-          <label className="field-label">
-            Y
-            <select className="select" data-testid="heatmap-y" value={yParam ?? ''} onChange={(event) => setYParam(event.target.value || null)}>
-              {params.map((name) => (
-                <option key={name} value={name} disabled={name === xParam}>
-                  {name}
-                </option>
-              ))}
-            </select>
-          </label>
-        )}
+        <AxisSelect axis="x" params={params} value={xParam} onChange={chooseX} />
+        {params.length > 1 && <AxisSelect axis="y" params={params} value={yParam} onChange={chooseY} />}
         {Object.keys(effectiveOthers).map((name) => (
           <label key={name} className="field-label">
             {name}
@@ -176,5 +166,21 @@ export function SweepHeatmapPanel({ sweep, params, isLive }: { sweep: SweepRecor
         )}
       </div>
     </section>
+  );
+}
+
+/** The param a heatmap axis shows: any of the grid's. */
+function AxisSelect({ axis, params, value, onChange }: { axis: 'x' | 'y'; params: readonly string[]; value: string | null; onChange: (name: string) => void }) {
+  return (
+    <label className="field-label">
+      {axis.toUpperCase()}
+      <select className="select" data-testid={`heatmap-${axis}`} value={value ?? ''} onChange={(event) => onChange(event.target.value)}>
+        {params.map((name) => (
+          <option key={name} value={name}>
+            {name}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
