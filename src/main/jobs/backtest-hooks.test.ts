@@ -1,7 +1,9 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { StoredRunReference } from '../store/backtests-types';
 import { useTestApps } from '../test-lifecycle';
-import { SAMPLE_DATA_DIR, startTestApp, type TestApp } from '../test-support';
+import { makeTempDir, SAMPLE_DATA_DIR, startTestApp, type TestApp } from '../test-support';
 
 const start = useTestApps();
 
@@ -222,6 +224,32 @@ describe('backtest jobs through the runner', () => {
     const cell = sweep.cells.find((item) => item.backtestId !== null)!;
     expect((await invoke('backtests/get', { id: cell.backtestId! })).status).toBe('succeeded');
     expect(await invoke('backtests/get', { id: cell.backtestId! })).toMatchObject({ hasDetails: false, stats: { tradeCount: expect.any(Number) as number } });
+  });
+
+  it('warn when a symbol is imported again mid-sweep, so its cells ran on different bars', { timeout: 90_000 }, async () => {
+    const { invoke, waitForTerminal, waitForEvent } = await startWithSampleData();
+    // GOOG as stored but for its last bar, which closes at its low: the chunks a worker takes after the import read these bars.
+    const [header, ...rows] = readFileSync(join(SAMPLE_DATA_DIR, 'GOOG.csv'), 'utf8').trimEnd().split('\n');
+    const [date, open, high, low] = rows.at(-1)!.split(',');
+    const volume = rows.at(-1)!.split(',').at(-1);
+    const reimport = join(makeTempDir(), 'GOOG.csv');
+    writeFileSync(reimport, `${[header, ...rows.slice(0, -1), [date, open, high, low, low, volume].join(',')].join('\n')}\n`);
+
+    const sweep = await invoke('jobs/submit', {
+      kind: 'backtest/sweep',
+      params: { strategy: 'sma-cross', symbols: ['GOOG'], grid: { fast: { start: 2, end: 60, step: 1 }, slow: { start: 10, end: 200, step: 5 } }, constraint: 'fast < slow' },
+    });
+    await waitForEvent('job/progress', (payload) => payload.id === sweep.id && payload.progress.fraction > 0);
+    const imported = await invoke('jobs/submit', { kind: 'data/import', params: { paths: [reimport] } });
+    expect((await waitForTerminal(imported.id)).status).toBe('succeeded');
+    const finished = await waitForTerminal(sweep.id);
+
+    expect(finished.status).toBe('succeeded');
+    expect(finished.warnings[0]).toMatch(
+      /^The bars changed while the sweep ran \(a symbol was imported again\), so its cells ran on 2 versions of the data: [\d,]+ and [\d,]+ cells, oldest data first\./,
+    );
+    const counts = finished.warnings[0]!.match(/data: ([\d,]+) and ([\d,]+) cells/)!.slice(1).map((count) => Number(count.replace(/,/g, '')));
+    expect(counts[0]! + counts[1]!).toBe((await invoke('sweeps/get', { id: sweep.id })).finishedCells);
   });
 
   it('refuse a grid over the cell limit setting at submit, naming its size, the limit and where to raise it', { timeout: 30_000 }, async () => {

@@ -12,7 +12,7 @@ import type { TrackingDb } from '../store/connection';
 import { listSymbols } from '../store/market/bars';
 import type { MarketDb } from '../store/market/connection';
 import { symbolsWithoutData } from '../store/market/symbol-check';
-import { completedCells, ensureSweep, finishSweep, getSweepSummary, recordCell, sweepSymbolFailures, sweepWarnings } from '../store/sweeps';
+import { completedCells, ensureSweep, finishSweep, getSweepSummary, recordCell, sweepDataVersions, sweepSymbolFailures, sweepWarnings } from '../store/sweeps';
 import { chunkUnits, type KindHooks } from './kind-hooks';
 import { checkSymbolsStored } from './stored-symbols';
 
@@ -148,8 +148,9 @@ export function backtestSweepHooks(db: TrackingDb, market: MarketDb, cellLimit: 
           bestMetric: sweep?.bestMetric ?? null,
           skippedSymbols: skipped,
         };
-        // Each skipped symbol, each symbol that failed in some cells, then each distinct engine warning with the cells it hit.
+        // Data that changed under the sweep, each skipped symbol, each symbol that failed in some cells, then each distinct engine warning with the cells it hit.
         const warnings = [
+          ...dataChangeWarning(sweepDataVersions(db, job.id)),
           ...skipped.map((item) => `${item.reason} ${item.symbol} was left out of every cell.`),
           ...symbolFailures.map(({ symbol, error, cells }) => `${symbol} failed in ${cells === 1 ? '1 cell' : `${cells} cells`}: ${error ?? 'no reason given'}`),
           ...warningSummary(db, job.id),
@@ -193,6 +194,16 @@ function skipSymbolsWithoutData(sweep: BacktestSweepParams, coverage: readonly S
     throw new Error(`${count}${skipped.map((item) => item.reason).join(' ')}`);
   }
   return skipped;
+}
+
+/** Cells of one sweep that ran on different bars do not compare: say so, with how many ran on each version. */
+function dataChangeWarning(cellsByVersion: readonly number[]): string[] {
+  if (cellsByVersion.length < 2) return [];
+  const counts = cellsByVersion.map((cells) => cells.toLocaleString('en-US'));
+  return [
+    `The bars changed while the sweep ran (a symbol was imported again), so its cells ran on ${cellsByVersion.length} versions of the data: ` +
+      `${counts.slice(0, -1).join(', ')} and ${counts.at(-1)} cells, oldest data first. Cells on different data do not compare: run the sweep again to compare them all on the same bars.`,
+  ];
 }
 
 /** The engine's warnings over the sweep's cells: one line per distinct warning, with how many cells it hit. */

@@ -45,7 +45,7 @@ function sweepJob(): JobRecord {
 }
 
 /** What a sweep chunk reports for one cell. */
-function cellOutcome(cellParams: Record<string, number>): { params: Record<string, number>; run: StatisticsOnlyOutcome } {
+function cellOutcome(cellParams: Record<string, number>, dataHash = 'abc'): { params: Record<string, number>; run: StatisticsOnlyOutcome } {
   const stats = { ...Object.fromEntries(NUMERIC_STAT_KEYS.map((key) => [key, 1])), start: '2020-01-01', end: '2020-01-03' } as BacktestStats;
   return {
     params: cellParams,
@@ -54,7 +54,7 @@ function cellOutcome(cellParams: Record<string, number>): { params: Record<strin
       keeps: 'statistics',
       config: {
         strategy: 'sma-cross', params: cellParams, symbols: ['GOOG'], from: null, to: null,
-        broker: { cash: 10_000, commission: 0, spread: 0, finalizeTrades: true }, engineVersion: '1.0.0', dataHash: 'abc',
+        broker: { cash: 10_000, commission: 0, spread: 0, finalizeTrades: true }, engineVersion: '1.0.0', dataHash,
       },
       symbols: [{ symbol: 'GOOG', status: 'succeeded', error: null, bars: 3, stats, warnings: [], tradeCount: 1 }],
       combined: { stats },
@@ -129,6 +129,22 @@ describe('sweep hooks', () => {
     const outcome = hooks.fanOut!.combine(job, { totalUnits: 3, completedUnits: 3, failedUnits: [], chunkResults: [], isCancelled: false });
     expect(outcome.status).toBe('partial');
     expect(outcome.warnings).toEqual(['NVDA failed in 2 cells: No price data for NVDA in any date range.']);
+  });
+
+  it('say how many cells ran on each version of the bars, oldest first, when they changed under the sweep', () => {
+    const hooks = backtestSweepHooks(db, market, () => 10_000);
+    hooks.validate!(params);
+    hooks.fanOut!.plan(params, {});
+    const job = sweepJob();
+    for (const [slow, dataHash] of [[10, 'before'], [20, 'after'], [30, 'after']] as const) {
+      hooks.onUnit!(job, JSON.stringify({ fast: 5, slow }), cellOutcome({ fast: 5, slow }, dataHash), undefined);
+    }
+    const outcome = hooks.fanOut!.combine(job, { totalUnits: 3, completedUnits: 3, failedUnits: [], chunkResults: [], isCancelled: false });
+    expect(outcome.status).toBe('succeeded');
+    expect(outcome.warnings).toEqual([
+      'The bars changed while the sweep ran (a symbol was imported again), so its cells ran on 2 versions of the data: 1 and 2 cells, oldest data first. ' +
+        'Cells on different data do not compare: run the sweep again to compare them all on the same bars.',
+    ]);
   });
 
   it("keep a chunk within a bar budget when the symbols' histories are long", () => {

@@ -112,6 +112,9 @@ const statements = statementCache((db: TrackingDb) => ({
     `SELECT s.symbol, s.error, count(*) AS cells FROM backtests b JOIN backtest_symbols s ON s.backtest_id = b.id
      WHERE b.sweep_id = ? AND s.status = 'failed' GROUP BY s.symbol, s.error ORDER BY cells DESC, s.symbol`,
   ),
+  dataVersions: db
+    .prepare<[string], number>('SELECT count(*) FROM backtests WHERE sweep_id = ? GROUP BY data_hash ORDER BY min(created_at), min(rowid)')
+    .pluck(),
   cellWarnings: db.prepare<[string], { symbol: string; warnings: string }>(
     `SELECT s.symbol, s.warnings FROM backtests b JOIN backtest_symbols s ON s.backtest_id = b.id
      WHERE b.sweep_id = ? AND s.warnings IS NOT NULL ORDER BY b.created_at, s.position`,
@@ -209,6 +212,15 @@ export interface SymbolFailure {
 /** Symbols that failed in some of a sweep's cells (their data deleted mid-sweep, too short a history), with why and in how many. */
 export function sweepSymbolFailures(db: TrackingDb, sweepId: string): SymbolFailure[] {
   return statements(db).symbolFailures.all(sweepId);
+}
+
+/**
+ * How many of the sweep's cells ran on each version of its bars (by data hash), the oldest
+ * first: one count, unless a symbol was imported again while the sweep ran (a worker reads
+ * the bars afresh for its next chunk).
+ */
+export function sweepDataVersions(db: TrackingDb, sweepId: string): number[] {
+  return statements(db).dataVersions.all(sweepId);
 }
 
 export function finishSweep(db: TrackingDb, id: string, status: SweepStatus): void {
