@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from '../fixtures/app-test';
+
+const GOOG_CSV = join(import.meta.dirname, '..', '..', 'resources', 'sample-data', 'GOOG.csv');
 
 interface RunOptions {
   from?: string;
@@ -161,6 +164,14 @@ test('runs a sweep from the UI and opens a heatmap cell', async ({ page, openApp
   await snap('sweep-cell-run-in-full');
   await page.getByTestId('open-full-run').click();
   await expect(page.locator(`[data-testid=run-detail][data-state=ready][data-id="${fullId}"]`)).toBeVisible();
+
+  // Once its symbol is imported again, the cell no longer promises the very same statistics from a new run.
+  await page.getByTestId('nav-data').click();
+  await page.getByTestId('import-file-input').setInputFiles([GOOG_CSV]);
+  await expect(page.getByTestId('latest-import').getByTestId('job-row')).toHaveAttribute('data-status', 'succeeded');
+  await page.goto(page.url().replace(/#.*$/, `#/backtests/${cellId}`));
+  await expect(page.locator(`[data-testid=run-detail][data-state=ready][data-id="${cellId}"]`)).toBeVisible();
+  await expect(page.getByTestId('reimported-note')).toHaveText(/^GOOG was imported again after this cell ran/);
 
   // The Sweeps tab has an address of its own, and the list says what each sweep's grid was.
   await page.getByTestId('nav-backtests').click();

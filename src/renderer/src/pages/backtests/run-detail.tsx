@@ -2,16 +2,14 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { STAT_KEYS, type BacktestDetail, type BacktestSeries, type BacktestStats, type BacktestSummary } from '../../../../shared/backtest';
 import type { ErrorBody } from '../../../../shared/errors';
 import { StatusChip } from '../../components/status-chip';
-import { SubmitRefusal } from '../../components/submit-refusal';
 import { formatDateTime, formatParams } from '../../format/format';
 import { useBacktestsStore } from '../../stores/backtests-store';
 import { requestCommand, runCommand } from '../../stores/command';
-import { useJobsStore } from '../../stores/jobs-store';
 import { DrawdownChart, EquityChart } from './charts';
+import { FullRunOffer } from './full-run-offer';
 import { fractionAsPct, rangeText } from './compare-config';
 import { downloadText, fileStem, tradesToCsv } from './export';
 import { goTo } from './route';
-import { SubmittedJob } from './submitted-job-panel';
 import { formatStat, formatStatCard, KEY_STATS, STAT_SPECS, statTone } from './stats';
 import { TradesTable, type SymbolTrade } from './trades-table';
 import { WarningsCallout } from '../../components/warnings-callout';
@@ -398,53 +396,6 @@ export function RunDetail({ id }: { id: string }) {
         </aside>
       </div>
     </div>
-  );
-}
-
-/** A sweep cell keeps its statistics only: its curves and trades come from running it again, in full. */
-function FullRunOffer({ run }: { run: BacktestDetail }) {
-  const [jobId, setJobId] = useState<string | null>(null);
-  const [isSubmitting, setSubmitting] = useState(false);
-  const [refusal, setRefusal] = useState<ErrorBody | null>(null);
-  const { strategy, params, symbols, from, to, broker } = run.config;
-
-  async function runInFull() {
-    setSubmitting(true);
-    setRefusal(null);
-    const name = `${strategy} ${formatParams(params)} (from a sweep)`.slice(0, 120);
-    const answer = await useJobsStore
-      .getState()
-      .submit({ kind: 'backtest/run', params: { strategy, params, symbols, ...(from ? { from } : {}), ...(to ? { to } : {}), broker, name } });
-    setSubmitting(false);
-    if (answer.ok) setJobId(answer.data.id);
-    else setRefusal(answer.error);
-  }
-
-  return (
-    <section className="panel full-run-offer" data-testid="full-run-offer">
-      <h2>Charts and trades</h2>
-      <p>
-        A sweep keeps each cell’s statistics, not its equity curve and trades, so that large sweeps stay small on disk. Running this cell again gives the very same
-        statistics, with its charts and every trade.
-      </p>
-      {jobId ? (
-        <SubmittedJob jobId={jobId} mode="run" />
-      ) : run.fullRunId ? (
-        <>
-          <p>This cell has been run in full already, on the same data.</p>
-          <button type="button" className="button button--primary" data-testid="open-full-run" onClick={() => goTo({ view: 'run', id: run.fullRunId! })}>
-            Open the full run
-          </button>
-        </>
-      ) : (
-        <>
-          <button type="button" className="button button--primary" data-testid="run-in-full" disabled={isSubmitting} onClick={() => void runInFull()}>
-            {isSubmitting ? 'Starting…' : 'Run in full'}
-          </button>
-          <SubmitRefusal title="Could not start the run." error={refusal} />
-        </>
-      )}
-    </section>
   );
 }
 

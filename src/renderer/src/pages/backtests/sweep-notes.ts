@@ -1,4 +1,5 @@
-import type { SweepDetail } from '../../../../shared/backtest';
+import type { BacktestDetail, SweepDetail } from '../../../../shared/backtest';
+import type { SymbolCoverage } from '../../../../shared/contract';
 import type { JobRecord } from '../../../../shared/job';
 import { formatCount } from '../../format/format';
 import { refusedCombination } from './params-schema';
@@ -28,4 +29,15 @@ export function skippedCellsNote(sweep: Pick<SweepDetail, 'strategy' | 'grid' | 
     .map(([name, value]) => `${name}=${value}`)
     .join(', ');
   return `${count}, e.g. ${params} (${example.reason}).`;
+}
+
+/**
+ * Why running a sweep cell again may not give its statistics: some of its symbols were imported
+ * again after it ran, which may have changed their bars. Null when none was.
+ */
+export function reimportedSinceNote(run: Pick<BacktestDetail, 'createdAt' | 'config'>, symbols: readonly SymbolCoverage[]): string | null {
+  const names = symbols.filter((stored) => run.config.symbols.includes(stored.symbol) && stored.updatedAt > run.createdAt).map((stored) => stored.symbol);
+  if (names.length === 0) return null;
+  const which = names.length === 1 ? `${names[0]} was` : `${names.slice(0, -1).join(', ')} and ${names.at(-1)} were`;
+  return `${which} imported again after this cell ran: running it now uses the bars as they are today, so its statistics may differ from these.`;
 }
