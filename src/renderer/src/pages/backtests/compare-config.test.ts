@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { backtestFixture } from './backtest-fixture';
-import { configRows } from './compare-config';
+import { comparabilityNotes, configRows } from './compare-config';
 
 describe('configRows', () => {
   it('tells apart two runs whose labels read the same, by the config they differ in', () => {
@@ -22,5 +22,26 @@ describe('configRows', () => {
   it('leaves a run that did not load empty, without counting it as a difference', () => {
     const [symbols] = configRows([backtestFixture(), null, backtestFixture()]);
     expect(symbols).toEqual({ label: 'Symbols', values: ['GOOG', null, 'GOOG'], differs: false });
+  });
+});
+
+describe('comparabilityNotes', () => {
+  const run = (id: string, overrides: Partial<ReturnType<typeof backtestFixture>['config']> = {}) => {
+    const base = backtestFixture();
+    return backtestFixture({ id, config: { ...base.config, ...overrides } });
+  };
+
+  it('says nothing of runs on the same bars by the same engine, nor of runs over other symbols or dates', () => {
+    expect(comparabilityNotes([run('a'), run('b'), null])).toEqual([]);
+    expect(comparabilityNotes([run('a'), run('b', { symbols: ['NVDA'], dataHash: 'other' }), run('c', { from: '2005-01-01', dataHash: 'third' })])).toEqual([]);
+  });
+
+  it('says when runs over the same symbols and dates ran on different bars, or by different engine versions', () => {
+    expect(comparabilityNotes([run('a'), run('b', { dataHash: 'reimported' })])).toEqual([
+      'Some runs over the same symbols and dates ran on different bars (a symbol was imported again between them): their statistics do not compare like for like.',
+    ]);
+    expect(comparabilityNotes([run('a'), run('b', { engineVersion: '0.9.0' })])).toEqual([
+      `These runs were made by different engine versions (${run('a').config.engineVersion}, 0.9.0): the same input may give other statistics.`,
+    ]);
   });
 });

@@ -36,3 +36,26 @@ export function configRows(runs: readonly (BacktestDetail | null)[]): ConfigRow[
     return { label, values, differs: new Set(loaded).size > 1 };
   });
 }
+
+/**
+ * What makes runs compared side by side unlike: runs over the same symbols and dates whose data
+ * hashes differ ran on other bars (a symbol imported again between them), and runs of
+ * different engine versions may give other statistics for the same input.
+ */
+export function comparabilityNotes(runs: readonly (BacktestDetail | null)[]): string[] {
+  const loaded = runs.filter((run): run is BacktestDetail => run !== null);
+  const hashesByData = new Map<string, Set<string>>();
+  for (const { config } of loaded) {
+    const key = `${config.symbols.join(',')}|${rangeText(config)}`;
+    hashesByData.set(key, (hashesByData.get(key) ?? new Set()).add(config.dataHash));
+  }
+  const notes: string[] = [];
+  if ([...hashesByData.values()].some((hashes) => hashes.size > 1)) {
+    notes.push('Some runs over the same symbols and dates ran on different bars (a symbol was imported again between them): their statistics do not compare like for like.');
+  }
+  const versions = [...new Set(loaded.map((run) => run.config.engineVersion))];
+  if (versions.length > 1) {
+    notes.push(`These runs were made by different engine versions (${versions.join(', ')}): the same input may give other statistics.`);
+  }
+  return notes;
+}

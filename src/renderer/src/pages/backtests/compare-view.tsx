@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react';
 import { STAT_KEYS, type BacktestDetail, type BacktestSeries } from '../../../../shared/backtest';
 import { StatusChip } from '../../components/status-chip';
+import { WarningsCallout } from '../../components/warnings-callout';
 import { formatParams } from '../../format/format';
 import { requestCommand } from '../../stores/command';
 import { COMPARE_COLORS, CompareEquityChart } from './charts';
-import { configRows } from './compare-config';
+import { comparabilityNotes, configRows } from './compare-config';
 import { goTo } from './route';
 import { COMBINED } from './run-detail';
 import { bestIndexes, formatStat, STAT_SPECS, type ComparedRun } from './stats';
@@ -77,6 +78,7 @@ export function CompareView({ ids }: { ids: string[] }) {
         <p className="muted">Loading runs…</p>
       ) : (
         <>
+          <WarningsCallout warnings={comparabilityNotes(items.map((item) => item.run))} testId="compare-notes" />
           {cellCount > 0 && (
             <div className="callout callout--neutral" data-testid="compare-cells-note">
               {cellCount === items.length ? 'These runs are sweep cells' : `${cellCount} of these runs ${cellCount === 1 ? 'is a sweep cell' : 'are sweep cells'}`}, which keep their
