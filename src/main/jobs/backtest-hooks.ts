@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { BacktestRunParams, BacktestSweepParams } from '../../shared/backtest';
 import type { SymbolCoverage } from '../../shared/contract';
+import { countText } from '../../shared/count-text';
 import { AppError, isAppError } from '../../shared/errors';
+import { listText } from '../../shared/list-text';
 import { outcomeForUnits, type JobRecord } from '../../shared/job';
 import { MAX_SWEEP_CELL_LIMIT } from '../../shared/settings';
 import type { FanOutChunkParams } from '../../shared/kinds';
@@ -199,10 +201,9 @@ function skipSymbolsWithoutData(sweep: BacktestSweepParams, coverage: readonly S
 /** Cells of one sweep that ran on different bars do not compare: say so, with how many ran on each version. */
 function dataChangeWarning(cellsByVersion: readonly number[]): string[] {
   if (cellsByVersion.length < 2) return [];
-  const counts = cellsByVersion.map((cells) => cells.toLocaleString('en-US'));
   return [
     `The bars changed while the sweep ran (a symbol was imported again), so its cells ran on ${cellsByVersion.length} versions of the data: ` +
-      `${counts.slice(0, -1).join(', ')} and ${counts.at(-1)} cells, oldest data first. Cells on different data do not compare: run the sweep again to compare them all on the same bars.`,
+      `${listText(cellsByVersion.map(countText))} cells, oldest data first. Cells on different data do not compare: run the sweep again to compare them all on the same bars.`,
   ];
 }
 

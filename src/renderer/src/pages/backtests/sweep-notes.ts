@@ -1,6 +1,7 @@
 import type { BacktestDetail, SweepDetail } from '../../../../shared/backtest';
 import type { SymbolCoverage } from '../../../../shared/contract';
 import type { JobRecord } from '../../../../shared/job';
+import { listText } from '../../../../shared/list-text';
 import { formatCount } from '../../format/format';
 import { refusedCombination } from './params-schema';
 
@@ -38,6 +39,5 @@ export function skippedCellsNote(sweep: Pick<SweepDetail, 'strategy' | 'grid' | 
 export function reimportedSinceNote(run: Pick<BacktestDetail, 'createdAt' | 'config'>, symbols: readonly SymbolCoverage[]): string | null {
   const names = symbols.filter((stored) => run.config.symbols.includes(stored.symbol) && stored.updatedAt > run.createdAt).map((stored) => stored.symbol);
   if (names.length === 0) return null;
-  const which = names.length === 1 ? `${names[0]} was` : `${names.slice(0, -1).join(', ')} and ${names.at(-1)} were`;
-  return `${which} imported again after this cell ran: running it now uses the bars as they are today, so its statistics may differ from these.`;
+  return `${listText(names)} ${names.length === 1 ? 'was' : 'were'} imported again after this cell ran: running it now uses the bars as they are today, so its statistics may differ from these.`;
 }
