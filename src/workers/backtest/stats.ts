@@ -297,7 +297,8 @@ export interface MarketReturns {
 export function marketReturns(close: Float64Array): MarketReturns {
   const logs = new Float64Array(close.length);
   writeLogRatios(close, logs);
-  correctLogRatios(close, logs);
+  // The close's logarithms serve Beta alone: there is no geometric mean to take of them.
+  correctLogRatios(close, logs, returnsBuffers(close.length).growthLogs);
   const shifted = logs.subarray(1);
   const first = shifted[0]!;
   for (let index = 0; index < shifted.length; index++) shifted[index] = shifted[index]! - first;
@@ -327,6 +328,8 @@ const enum Acc {
   Downside,
   SumY,
   SumXY,
+  /** Periods whose `writeLogRatios` logarithm is not Math.log's (see `correctLogRatios`). */
+  Unmended,
   Size,
 }
 
@@ -342,9 +345,16 @@ function summariseReturns(values: Float64Array, market: MarketReturns | null): R
   const count = values.length;
   const acc = accScratch.fill(0);
   if (count > 1) {
-    const logRatios = logRatioBuffer(count);
-    writeLogRatios(values, logRatios);
-    accumulateReturns(values, logRatios, market === null ? null : market.shifted, acc);
+    const { logs, growthLogs } = returnsBuffers(count);
+    const marketLogs = market === null ? null : market.shifted;
+    writeLogRatios(values, logs);
+    accumulateReturns(values, logs, logs, marketLogs, acc);
+    if (acc[Acc.Unmended]! > 0) {
+      // Rare (a big move, one under 2^-20, ruin): mend those periods' logarithms, then sum again.
+      growthLogs.set(logs);
+      correctLogRatios(values, logs, growthLogs);
+      accumulateReturns(values, logs, growthLogs, marketLogs, acc.fill(0));
+    }
   }
   const valid = acc[Acc.Valid]!;
   const sum = acc[Acc.Sum]!;
@@ -361,13 +371,14 @@ function summariseReturns(values: Float64Array, market: MarketReturns | null): R
   };
 }
 
-let logRatioScratch = new Float64Array(0);
 const accScratch = new Float64Array(Acc.Size);
 
-/** A buffer for `writeLogRatios`, reused from run to run: a run allocates no per-bar buffer but those it returns. */
-function logRatioBuffer(length: number): Float64Array {
-  if (logRatioScratch.length < length) logRatioScratch = new Float64Array(length);
-  return logRatioScratch;
+/** Buffers of `summariseReturns`, reused from run to run: a run allocates no per-bar buffer but those it returns. */
+let returnsScratch = { logs: new Float64Array(0), growthLogs: new Float64Array(0) };
+
+function returnsBuffers(length: number): typeof returnsScratch {
+  if (returnsScratch.logs.length < length) returnsScratch = { logs: new Float64Array(length), growthLogs: new Float64Array(length) };
+  return returnsScratch;
 }
 
 /*
@@ -382,29 +393,49 @@ function logRatioBuffer(length: number): Float64Array {
 
 /**
  * log(values[i] / values[i − 1]) into `logs[i]` for i ≥ 1, by fdlibm's formula for the usual
- * ratios (`logMiddle`): Math.log's bits wherever `isMiddle`, and `accumulateReturns` takes
- * the logarithm afresh for the few other ratios. Without a branch (even one never taken), V8
- * keeps the formula's constants in registers; and a pass of its own, as its terms and the sums
- * of `accumulateReturns` do not fit in the registers together (one loop doing both is slower).
+ * ratios (`logMiddle`): Math.log's bits wherever `isMiddle`, and `correctLogRatios` mends the
+ * few others. Without a branch (even one never taken), V8 keeps the formula's constants in
+ * registers; and a pass of its own, as its terms and the sums of `accumulateReturns` do not
+ * fit in the registers together (one loop doing both is slower).
  */
 function writeLogRatios(values: Float64Array, logs: Float64Array): void {
   for (let index = 1; index < values.length; index++) logs[index] = logMiddle(values[index]! / values[index - 1]! - 1);
 }
 
-/** Math.log's bits where `writeLogRatios`' formula is not them (`accumulateReturns` does the same as it goes). */
-function correctLogRatios(values: Float64Array, logs: Float64Array): void {
+/**
+ * Where `writeLogRatios`' formula is not Math.log's (big moves, moves under 2^-20, ruin, NaN):
+ * the logarithm afresh into `logs`, and into `growthLogs` (a copy of `logs`) numpy's
+ * log(1 + change) for the geometric mean, which is log(ratio) again where the change is exact,
+ * as it is for ratios in [0.5, 2]. Not done by `accumulateReturns` as it goes: that loop,
+ * once it had taken such a branch in some run, ran every run after it half as fast.
+ */
+function correctLogRatios(values: Float64Array, logs: Float64Array, growthLogs: Float64Array): void {
   for (let index = 1; index < values.length; index++) {
     const ratio = values[index]! / values[index - 1]!;
-    if (!isMiddle(ratio - 1)) logs[index] = logNearOne(ratio);
+    const change = ratio - 1;
+    if (!isMiddle(change)) {
+      const logRatio = logNearOne(ratio);
+      logs[index] = logRatio;
+      growthLogs[index] = ratio >= 0.5 && ratio <= 2 ? logRatio : Math.log(change + 1);
+    }
   }
 }
 
 /**
- * The one pass over the periods, given their `writeLogRatios` and, for Beta, the market's
- * shifted log returns (`MarketReturns.shifted`): CHUNK periods at a time, each chunk's sums
- * added into `acc` when it ends (an inner loop without that check is quicker).
+ * The one pass over the periods, given their logarithms (`writeLogRatios`), the logarithms of
+ * their growth for the geometric mean (the same array but where `correctLogRatios` mended
+ * them) and, for Beta, the market's shifted log returns (`MarketReturns.shifted`): CHUNK
+ * periods at a time, each chunk's sums added into `acc` when it ends (an inner loop without
+ * that check is quicker). Counts the periods whose logarithm needs mending into `acc`.
  */
-function accumulateReturns(values: Float64Array, logRatios: Float64Array, market: Float64Array | null, acc: Float64Array): void {
+function accumulateReturns(
+  values: Float64Array,
+  logRatios: Float64Array,
+  growthLogs: Float64Array,
+  market: Float64Array | null,
+  acc: Float64Array,
+): void {
+  let unmended = 0;
   let valid = 0;
   let hasRuin = 0;
   let shift = 0;
@@ -418,16 +449,9 @@ function accumulateReturns(values: Float64Array, logRatios: Float64Array, market
     let sumXY = 0;
     const end = start + CHUNK < values.length ? start + CHUNK : values.length;
     for (let index = start; index < end; index++) {
-      const ratio = values[index]! / values[index - 1]!;
-      const change = ratio - 1;
-      let logRatio = logRatios[index]!;
-      // numpy's log(1 + change), for the geometric mean: log(ratio) where change is exact, as it is for middle ratios.
-      let growthLog = logRatio;
-      // Where writeLogRatios' formula is not Math.log's (big moves, moves under 2^-20, ruin, NaN): the logarithm afresh.
-      if (!isMiddle(change)) {
-        logRatio = logNearOne(ratio);
-        growthLog = ratio >= 0.5 && ratio <= 2 ? logRatio : Math.log(change + 1);
-      }
+      const change = values[index]! / values[index - 1]! - 1;
+      const logRatio = logRatios[index]!;
+      if (!isMiddle(change)) unmended += 1;
       if (change === change) {
         if (valid === 0) shift = change;
         valid += 1;
@@ -438,7 +462,7 @@ function accumulateReturns(values: Float64Array, logRatios: Float64Array, market
         const loss = change < Number.POSITIVE_INFINITY ? (change - Math.abs(change)) * 0.5 : 0;
         downside += loss * loss;
         if (change + 1 <= 0) hasRuin = 1;
-        else logs += growthLog;
+        else logs += growthLogs[index]!;
       }
       if (market !== null) {
         if (index === 1) shiftY = logRatio;
@@ -447,6 +471,7 @@ function accumulateReturns(values: Float64Array, logRatios: Float64Array, market
         sumXY += market[index - 1]! * y;
       }
     }
+    acc[Acc.Unmended] = unmended;
     acc[Acc.Valid] = valid;
     acc[Acc.HasRuin] = hasRuin;
     acc[Acc.Logs]! += logs;
