@@ -94,6 +94,10 @@ test('a run where one symbol has no data in the range is partial, and its tab sa
 });
 
 test('runs a sweep from the UI and opens a heatmap cell', async ({ page, openApp, snap }) => {
+  const consoleErrors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
   await openApp();
   await page.getByTestId('nav-backtests').click();
   await page.getByTestId('backtest-new').click();
@@ -103,6 +107,8 @@ test('runs a sweep from the UI and opens a heatmap cell', async ({ page, openApp
   await page.getByTestId('sweep-submit').click();
   await expect(page.getByTestId('sweep-detail')).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId('sweep-detail')).toHaveAttribute('data-status', 'succeeded', { timeout: 60_000 });
+  // The sweep's page asked for nothing that was not there, from the moment it opened (before any cell).
+  expect(consoleErrors).toEqual([]);
   const cell = page.locator('[data-testid=heatmap-cell]:not([data-backtest-id=""])').first();
   await expect(cell).toBeVisible();
   await snap('sweep-heatmap');

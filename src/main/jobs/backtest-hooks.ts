@@ -110,8 +110,10 @@ export function backtestSweepHooks(db: TrackingDb, market: MarketDb, cellLimit: 
     },
     fanOut: {
       unitLabel: 'cells',
-      plan(params, completed) {
-        const sweep = params as BacktestSweepParams;
+      plan(job, completed) {
+        // The sweep exists from its start: its page and the sweeps list show it before its first cell.
+        ensure(job);
+        const sweep = job.params as BacktestSweepParams;
         const coverage = listSymbols(market);
         const skipped = skipSymbolsWithoutData(sweep, coverage);
         skippedSymbols.set(sweep, skipped);

@@ -39,9 +39,9 @@ const params = backtestSweepParams.parse({
   constraint: 'fast < slow',
 });
 
-function sweepJob(): JobRecord {
+function sweepJob(sweep: typeof params = params): JobRecord {
   const now = new Date().toISOString();
-  return jobFixture({ id: 'sweep-1', kind: 'backtest/sweep', params, status: 'running', progress: { fraction: 0, message: '', phase: 'running' }, createdAt: now, startedAt: now });
+  return jobFixture({ id: 'sweep-1', kind: 'backtest/sweep', params: sweep, status: 'running', progress: { fraction: 0, message: '', phase: 'running' }, createdAt: now, startedAt: now });
 }
 
 /** What a sweep chunk reports for one cell. */
@@ -66,15 +66,17 @@ describe('sweep hooks', () => {
   it('plan every cell in chunks, leaving out cells a resumed sweep already stored', () => {
     const hooks = backtestSweepHooks(db, market, () => 10_000);
     hooks.validate!(params);
-    const fresh = hooks.fanOut!.plan(params, {});
+    const fresh = hooks.fanOut!.plan(sweepJob(), {});
     expect(fresh.totalUnits).toBe(175);
+    // The sweep exists from its start, before any cell.
+    expect(getSweep(db, 'sweep-1')).toMatchObject({ status: 'running', cellCount: 175, cells: [] });
     const units = fresh.chunks.flatMap((chunk) => chunk.units);
     expect(units).toHaveLength(175);
     expect(new Set(units).size).toBe(175);
     expect(fresh.chunks.every((chunk) => chunk.kind === 'backtest/sweep-chunk' && chunk.units.length <= 25)).toBe(true);
     expect(fresh.chunks[0]!.params).toEqual({ job: params, units: fresh.chunks[0]!.units });
 
-    const resumed = hooks.fanOut!.plan(params, { '{"fast":5,"slow":10}': { backtestId: 'x', metric: 1 }, '{"fast":5,"slow":20}': { backtestId: 'y', metric: 2 } });
+    const resumed = hooks.fanOut!.plan(sweepJob(), { '{"fast":5,"slow":10}': { backtestId: 'x', metric: 1 }, '{"fast":5,"slow":20}': { backtestId: 'y', metric: 2 } });
     expect(resumed.totalUnits).toBe(175);
     expect(resumed.chunks.flatMap((chunk) => chunk.units)).toHaveLength(173);
     expect(resumed.chunks.flatMap((chunk) => chunk.units)).not.toContain('{"fast":5,"slow":10}');
@@ -93,7 +95,7 @@ describe('sweep hooks', () => {
 
     const completed = hooks.completedUnits!(job);
     expect(completed).toEqual({ '{"fast":5,"slow":10}': { backtestId: expect.any(String) as string, metric: 1 } });
-    expect(hooks.fanOut!.plan(params, completed).chunks.flatMap((chunk) => chunk.units)).toHaveLength(174);
+    expect(hooks.fanOut!.plan(sweepJob(), completed).chunks.flatMap((chunk) => chunk.units)).toHaveLength(174);
     expect(getSweep(db, job.id).cells).toHaveLength(3);
   });
 
@@ -102,7 +104,7 @@ describe('sweep hooks', () => {
     const chunkSizes = (grid: Record<string, { start: number; end: number; step: number }>): number[] => {
       const sweep = backtestSweepParams.parse({ strategy: 'sma-cross', symbols: ['GOOG'], grid, constraint: 'fast < slow' });
       hooks.validate!(sweep);
-      return hooks.fanOut!.plan(sweep, {}).chunks.map((chunk) => chunk.units.length);
+      return hooks.fanOut!.plan(sweepJob(sweep), {}).chunks.map((chunk) => chunk.units.length);
     };
     const mid = chunkSizes({ fast: { start: 2, end: 60, step: 1 }, slow: { start: 10, end: 200, step: 5 } });
     expect(mid.reduce((sum, size) => sum + size, 0)).toBe(2015);
@@ -116,7 +118,7 @@ describe('sweep hooks', () => {
     const sweep = backtestSweepParams.parse({ ...params, symbols: ['GOOG', 'NVDA'] });
     const hooks = backtestSweepHooks(db, market, () => 10_000);
     hooks.validate!(sweep);
-    hooks.fanOut!.plan(sweep, {});
+    hooks.fanOut!.plan(sweepJob(sweep), {});
     const job = { ...sweepJob(), params: sweep };
     for (const slow of [10, 20, 30]) {
       const cell = cellOutcome({ fast: 5, slow });
@@ -134,7 +136,7 @@ describe('sweep hooks', () => {
   it('say how many cells ran on each version of the bars, oldest first, when they changed under the sweep', () => {
     const hooks = backtestSweepHooks(db, market, () => 10_000);
     hooks.validate!(params);
-    hooks.fanOut!.plan(params, {});
+    hooks.fanOut!.plan(sweepJob(), {});
     const job = sweepJob();
     for (const [slow, dataHash] of [[10, 'before'], [20, 'after'], [30, 'after']] as const) {
       hooks.onUnit!(job, JSON.stringify({ fast: 5, slow }), cellOutcome({ fast: 5, slow }, dataHash), undefined);
@@ -155,7 +157,7 @@ describe('sweep hooks', () => {
     const sweep = backtestSweepParams.parse({ strategy: 'sma-cross', symbols: ['LONG'], grid: { fast: { start: 2, end: 60, step: 1 }, slow: { start: 10, end: 200, step: 5 } }, constraint: 'fast < slow' });
     hooks.validate!(sweep);
     // 500,000 bars a chunk: 10 cells of 50,000 bars, where the grid's size alone would give 45.
-    expect(new Set(hooks.fanOut!.plan(sweep, {}).chunks.slice(0, -1).map((chunk) => chunk.units.length))).toEqual(new Set([10]));
+    expect(new Set(hooks.fanOut!.plan(sweepJob(sweep), {}).chunks.slice(0, -1).map((chunk) => chunk.units.length))).toEqual(new Set([10]));
   });
 
   it('refuse a grid over the limit at validation', () => {
@@ -203,7 +205,7 @@ describe('backtest symbols', () => {
   it('leave a symbol without data in the range out of every cell, once, and end the sweep partial', () => {
     const hooks = backtestSweepHooks(db, market, () => 10_000);
     const sweep = backtestSweepParams.parse({ ...params, symbols: ['GOOG', 'NVDA'], from: '2020-06-01', to: '2021-06-01' });
-    const plan = hooks.fanOut!.plan(sweep, {});
+    const plan = hooks.fanOut!.plan(sweepJob(sweep), {});
     expect(plan.chunks.every((chunk) => (chunk.params as { job: { symbols: string[] } }).job.symbols.join() === 'GOOG')).toBe(true);
     const job = { ...sweepJob(), params: sweep };
     const outcome = hooks.fanOut!.combine(job, { totalUnits: 175, completedUnits: 175, failedUnits: [], chunkResults: [], isCancelled: false });
@@ -217,8 +219,8 @@ describe('backtest symbols', () => {
   it('fail a sweep before any cell when more than half its symbols have no data in the range', () => {
     const hooks = backtestSweepHooks(db, market, () => 10_000);
     const sweep = backtestSweepParams.parse({ ...params, symbols: ['GOOG'], from: '2023-01-01' });
-    expect(() => hooks.fanOut!.plan(sweep, {})).toThrow('No price data for GOOG from 2023-01-01 on.');
+    expect(() => hooks.fanOut!.plan(sweepJob(sweep), {})).toThrow('No price data for GOOG from 2023-01-01 on.');
     const two = backtestSweepParams.parse({ ...params, symbols: ['GOOG', 'NVDA'], to: '2019-12-31' });
-    expect(() => hooks.fanOut!.plan(two, {})).toThrow(/^2 of 2 symbols have no data, so every cell would fail: No price data for GOOG up to 2019-12-31\. No price data for NVDA/);
+    expect(() => hooks.fanOut!.plan(sweepJob(two), {})).toThrow(/^2 of 2 symbols have no data, so every cell would fail: No price data for GOOG up to 2019-12-31\. No price data for NVDA/);
   });
 });

@@ -9,8 +9,8 @@ type FanOutParams = z.output<typeof diagnosticsFanOutParams>;
 export const diagnosticsFanOutHooks: KindHooks = {
   fanOut: {
     unitLabel: 'units',
-    plan(params, completed) {
-      const job = params as FanOutParams;
+    plan(record, completed) {
+      const job = record.params as FanOutParams;
       const units = Array.from({ length: job.units }, (_, index) => String(index)).filter((unit) => !(unit in completed));
       return {
         totalUnits: job.units,

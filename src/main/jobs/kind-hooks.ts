@@ -42,8 +42,8 @@ export interface KindHooks {
   fanOut?: {
     /** Names the units in progress messages ("cells", "files"). */
     unitLabel: string;
-    /** `completed` holds units finished by an earlier, interrupted run: leave them out. */
-    plan(params: unknown, completed: Record<string, unknown>): FanOutPlan;
+    /** Called as the job starts; `completed` holds units finished by an earlier, interrupted run: leave them out. */
+    plan(job: JobRecord, completed: Record<string, unknown>): FanOutPlan;
     /** Decides the job's outcome once every chunk has ended (or the job was cancelled). */
     combine(job: JobRecord, summary: FanOutSummary): JobOutcome;
   };

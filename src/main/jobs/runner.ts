@@ -479,7 +479,7 @@ export class JobRunner {
     }
     const done = this.unitsCompletedBefore(record);
     try {
-      const plan = hooks.fanOut.plan(record.params, done);
+      const plan = hooks.fanOut.plan(record, done);
       job.fanOut = { totalUnits: plan.totalUnits, completedUnits: Object.keys(done).length, failedUnits: [], chunkResults: [] };
       job.pending = plan.chunks.map((chunk, index) => ({ ...chunk, leaseId: `${record.id}/${index}` }));
     } catch (error) {

@@ -38,8 +38,8 @@ function useSweepJob(jobId: string): JobRecord | undefined {
 }
 
 /**
- * The sweep, followed while its job runs. A sweep's id is its job's: until its first cell is
- * stored there is no sweep to read, which is no error while the job is queued or running.
+ * The sweep, followed while its job runs. A sweep's id is its job's, and its row is written
+ * when the job starts: a queued sweep has none yet, so it is not asked for until then.
  */
 function useSweep(id: string): { sweep: SweepRecord | null; error: ErrorBody | null; job: JobRecord | undefined; isJobActive: boolean } {
   const [sweep, setSweep] = useState<SweepRecord | null>(null);
@@ -50,6 +50,11 @@ function useSweep(id: string): { sweep: SweepRecord | null; error: ErrorBody | n
   const isLive = sweep?.status === 'running' || isJobActive;
 
   useEffect(() => {
+    if (jobStatus === 'queued') {
+      // Asked before the job was known (so not yet known to be queued), the sweep was "not found".
+      setError(null);
+      return;
+    }
     let isCurrent = true;
     const load = () =>
       void requestCommand('sweeps/get', { id }).then((answer) => {
