@@ -29,6 +29,7 @@ import {
   type PreparedBars,
 } from '../src/workers/backtest';
 import { IndicatorColumns } from '../src/workers/backtest/indicator-columns';
+import { runSymbols, symbolBars, type RunHooks } from '../src/workers/tasks/backtest-core';
 
 export interface BacktestEngineFigure {
   name: string;
@@ -43,6 +44,60 @@ const CASH = 10_000;
 const RUNS_PER_ROUND = 100;
 const ROUNDS = 15;
 const GOOG_CSV = fileURLToPath(new URL('../resources/sample-data/GOOG.csv', import.meta.url));
+
+export type SweepGrid = Record<'fast' | 'slow', { start: number; end: number; step: number }>;
+
+/** The grid of the stored-sweep figure (bench/run.ts) and of the in-process sweep here: 2,015 cells under fast < slow. */
+export const LARGE_GRID: SweepGrid = { fast: { start: 2, end: 60, step: 1 }, slow: { start: 10, end: 200, step: 5 } };
+
+/** The grid's cells under the constraint fast < slow. */
+export function cellsOf(grid: SweepGrid): Array<{ fast: number; slow: number }> {
+  const cells: Array<{ fast: number; slow: number }> = [];
+  for (let fast = grid.fast.start; fast <= grid.fast.end; fast += grid.fast.step) {
+    for (let slow = grid.slow.start; slow <= grid.slow.end; slow += grid.slow.step) if (fast < slow) cells.push({ fast, slow });
+  }
+  return cells;
+}
+
+/** Cells per second of the plain loop over `cells` on GOOG, in-process, nothing stored: best of `rounds` (after one to compile the loop). */
+export function plainCellsPerSecond(cells: ReadonlyArray<{ fast: number; slow: number }>, rounds: number): number {
+  const goog = loadGoog();
+  for (const cell of cells) plainSmaCross(goog.open, goog.close, cell.fast, cell.slow, CASH);
+  let best = 0;
+  for (let round = 0; round < rounds; round++) {
+    const started = performance.now();
+    for (const cell of cells) plainSmaCross(goog.open, goog.close, cell.fast, cell.slow, CASH);
+    best = Math.max(best, cells.length / ((performance.now() - started) / 1000));
+  }
+  return best;
+}
+
+/** Rounds of the in-process sweep, best taken (after one that computes the cells' indicator columns). */
+const GRID_ROUNDS = 3;
+
+/**
+ * Cells per second of a sweep's cells run as a worker runs them (`runSymbols`, statistics
+ * only, the bars validated and hashed once), with nothing stored and nothing sent to main:
+ * the engine's share of the stored-sweep figure. Unlike the sweep-cell figure, which repeats
+ * one cell, each cell has its own parameters and trades, as a real sweep's do.
+ */
+async function inProcessSweepCellsPerSecond(series: BarSeries, cells: ReadonlyArray<{ fast: number; slow: number }>): Promise<number> {
+  const bars = symbolBars('GOOG', series, {});
+  const hooks: RunHooks = { loadBars: () => bars, checkpoint: async () => {}, warn: () => {} };
+  const broker = prepareBroker({ cash: CASH });
+  let best = 0;
+  let sink = 0;
+  for (let round = 0; round <= GRID_ROUNDS; round++) {
+    const started = performance.now();
+    for (const params of cells) {
+      const run = await runSymbols({ strategy: 'sma-cross', params, symbols: ['GOOG'], broker }, hooks, 'statistics');
+      sink += run.combined?.stats.tradeCount ?? 0;
+    }
+    if (round > 0) best = Math.max(best, cells.length / ((performance.now() - started) / 1000));
+  }
+  if (sink === 0) throw new Error('The in-process sweep made no trades: it no longer runs the grid.');
+  return best;
+}
 
 export function loadGoog(): BarSeries {
   const parsed: BarRow[] | BarSeries = parseBarCsv('GOOG.csv', readFileSync(GOOG_CSV, 'utf8'));
@@ -288,6 +343,9 @@ export async function benchBacktestEngine(): Promise<BacktestEngineFigure[]> {
     samples.first.push(timeRuns(() => runBacktestSync({ ...input, bars: { ...series } }).stats.equityFinal, sink));
   }
   if (Number.isNaN(sink.value)) throw new Error('unreachable: keeps the results alive');
+  const gridCells = cellsOf(LARGE_GRID);
+  const plainGrid = plainCellsPerSecond(gridCells, GRID_ROUNDS);
+  const sweepGrid = await inProcessSweepCellsPerSecond(series, gridCells);
 
   const barsPerSecond = (milliseconds: number): number => (barCount * RUNS_PER_ROUND) / (milliseconds / 1000);
   const ceiling = { name: 'plain Float64Array loop, same SMA crossover and fills', value: barsPerSecond(best(samples.plain)) };
@@ -316,6 +374,12 @@ export async function benchBacktestEngine(): Promise<BacktestEngineFigure[]> {
     throughput('backtest engine, sweep cell (indicators shared with earlier cells, bar loop, 32 statistics)', samples.cell),
     throughput("backtest engine, bar loop with indicators shared (a sweep cell's loop)", samples.loopShared),
     throughput('backtest engine, first run on a series (validation, indicators, bar loop, 32 statistics)', samples.first),
+    {
+      name: `backtest engine, sweep of ${gridCells.length.toLocaleString('en-US')} cells in-process (as a worker runs them, statistics only; nothing stored or sent; best of ${GRID_ROUNDS})`,
+      value: sweepGrid,
+      unit: 'cells/s',
+      baseline: { name: `plain Float64Array loop over the same cells (best of ${GRID_ROUNDS})`, value: plainGrid },
+    },
     throughput('plain loop with naive running sums (not the same rolling mean; for reference)', samples.naive),
     {
       name:

@@ -17,7 +17,7 @@ import { openMarketStore } from '../src/main/store/market/connection';
 import { upsertBars } from '../src/main/store/market/bars';
 import { parseBarCsv } from '../src/workers/tasks/csv';
 import { makeTempDir, SAMPLE_DATA_DIR, startTestApp } from '../src/main/test-support';
-import { benchAcrossProcesses, loadGoog, plainSmaCross } from './backtest-engine';
+import { benchAcrossProcesses, cellsOf, LARGE_GRID, plainCellsPerSecond, type SweepGrid } from './backtest-engine';
 import { TRACKING_DB_FILE } from '../src/main/app';
 import { writeSyntheticCsv } from './synthetic-csv';
 
@@ -353,17 +353,6 @@ async function backtestEngine(): Promise<void> {
   }
 }
 
-type SweepGrid = Record<'fast' | 'slow', { start: number; end: number; step: number }>;
-
-/** The grid's cells under the constraint fast < slow. */
-function cellsOf(grid: SweepGrid): Array<{ fast: number; slow: number }> {
-  const cells: Array<{ fast: number; slow: number }> = [];
-  for (let fast = grid.fast.start; fast <= grid.fast.end; fast += grid.fast.step) {
-    for (let slow = grid.slow.start; slow <= grid.slow.end; slow += grid.slow.step) if (fast < slow) cells.push({ fast, slow });
-  }
-  return cells;
-}
-
 /**
  * Rounds of each sweep figure, best taken. One round of the plain loop over 2,015 cells
  * varies from ~13,000 to ~37,000 cells/s on these shared machines; the engine's sweeps vary
@@ -371,25 +360,11 @@ function cellsOf(grid: SweepGrid): Array<{ fast: number; slow: number }> {
  */
 const SWEEP_ROUNDS = 3;
 
-/** Cells per second of the plain loop over the grid's cells, in-process, nothing stored: best of `rounds` (after one to compile the loop). */
-function plainCellsPerSecond(cells: Array<{ fast: number; slow: number }>, rounds: number): number {
-  const goog = loadGoog();
-  for (const cell of cells) plainSmaCross(goog.open, goog.close, cell.fast, cell.slow, 10_000);
-  let best = 0;
-  for (let round = 0; round < rounds; round++) {
-    const started = performance.now();
-    for (const cell of cells) plainSmaCross(goog.open, goog.close, cell.fast, cell.slow, 10_000);
-    best = Math.max(best, cells.length / ((performance.now() - started) / 1000));
-  }
-  return best;
-}
-
 async function sweepThroughput(): Promise<void> {
   // The README's example grid (175 cells), then a larger one (2,015 cells) for the steady state.
   const readmeGrid: SweepGrid = { fast: { start: 5, end: 50, step: 5 }, slow: { start: 10, end: 200, step: 10 } };
-  const largeGrid: SweepGrid = { fast: { start: 2, end: 60, step: 1 }, slow: { start: 10, end: 200, step: 5 } };
   const readmeCells = cellsOf(readmeGrid);
-  const largeCells = cellsOf(largeGrid);
+  const largeCells = cellsOf(LARGE_GRID);
   const plainReadme = plainCellsPerSecond(readmeCells, 1);
   const plainLarge = plainCellsPerSecond(largeCells, SWEEP_ROUNDS);
 
@@ -418,7 +393,7 @@ async function sweepThroughput(): Promise<void> {
     );
     let largeValue = 0;
     for (let round = 0; round < SWEEP_ROUNDS; round++) {
-      const large = await runSweep({ symbols: ['GOOG'], grid: largeGrid, maximize: 'sharpeRatio' });
+      const large = await runSweep({ symbols: ['GOOG'], grid: LARGE_GRID, maximize: 'sharpeRatio' });
       largeValue = Math.max(largeValue, cellsPerSecond(large, largeCells.length));
     }
     record(
