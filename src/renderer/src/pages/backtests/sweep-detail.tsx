@@ -19,42 +19,43 @@ import { skippedCellsNote, skippedCellsOf, sweepPageWarnings } from './sweep-not
 
 const REFRESH_MS = 1500;
 
-/** The sweep's job: from the jobs store, else asked for once (an old sweep's job may not be among the store's). */
-function useSweepJob(jobId: string): JobRecord | undefined {
+/**
+ * The sweep's job: from the jobs store, else asked for once (an old sweep's job may not be
+ * among the store's). `isLookedUp` once it is known whether there is one.
+ */
+function useSweepJob(jobId: string): { job: JobRecord | undefined; isLookedUp: boolean } {
   const held = useJobsStore((state) => state.records[jobId]);
-  const [fetched, setFetched] = useState<JobRecord | undefined>(undefined);
+  const [fetched, setFetched] = useState<{ jobId: string; job: JobRecord | undefined } | null>(null);
   const isHeld = held !== undefined;
   useEffect(() => {
     if (isHeld) return;
     let isCurrent = true;
     void requestCommand('jobs/get', { id: jobId }).then((answer) => {
-      if (isCurrent && answer.ok) setFetched(answer.data);
+      if (isCurrent) setFetched({ jobId, job: answer.ok ? answer.data : undefined });
     });
     return () => {
       isCurrent = false;
     };
   }, [jobId, isHeld]);
-  return held ?? fetched;
+  const lookedUp = fetched?.jobId === jobId ? fetched : null;
+  return { job: held ?? lookedUp?.job, isLookedUp: isHeld || lookedUp !== null };
 }
 
 /**
  * The sweep, followed while its job runs. A sweep's id is its job's, and its row is written
- * when the job starts: a queued sweep has none yet, so it is not asked for until then.
+ * when the job starts: a queued sweep has none yet, so the job is looked up first and the
+ * sweep not asked for while it is queued.
  */
 function useSweep(id: string): { sweep: SweepRecord | null; error: ErrorBody | null; job: JobRecord | undefined; isJobActive: boolean } {
   const [sweep, setSweep] = useState<SweepRecord | null>(null);
   const [error, setError] = useState<ErrorBody | null>(null);
-  const job = useSweepJob(sweep?.jobId ?? id);
+  const { job, isLookedUp } = useSweepJob(sweep?.jobId ?? id);
   const jobStatus = job?.status;
   const isJobActive = jobStatus !== undefined && !isTerminalStatus(jobStatus);
   const isLive = sweep?.status === 'running' || isJobActive;
 
   useEffect(() => {
-    if (jobStatus === 'queued') {
-      // Asked before the job was known (so not yet known to be queued), the sweep was "not found".
-      setError(null);
-      return;
-    }
+    if (!isLookedUp || jobStatus === 'queued') return;
     let isCurrent = true;
     const load = () =>
       void requestCommand('sweeps/get', { id }).then((answer) => {
@@ -69,7 +70,7 @@ function useSweep(id: string): { sweep: SweepRecord | null; error: ErrorBody | n
       isCurrent = false;
       if (timer) clearInterval(timer);
     };
-  }, [id, isLive, jobStatus]);
+  }, [id, isLive, jobStatus, isLookedUp]);
   return { sweep, error, job, isJobActive };
 }
 
