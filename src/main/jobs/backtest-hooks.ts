@@ -96,8 +96,8 @@ export function backtestSweepHooks(db: TrackingDb, market: MarketDb, cellLimit: 
   const cellCount = (job: JobRecord): number => expand(job.params).cells.length;
   // What plan found, for combine (which gets the same params object).
   const skippedSymbols = new WeakMap<object, SkippedSymbol[]>();
-  // Asks the store every time: a cell stored in a transaction that is then rolled back (the
-  // runner stores cells in bursts) may have been the one that created the row.
+  // A sweep's row is written as its job starts (plan), before any cell: so a cell's transaction
+  // never holds it, and rolling one back (the runner stores cells in bursts) cannot take it away.
   const ensure = (job: JobRecord): void =>
     ensureSweep(db, job.id, () => ({ jobId: job.id, params: job.params as BacktestSweepParams, cellCount: cellCount(job), createdAt: job.startedAt ?? job.createdAt }));
 
@@ -166,7 +166,6 @@ export function backtestSweepHooks(db: TrackingDb, market: MarketDb, cellLimit: 
     },
     onUnit(job, unit, outcome, error) {
       const sweep = job.params as BacktestSweepParams;
-      ensure(job);
       const cell = outcome as CellOutcome | null;
       if (!cell?.run) {
         recordCell(db, { sweepId: job.id, key: unit, params: safeParams(unit), backtestId: null, status: 'failed', metric: null, error: error ?? 'No result' });

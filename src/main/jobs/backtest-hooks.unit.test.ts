@@ -86,6 +86,7 @@ describe('sweep hooks', () => {
     const hooks = backtestSweepHooks(db, market, () => 10_000);
     hooks.validate!(params);
     const job = sweepJob();
+    hooks.fanOut!.plan(job, {});
     expect(hooks.completedUnits!(job)).toEqual({});
     hooks.onUnit!(job, '{"fast":5,"slow":10}', cellOutcome({ fast: 5, slow: 10 }), undefined);
     hooks.onUnit!(job, '{"fast":5,"slow":20}', null, 'the worker could not run it');
@@ -165,10 +166,11 @@ describe('sweep hooks', () => {
     expect(() => backtestSweepHooks(db, market, () => 100).validate!(params)).toThrow('The grid has 175 cells, more than the limit of 100.');
   });
 
-  it('store a cell again after the transaction whose cell created the sweep row was rolled back', () => {
+  it('store a cell again after the transaction that stored it was rolled back', () => {
     const hooks = backtestSweepHooks(db, market, () => 10_000);
     hooks.validate!(params);
     const job = sweepJob();
+    hooks.fanOut!.plan(job, {});
     const unit = '{"fast":5,"slow":10}';
     const outcome = cellOutcome({ fast: 5, slow: 10 });
     // The runner stores cells in bursts: a later cell that throws rolls back the whole burst.
