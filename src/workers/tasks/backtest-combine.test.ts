@@ -30,6 +30,22 @@ describe('the combined account', () => {
     expect(combined.stats.start).toBe('2020-01-01');
   });
 
+  it('reuses the union of dates only for the very same date arrays', () => {
+    const dates = ['2020-01-01', '2020-01-02', '2020-01-03'];
+    const a = run('A', dates, [100, 110, 120], [100, 105, 110], 10);
+    const b = run('B', dates, [100, 90, 80], [100, 100, 120], 30);
+    expect(Array.from(combineSymbols([a, b], 100)!.curves!.equity)).toEqual([200, 200, 200]);
+    // Same symbols, other cells' curves (a sweep): the same union serves.
+    const b2 = run('B', dates, [100, 100, 100], [100, 100, 100], 0);
+    expect(Array.from(combineSymbols([a, b2], 100)!.curves!.equity)).toEqual([200, 210, 220]);
+    // Dates that differ in content (a new array): a union of their own.
+    const c = run('C', ['2019-12-31', '2020-01-02', '2020-01-08'], [100, 50, 75], [100, 100, 100], 0);
+    const combined = combineSymbols([a, c], 100)!;
+    expect(combined.curves!.dates).toEqual(['2019-12-31', '2020-01-01', '2020-01-02', '2020-01-03', '2020-01-08']);
+    expect(Array.from(combined.curves!.equity)).toEqual([200, 200, 160, 170, 195]);
+    expect(combined.stats.tradeCount).toBe(2);
+  });
+
   it('is the only succeeded symbol’s own account, and absent when none succeeded', () => {
     const a = run('A', ['2020-01-01', '2020-01-02'], [100, 110], [100, 105], 5);
     const failed: SymbolRun = { ...a, symbol: 'B', status: 'failed', error: 'no data', stats: null, curves: null, trades: [] };

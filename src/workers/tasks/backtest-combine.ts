@@ -43,17 +43,17 @@ function withCurves(run: CombinableRun): AccountRun {
 }
 
 function combineAccounts(succeeded: readonly AccountRun[], cash: number): { stats: BacktestStats; curves: RunCurves } {
-  const dates = [...new Set(succeeded.flatMap((run) => run.curves.dates))].sort();
-  const positionOf = new Map(dates.map((date, index) => [date, index]));
+  const { dates, days, positions } = calendarOf(succeeded.map((run) => run.curves.dates));
   const equity = new Float64Array(dates.length);
   const buyAndHold = new Float64Array(dates.length);
-  for (const run of succeeded) {
-    const curves = run.curves;
+  succeeded.forEach((run, symbol) => {
+    const { curves } = run;
+    const at = positions[symbol]!;
     let cursor = 0;
     let lastEquity = cash;
     let lastHold = cash;
     for (let index = 0; index < dates.length; index++) {
-      if (cursor < curves.dates.length && curves.dates[cursor] === dates[index]) {
+      if (cursor < at.length && at[cursor] === index) {
         lastEquity = curves.equity[cursor]!;
         lastHold = curves.buyAndHold[cursor]!;
         cursor++;
@@ -61,15 +61,63 @@ function combineAccounts(succeeded: readonly AccountRun[], cash: number): { stat
       equity[index]! += lastEquity;
       buyAndHold[index]! += lastHold;
     }
-  }
+  });
   const trades: Trade[] = succeeded
-    .flatMap((run) => run.trades)
-    .map((trade) => ({ ...trade, entryBar: positionOf.get(trade.entryTime)!, exitBar: positionOf.get(trade.exitTime)! }))
+    .flatMap((run, symbol) => run.trades.map((trade) => ({ ...trade, entryBar: positions[symbol]![trade.entryBar]!, exitBar: positions[symbol]![trade.exitBar]! })))
     .sort((a, b) => a.exitBar - b.exitBar || a.entryBar - b.entryBar);
-  const days = new Int32Array(dates.length);
-  parseDayNumbers(dates, days);
   const drawdown = drawdownSeries(equity);
   const stats = computeStats({ dates, days, close: buyAndHold, equity, drawdown, trades, warmupBars: 0 });
   stats.buyAndHoldReturnPct = succeeded.reduce((sum, run) => sum + run.stats.buyAndHoldReturnPct, 0) / succeeded.length;
   return { stats, curves: { dates, equity, drawdown, buyAndHold } };
+}
+
+/** The union of several symbols' dates, and where each symbol's bars fall in it. */
+interface Calendar {
+  dates: string[];
+  days: Int32Array;
+  /** Per symbol, the index in `dates` of each of its bars. */
+  positions: Int32Array[];
+}
+
+/**
+ * The last calendar built and the date arrays it was built from: a sweep's cells run on the
+ * same bars, so they share one (building it was most of a several-symbol cell's time).
+ */
+let lastCalendar: { sources: ReadonlyArray<readonly string[]>; calendar: Calendar } | null = null;
+
+function calendarOf(sources: ReadonlyArray<readonly string[]>): Calendar {
+  const cached = lastCalendar;
+  if (cached !== null && cached.sources.length === sources.length && cached.sources.every((source, index) => source === sources[index])) {
+    return cached.calendar;
+  }
+  const dates = sources.reduce<readonly string[]>(mergeDates, []) as string[];
+  const days = new Int32Array(dates.length);
+  parseDayNumbers(dates, days);
+  const positions = sources.map((source) => {
+    const at = new Int32Array(source.length);
+    let index = 0;
+    for (let bar = 0; bar < source.length; bar++) {
+      while (index < dates.length && dates[index] !== source[bar]) index++;
+      at[bar] = index;
+    }
+    return at;
+  });
+  lastCalendar = { sources, calendar: { dates, days, positions } };
+  return lastCalendar.calendar;
+}
+
+/** Two runs of increasing YYYY-MM-DD dates (as bars' are), merged: increasing, each date once. */
+function mergeDates(a: readonly string[], b: readonly string[]): string[] {
+  const merged: string[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const date = a[i]! <= b[j]! ? a[i]! : b[j]!;
+    merged.push(date);
+    if (a[i] === date) i++;
+    if (b[j] === date) j++;
+  }
+  while (i < a.length) merged.push(a[i++]!);
+  while (j < b.length) merged.push(b[j++]!);
+  return merged;
 }
