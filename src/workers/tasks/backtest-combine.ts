@@ -47,20 +47,8 @@ function combineAccounts(succeeded: readonly AccountRun[], cash: number): { stat
   const equity = new Float64Array(dates.length);
   const buyAndHold = new Float64Array(dates.length);
   succeeded.forEach((run, symbol) => {
-    const { curves } = run;
-    const at = positions[symbol]!;
-    let cursor = 0;
-    let lastEquity = cash;
-    let lastHold = cash;
-    for (let index = 0; index < dates.length; index++) {
-      if (cursor < at.length && at[cursor] === index) {
-        lastEquity = curves.equity[cursor]!;
-        lastHold = curves.buyAndHold[cursor]!;
-        cursor++;
-      }
-      equity[index]! += lastEquity;
-      buyAndHold[index]! += lastHold;
-    }
+    addOnCalendar(equity, run.curves.equity, positions[symbol]!, cash);
+    addOnCalendar(buyAndHold, run.curves.buyAndHold, positions[symbol]!, cash);
   });
   const trades: Trade[] = succeeded
     .flatMap((run, symbol) => run.trades.map((trade) => ({ ...trade, entryBar: positions[symbol]![trade.entryBar]!, exitBar: positions[symbol]![trade.exitBar]! })))
@@ -69,6 +57,20 @@ function combineAccounts(succeeded: readonly AccountRun[], cash: number): { stat
   const stats = computeStats({ dates, days, close: buyAndHold, equity, drawdown, trades, warmupBars: 0 });
   stats.buyAndHoldReturnPct = succeeded.reduce((sum, run) => sum + run.stats.buyAndHoldReturnPct, 0) / succeeded.length;
   return { stats, curves: { dates, equity, drawdown, buyAndHold } };
+}
+
+/**
+ * Adds a symbol's curve to `total`, on the union of dates: `before` until the symbol's first
+ * bar, then each bar's value until its next bar (the last one's to the end).
+ */
+function addOnCalendar(total: Float64Array, curve: Float64Array, at: Int32Array, before: number): void {
+  let index = 0;
+  for (; index < at[0]!; index++) total[index]! += before;
+  for (let bar = 0; bar < at.length; bar++) {
+    const value = curve[bar]!;
+    const end = bar + 1 < at.length ? at[bar + 1]! : total.length;
+    for (; index < end; index++) total[index]! += value;
+  }
 }
 
 /** The union of several symbols' dates, and where each symbol's bars fall in it. */
