@@ -32,6 +32,8 @@ import { IndicatorColumns } from '../src/workers/backtest/indicator-columns';
 import { runSymbols, symbolBars, type RunHooks } from '../src/workers/tasks/backtest-core';
 
 export interface BacktestEngineFigure {
+  /** Set on figures another suite reads (bench/run.ts). */
+  key?: 'large-grid';
   name: string;
   value: number;
   unit: string;
@@ -43,12 +45,17 @@ const SLOW = 30;
 const CASH = 10_000;
 const RUNS_PER_ROUND = 100;
 const ROUNDS = 15;
-const GOOG_CSV = fileURLToPath(new URL('../resources/sample-data/GOOG.csv', import.meta.url));
+const SAMPLE_DATA = fileURLToPath(new URL('../resources/sample-data/', import.meta.url));
+/** The bundled sample symbols: the several-symbol sweep runs over all of them. */
+const SAMPLE_SYMBOLS = ['GOOG', 'NVDA', 'ORCL', 'YHOO'];
 
 export type SweepGrid = Record<'fast' | 'slow', { start: number; end: number; step: number }>;
 
 /** The grid of the stored-sweep figure (bench/run.ts) and of the in-process sweep here: 2,015 cells under fast < slow. */
 export const LARGE_GRID: SweepGrid = { fast: { start: 2, end: 60, step: 1 }, slow: { start: 10, end: 200, step: 5 } };
+
+/** The README's example grid: 175 cells under fast < slow. */
+export const README_GRID: SweepGrid = { fast: { start: 5, end: 50, step: 5 }, slow: { start: 10, end: 200, step: 10 } };
 
 /** The grid's cells under the constraint fast < slow. */
 export function cellsOf(grid: SweepGrid): Array<{ fast: number; slow: number }> {
@@ -59,14 +66,20 @@ export function cellsOf(grid: SweepGrid): Array<{ fast: number; slow: number }> 
   return cells;
 }
 
-/** Cells per second of the plain loop over `cells` on GOOG, in-process, nothing stored: best of `rounds` (after one to compile the loop). */
-export function plainCellsPerSecond(cells: ReadonlyArray<{ fast: number; slow: number }>, rounds: number): number {
-  const goog = loadGoog();
-  for (const cell of cells) plainSmaCross(goog.open, goog.close, cell.fast, cell.slow, CASH);
+/**
+ * Cells per second of the plain loop over `cells`, each on every one of `symbols`, in-process,
+ * nothing stored: best of `rounds` (after one to compile the loop).
+ */
+export function plainCellsPerSecond(cells: ReadonlyArray<{ fast: number; slow: number }>, rounds: number, symbols: readonly string[] = ['GOOG']): number {
+  const series = symbols.map(loadSample);
+  const runAll = (): void => {
+    for (const cell of cells) for (const { open, close } of series) plainSmaCross(open, close, cell.fast, cell.slow, CASH);
+  };
+  runAll();
   let best = 0;
   for (let round = 0; round < rounds; round++) {
     const started = performance.now();
-    for (const cell of cells) plainSmaCross(goog.open, goog.close, cell.fast, cell.slow, CASH);
+    runAll();
     best = Math.max(best, cells.length / ((performance.now() - started) / 1000));
   }
   return best;
@@ -81,16 +94,16 @@ const GRID_ROUNDS = 3;
  * the engine's share of the stored-sweep figure. Unlike the sweep-cell figure, which repeats
  * one cell, each cell has its own parameters and trades, as a real sweep's do.
  */
-async function inProcessSweepCellsPerSecond(series: BarSeries, cells: ReadonlyArray<{ fast: number; slow: number }>): Promise<number> {
-  const bars = symbolBars('GOOG', series, {});
-  const hooks: RunHooks = { loadBars: () => bars, checkpoint: async () => {}, warn: () => {} };
+async function inProcessSweepCellsPerSecond(symbols: readonly string[], cells: ReadonlyArray<{ fast: number; slow: number }>): Promise<number> {
+  const barsBySymbol = new Map(symbols.map((symbol) => [symbol, symbolBars(symbol, loadSample(symbol), {})]));
+  const hooks: RunHooks = { loadBars: (symbol) => barsBySymbol.get(symbol)!, checkpoint: async () => {}, warn: () => {} };
   const broker = prepareBroker({ cash: CASH });
   let best = 0;
   let sink = 0;
   for (let round = 0; round <= GRID_ROUNDS; round++) {
     const started = performance.now();
     for (const params of cells) {
-      const run = await runSymbols({ strategy: 'sma-cross', params, symbols: ['GOOG'], broker }, hooks, 'statistics');
+      const run = await runSymbols({ strategy: 'sma-cross', params, symbols: [...symbols], broker }, hooks, 'statistics');
       sink += run.combined?.stats.tradeCount ?? 0;
     }
     if (round > 0) best = Math.max(best, cells.length / ((performance.now() - started) / 1000));
@@ -99,8 +112,8 @@ async function inProcessSweepCellsPerSecond(series: BarSeries, cells: ReadonlyAr
   return best;
 }
 
-export function loadGoog(): BarSeries {
-  const parsed: BarRow[] | BarSeries = parseBarCsv('GOOG.csv', readFileSync(GOOG_CSV, 'utf8'));
+export function loadSample(symbol: string): BarSeries {
+  const parsed: BarRow[] | BarSeries = parseBarCsv(`${symbol}.csv`, readFileSync(`${SAMPLE_DATA}${symbol}.csv`, 'utf8'));
   return Array.isArray(parsed) ? barSeriesFromRows(parsed) : parsed;
 }
 
@@ -287,7 +300,7 @@ export async function benchAcrossProcesses(processes: number): Promise<BacktestE
 }
 
 export async function benchBacktestEngine(): Promise<BacktestEngineFigure[]> {
-  const series = loadGoog();
+  const series = loadSample('GOOG');
   const barCount = series.close.length;
   const bars = prepareBars(series);
   const strategy = prepareStrategy('sma-cross', { fast: FAST, slow: SLOW });
@@ -345,7 +358,10 @@ export async function benchBacktestEngine(): Promise<BacktestEngineFigure[]> {
   if (Number.isNaN(sink.value)) throw new Error('unreachable: keeps the results alive');
   const gridCells = cellsOf(LARGE_GRID);
   const plainGrid = plainCellsPerSecond(gridCells, GRID_ROUNDS);
-  const sweepGrid = await inProcessSweepCellsPerSecond(series, gridCells);
+  const sweepGrid = await inProcessSweepCellsPerSecond(['GOOG'], gridCells);
+  const manyCells = cellsOf(README_GRID);
+  const plainMany = plainCellsPerSecond(manyCells, GRID_ROUNDS, SAMPLE_SYMBOLS);
+  const sweepMany = await inProcessSweepCellsPerSecond(SAMPLE_SYMBOLS, manyCells);
 
   const barsPerSecond = (milliseconds: number): number => (barCount * RUNS_PER_ROUND) / (milliseconds / 1000);
   const ceiling = { name: 'plain Float64Array loop, same SMA crossover and fills', value: barsPerSecond(best(samples.plain)) };
@@ -375,10 +391,19 @@ export async function benchBacktestEngine(): Promise<BacktestEngineFigure[]> {
     throughput("backtest engine, bar loop with indicators shared (a sweep cell's loop)", samples.loopShared),
     throughput('backtest engine, first run on a series (validation, indicators, bar loop, 32 statistics)', samples.first),
     {
+      key: 'large-grid',
       name: `backtest engine, sweep of ${gridCells.length.toLocaleString('en-US')} cells in-process (as a worker runs them, statistics only; nothing stored or sent; best of ${GRID_ROUNDS})`,
       value: sweepGrid,
       unit: 'cells/s',
       baseline: { name: `plain Float64Array loop over the same cells (best of ${GRID_ROUNDS})`, value: plainGrid },
+    },
+    {
+      name:
+        `backtest engine, sweep of ${manyCells.length} cells over ${SAMPLE_SYMBOLS.length} symbols in-process ` +
+        `(each symbol's account, then the combined one; statistics only; best of ${GRID_ROUNDS})`,
+      value: sweepMany,
+      unit: 'cells/s',
+      baseline: { name: `plain Float64Array loop over the same cells, on each symbol (best of ${GRID_ROUNDS})`, value: plainMany },
     },
     throughput('plain loop with naive running sums (not the same rolling mean; for reference)', samples.naive),
     {

@@ -17,7 +17,7 @@ import { openMarketStore } from '../src/main/store/market/connection';
 import { upsertBars } from '../src/main/store/market/bars';
 import { parseBarCsv } from '../src/workers/tasks/csv';
 import { makeTempDir, SAMPLE_DATA_DIR, startTestApp } from '../src/main/test-support';
-import { benchAcrossProcesses, cellsOf, LARGE_GRID, plainCellsPerSecond, type SweepGrid } from './backtest-engine';
+import { benchAcrossProcesses, cellsOf, LARGE_GRID, plainCellsPerSecond, README_GRID } from './backtest-engine';
 import { TRACKING_DB_FILE } from '../src/main/app';
 import { writeSyntheticCsv } from './synthetic-csv';
 
@@ -352,7 +352,7 @@ let plainGridAcrossProcesses = 0;
 
 async function backtestEngine(): Promise<void> {
   for (const figure of await benchAcrossProcesses(ENGINE_PROCESSES)) {
-    if (figure.unit === 'cells/s') plainGridAcrossProcesses = figure.baseline.value;
+    if (figure.key === 'large-grid') plainGridAcrossProcesses = figure.baseline.value;
     // Issue #3's target: the engine at >= 0.3x the plain loop (bar loop and whole runs alike).
     const isBarLoop = figure.name.startsWith('backtest engine,');
     const isCancelCost = figure.unit === '% of run time';
@@ -369,8 +369,7 @@ const SWEEP_ROUNDS = 3;
 
 async function sweepThroughput(): Promise<void> {
   // The README's example grid (175 cells), then a larger one (2,015 cells) for the steady state.
-  const readmeGrid: SweepGrid = { fast: { start: 5, end: 50, step: 5 }, slow: { start: 10, end: 200, step: 10 } };
-  const readmeCells = cellsOf(readmeGrid);
+  const readmeCells = cellsOf(README_GRID);
   const largeCells = cellsOf(LARGE_GRID);
   const plainReadme = plainCellsPerSecond(readmeCells, 1);
   // V8 compiles the plain loop anywhere from ~10,000 to ~37,000 cells/s from one process to the
@@ -393,7 +392,7 @@ async function sweepThroughput(): Promise<void> {
       value: plainLarge,
     };
 
-    const first = await runSweep({ symbols: ['GOOG'], grid: readmeGrid, maximize: 'sharpeRatio' });
+    const first = await runSweep({ symbols: ['GOOG'], grid: README_GRID, maximize: 'sharpeRatio' });
     record(
       {
         name: `sweep throughput, first sweep after start: ${readmeCells.length} cells of sma-cross on GOOG over 2 workers, stored`,
