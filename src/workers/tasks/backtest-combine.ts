@@ -2,7 +2,7 @@ import type { BacktestStats, Trade } from '../../shared/backtest';
 import type { RunCurves, SymbolRun } from '../../main/store/backtests-types';
 import { computeStats } from '../backtest';
 import { parseDayNumbers } from '../backtest/dates';
-import { drawdownSeries } from '../backtest/stats';
+import { drawdownSeries, type TradeFigures } from '../backtest/stats';
 
 /**
  * The combined account of a run over several symbols.
@@ -50,8 +50,9 @@ function combineAccounts(succeeded: readonly AccountRun[], cash: number): { stat
     addOnCalendar(equity, run.curves.equity, positions[symbol]!, cash);
     addOnCalendar(buyAndHold, run.curves.buyAndHold, positions[symbol]!, cash);
   });
-  const trades: Trade[] = succeeded
-    .flatMap((run, symbol) => run.trades.map((trade) => ({ ...trade, entryBar: positions[symbol]![trade.entryBar]!, exitBar: positions[symbol]![trade.exitBar]! })))
+  // What the statistics read of every symbol's trades, on the union's bars, in the order they closed.
+  const trades: TradeFigures[] = succeeded
+    .flatMap((run, symbol) => run.trades.map((trade) => onCalendar(trade, positions[symbol]!)))
     .sort((a, b) => a.exitBar - b.exitBar || a.entryBar - b.entryBar);
   const drawdown = drawdownSeries(equity);
   const stats = computeStats({ dates, days, close: buyAndHold, equity, drawdown, trades, warmupBars: 0 });
@@ -71,6 +72,10 @@ function addOnCalendar(total: Float64Array, curve: Float64Array, at: Int32Array,
     const end = bar + 1 < at.length ? at[bar + 1]! : total.length;
     for (; index < end; index++) total[index]! += value;
   }
+}
+
+function onCalendar({ entryBar, exitBar, pnl, returnPct, durationDays, commission }: Trade, at: Int32Array): TradeFigures {
+  return { entryBar: at[entryBar]!, exitBar: at[exitBar]!, pnl, returnPct, durationDays, commission };
 }
 
 /** The union of several symbols' dates, and where each symbol's bars fall in it. */
