@@ -285,7 +285,7 @@ interface ReturnsSummary {
 /**
  * The close's side of Beta, which depends on the bars alone: x = log(close[i] / close[i − 1])
  * for i ≥ 1, shifted by the first as Beta's sums are, and the sums of x and x², CHUNK terms at
- * a time as `accumulateReturns` adds its own. Computed once per series (see StatsInput.market).
+ * a time as `accumulateLogs` adds its own. Computed once per series (see StatsInput.market).
  */
 export interface MarketReturns {
   /** x at i − 1: log(close[i] / close[i − 1]) − log(close[1] / close[0]). */
@@ -296,9 +296,10 @@ export interface MarketReturns {
 
 export function marketReturns(close: Float64Array): MarketReturns {
   const logs = new Float64Array(close.length);
-  writeLogRatios(close, logs);
+  const { changes, growthLogs } = returnsBuffers(close.length);
+  writeLogRatios(close, changes, logs);
   // The close's logarithms serve Beta alone: there is no geometric mean to take of them.
-  correctLogRatios(close, logs, returnsBuffers(close.length).growthLogs);
+  correctLogRatios(close, changes, logs, growthLogs);
   const shifted = logs.subarray(1);
   const first = shifted[0]!;
   for (let index = 0; index < shifted.length; index++) shifted[index] = shifted[index]! - first;
@@ -318,7 +319,7 @@ export function marketReturns(close: Float64Array): MarketReturns {
   return { shifted, sum, squares };
 }
 
-/** Slots of the accumulator `accumulateReturns` fills. */
+/** Slots of the accumulator `accumulateChanges` and `accumulateLogs` fill. */
 const enum Acc {
   Valid,
   HasRuin,
@@ -345,16 +346,17 @@ function summariseReturns(values: Float64Array, market: MarketReturns | null): R
   const count = values.length;
   const acc = accScratch.fill(0);
   if (count > 1) {
-    const { logs, growthLogs } = returnsBuffers(count);
-    const marketLogs = market === null ? null : market.shifted;
-    writeLogRatios(values, logs);
-    accumulateReturns(values, logs, logs, marketLogs, acc);
+    const { changes, logs, growthLogs } = returnsBuffers(count);
+    writeLogRatios(values, changes, logs);
+    accumulateChanges(changes, acc);
+    let growth = logs;
     if (acc[Acc.Unmended]! > 0) {
-      // Rare (a big move, one under 2^-20, ruin): mend those periods' logarithms, then sum again.
+      // A big move, one under 2^-20, ruin: a few periods in most long series. Mend their logarithms before summing them.
       growthLogs.set(logs);
-      correctLogRatios(values, logs, growthLogs);
-      accumulateReturns(values, logs, growthLogs, marketLogs, acc.fill(0));
+      correctLogRatios(values, changes, logs, growthLogs);
+      growth = growthLogs;
     }
+    accumulateLogs(changes, logs, growth, market === null ? null : market.shifted, acc);
   }
   const valid = acc[Acc.Valid]!;
   const sum = acc[Acc.Sum]!;
@@ -374,11 +376,15 @@ function summariseReturns(values: Float64Array, market: MarketReturns | null): R
 const accScratch = new Float64Array(Acc.Size);
 
 /** Buffers of `summariseReturns`, reused from run to run: a run allocates no per-bar buffer but those it returns. */
-let returnsScratch = { logs: new Float64Array(0), growthLogs: new Float64Array(0) };
+let returnsScratch = { changes: new Float64Array(0), logs: new Float64Array(0), growthLogs: new Float64Array(0) };
 
+/** The buffers, `length` long (views of the scratch, which only grows). */
 function returnsBuffers(length: number): typeof returnsScratch {
-  if (returnsScratch.logs.length < length) returnsScratch = { logs: new Float64Array(length), growthLogs: new Float64Array(length) };
-  return returnsScratch;
+  if (returnsScratch.logs.length < length) {
+    returnsScratch = { changes: new Float64Array(length), logs: new Float64Array(length), growthLogs: new Float64Array(length) };
+  }
+  const { changes, logs, growthLogs } = returnsScratch;
+  return { changes: changes.subarray(0, length), logs: logs.subarray(0, length), growthLogs: growthLogs.subarray(0, length) };
 }
 
 /*
@@ -392,28 +398,32 @@ function returnsBuffers(length: number): typeof returnsScratch {
  */
 
 /**
- * log(values[i] / values[i − 1]) into `logs[i]` for i ≥ 1, by fdlibm's formula for the usual
- * ratios (`logMiddle`): Math.log's bits wherever `isMiddle`, and `correctLogRatios` mends the
- * few others. Without a branch (even one never taken), V8 keeps the formula's constants in
- * registers; and a pass of its own, as its terms and the sums of `accumulateReturns` do not
- * fit in the registers together (one loop doing both is slower).
+ * The change of each period, values[i] / values[i − 1] − 1, into `changes[i]`, and its
+ * logarithm by fdlibm's formula for the usual ratios (`logMiddle`) into `logs[i]`, for i ≥ 1:
+ * Math.log's bits wherever `isMiddle`, and `correctLogRatios` mends the few others. Without a
+ * branch (even one never taken), V8 keeps the formula's constants in registers. The sums
+ * then read the changes rather than divide again.
  */
-function writeLogRatios(values: Float64Array, logs: Float64Array): void {
-  for (let index = 1; index < values.length; index++) logs[index] = logMiddle(values[index]! / values[index - 1]! - 1);
+function writeLogRatios(values: Float64Array, changes: Float64Array, logs: Float64Array): void {
+  for (let index = 1; index < values.length; index++) {
+    const change = values[index]! / values[index - 1]! - 1;
+    changes[index] = change;
+    logs[index] = logMiddle(change);
+  }
 }
 
 /**
  * Where `writeLogRatios`' formula is not Math.log's (big moves, moves under 2^-20, ruin, NaN):
  * the logarithm afresh into `logs`, and into `growthLogs` (a copy of `logs`) numpy's
  * log(1 + change) for the geometric mean, which is log(ratio) again where the change is exact,
- * as it is for ratios in [0.5, 2]. Not done by `accumulateReturns` as it goes: that loop,
- * once it had taken such a branch in some run, ran every run after it half as fast.
+ * as it is for ratios in [0.5, 2]. Not done by the sums as they go: a loop that had once taken
+ * such a branch ran every run after it half as fast.
  */
-function correctLogRatios(values: Float64Array, logs: Float64Array, growthLogs: Float64Array): void {
+function correctLogRatios(values: Float64Array, changes: Float64Array, logs: Float64Array, growthLogs: Float64Array): void {
   for (let index = 1; index < values.length; index++) {
-    const ratio = values[index]! / values[index - 1]!;
-    const change = ratio - 1;
+    const change = changes[index]!;
     if (!isMiddle(change)) {
+      const ratio = values[index]! / values[index - 1]!;
       const logRatio = logNearOne(ratio);
       logs[index] = logRatio;
       growthLogs[index] = ratio >= 0.5 && ratio <= 2 ? logRatio : Math.log(change + 1);
@@ -421,36 +431,28 @@ function correctLogRatios(values: Float64Array, logs: Float64Array, growthLogs: 
   }
 }
 
-/**
- * The one pass over the periods, given their logarithms (`writeLogRatios`), the logarithms of
- * their growth for the geometric mean (the same array but where `correctLogRatios` mended
- * them) and, for Beta, the market's shifted log returns (`MarketReturns.shifted`): CHUNK
- * periods at a time, each chunk's sums added into `acc` when it ends (an inner loop without
- * that check is quicker). Counts the periods whose logarithm needs mending into `acc`.
+/*
+ * The two passes below add CHUNK periods at a time, each chunk's sums into `acc` when it ends
+ * (an inner loop without that check is quicker), and each adds its terms in period order, so
+ * their sums are the very numbers one pass over both would give.
  */
-function accumulateReturns(
-  values: Float64Array,
-  logRatios: Float64Array,
-  growthLogs: Float64Array,
-  market: Float64Array | null,
-  acc: Float64Array,
-): void {
+
+/**
+ * The sums of the changes (written by `writeLogRatios`): count, mean and variance shifted by
+ * the first valid change, downside, ruin; and how many periods' logarithms need mending.
+ */
+function accumulateChanges(changes: Float64Array, acc: Float64Array): void {
   let unmended = 0;
   let valid = 0;
   let hasRuin = 0;
   let shift = 0;
-  let shiftY = 0;
-  for (let start = 1; start < values.length; start += CHUNK) {
-    let logs = 0;
+  for (let start = 1; start < changes.length; start += CHUNK) {
     let sum = 0;
     let squares = 0;
     let downside = 0;
-    let sumY = 0;
-    let sumXY = 0;
-    const end = start + CHUNK < values.length ? start + CHUNK : values.length;
+    const end = start + CHUNK < changes.length ? start + CHUNK : changes.length;
     for (let index = start; index < end; index++) {
-      const change = values[index]! / values[index - 1]! - 1;
-      const logRatio = logRatios[index]!;
+      const change = changes[index]!;
       if (!isMiddle(change)) unmended += 1;
       if (change === change) {
         if (valid === 0) shift = change;
@@ -462,22 +464,41 @@ function accumulateReturns(
         const loss = change < Number.POSITIVE_INFINITY ? (change - Math.abs(change)) * 0.5 : 0;
         downside += loss * loss;
         if (change + 1 <= 0) hasRuin = 1;
-        else logs += growthLogs[index]!;
       }
+    }
+    acc[Acc.Unmended] = unmended;
+    acc[Acc.Valid] = valid;
+    acc[Acc.HasRuin] = hasRuin;
+    acc[Acc.Sum]! += sum;
+    acc[Acc.Squares]! += squares;
+    acc[Acc.Downside]! += downside;
+  }
+}
+
+/**
+ * The sums of the logarithms: of each valid period's growth but ruin's (the geometric mean),
+ * and, for Beta, of the log returns shifted by the first and of their products with the
+ * market's shifted log returns (`MarketReturns.shifted`).
+ */
+function accumulateLogs(changes: Float64Array, logRatios: Float64Array, growthLogs: Float64Array, market: Float64Array | null, acc: Float64Array): void {
+  let shiftY = 0;
+  for (let start = 1; start < changes.length; start += CHUNK) {
+    let logs = 0;
+    let sumY = 0;
+    let sumXY = 0;
+    const end = start + CHUNK < changes.length ? start + CHUNK : changes.length;
+    for (let index = start; index < end; index++) {
+      const change = changes[index]!;
+      if (change === change && change + 1 > 0) logs += growthLogs[index]!;
       if (market !== null) {
+        const logRatio = logRatios[index]!;
         if (index === 1) shiftY = logRatio;
         const y = logRatio - shiftY;
         sumY += y;
         sumXY += market[index - 1]! * y;
       }
     }
-    acc[Acc.Unmended] = unmended;
-    acc[Acc.Valid] = valid;
-    acc[Acc.HasRuin] = hasRuin;
     acc[Acc.Logs]! += logs;
-    acc[Acc.Sum]! += sum;
-    acc[Acc.Squares]! += squares;
-    acc[Acc.Downside]! += downside;
     acc[Acc.SumY]! += sumY;
     acc[Acc.SumXY]! += sumXY;
   }
