@@ -6,7 +6,8 @@
  * series is a cost per series, not per run (the workers cache prepared bars by symbol), and
  * so are indicator columns: a single run computes its indicators, a sweep cell finds them
  * computed by an earlier cell, and the first-run figure hands the engine a series object it
- * has not seen at all.
+ * has not seen at all. The sweeps run grids of cells on GOOG, and on all four sample symbols
+ * (each symbol's account, then their combined one).
  * Run alone: node --import tsx bench/backtest-engine.ts (`npm run bench` takes each figure at its best of five processes)
  */
 import { execFile } from 'node:child_process';
