@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { AppError } from './errors';
-import { describeIssues, parseOrThrow, type IssueWording } from './validation';
+import { describeIssues, parseOrThrow, safeParseQuoting, type IssueWording } from './validation';
 
 const schema = z.strictObject({
   fast: z.int().min(1).max(1000).optional(),
@@ -12,7 +12,7 @@ const schema = z.strictObject({
 });
 
 function described(value: unknown, wording?: IssueWording): string {
-  const parsed = schema.safeParse(value, { reportInput: true });
+  const parsed = safeParseQuoting(schema, value);
   if (parsed.success) throw new Error('expected a failed parse');
   return describeIssues(parsed.error.issues, wording);
 }
@@ -67,5 +67,15 @@ describe('parseOrThrow', () => {
       message: 'Invalid request for test: fast must be at least 1 (got 0)',
       details: { issues: [{ path: 'fast', message: 'fast must be at least 1 (got 0)' }] },
     });
+  });
+});
+
+describe('safeParseQuoting', () => {
+  it("gives valid input's data, defaults filled in, and a failure's issues with the value given", () => {
+    const withDefault = z.object({ fast: z.int().min(1).default(10) });
+    expect(safeParseQuoting(withDefault, {})).toEqual({ success: true, data: { fast: 10 } });
+    const failed = safeParseQuoting(withDefault, { fast: 0 });
+    expect(failed.success).toBe(false);
+    expect(failed.error?.issues).toMatchObject([{ code: 'too_small', input: 0, path: ['fast'] }]);
   });
 });

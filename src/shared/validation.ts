@@ -17,9 +17,20 @@ export function assertNestingDepth(value: unknown, maxDepth = MAX_NESTING_DEPTH)
   }
 }
 
+/**
+ * `schema.safeParse(value, { reportInput: true })`: issues that quote the value given. Valid
+ * input is parsed without the option, which measured 0.3 µs a parse against 2–5 µs with it
+ * (a strategy's params, once per sweep cell: a twentieth of the cell); only a failure is
+ * parsed again with it.
+ */
+export function safeParseQuoting<T extends z.ZodType>(schema: T, value: unknown): z.ZodSafeParseResult<z.output<T>> {
+  const parsed = schema.safeParse(value);
+  return parsed.success ? parsed : schema.safeParse(value, { reportInput: true });
+}
+
 /** Parses with a zod schema, turning failures into an `invalid` AppError listing each issue. */
 export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, what: string): z.output<T> {
-  const parsed = schema.safeParse(value, { reportInput: true });
+  const parsed = safeParseQuoting(schema, value);
   if (parsed.success) return parsed.data;
   const issues = parsed.error.issues.map((issue) => ({
     path: issue.path.join('.'),
@@ -45,7 +56,7 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[], wording: Iss
 
 /**
  * A zod issue as a sentence: "fast must be at least 1 (got 0)" rather than zod's "Too small:
- * expected number to be >=1". Quotes the value given when the parse had `reportInput: true`;
+ * expected number to be >=1". Quotes the value given when the parse had `reportInput: true` (see `safeParseQuoting`);
  * issues it has no wording for keep zod's (or the schema's own) message.
  */
 export function describeIssue(issue: z.core.$ZodIssue, wording: IssueWording = {}): string {

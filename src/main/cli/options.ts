@@ -1,7 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { STRATEGY_NAMES, STRATEGY_PARAMS, brokerSettings, isStrategyName, isoDate, type BrokerSettings, type StrategyName } from '../../shared/backtest';
 import { strategyParamNames } from '../../shared/sweep-grid';
-import { describeIssues } from '../../shared/validation';
+import { describeIssues, safeParseQuoting } from '../../shared/validation';
 import { UsageError } from './command';
 
 /** Options `backtest` and `sweep` share. */
@@ -122,20 +122,17 @@ export function parseParams(strategy: StrategyName, pairs: readonly string[]): R
 
 /** Checks params against the strategy's schema; a usage error names every problem. */
 export function checkStrategyParams(strategy: StrategyName, params: Record<string, number>): void {
-  const parsed = STRATEGY_PARAMS[strategy].safeParse(params, { reportInput: true });
+  const parsed = safeParseQuoting(STRATEGY_PARAMS[strategy], params);
   if (!parsed.success) throw new UsageError(`bad parameters for ${strategy}: ${describeIssues(parsed.error.issues)}`);
 }
 
 export function parseBroker(values: TargetValues): BrokerSettings {
-  const parsed = brokerSettings.safeParse(
-    {
-      cash: values.cash === undefined ? undefined : parseNumber('--cash', values.cash),
-      commission: values.commission === undefined ? undefined : parseNumber('--commission', values.commission),
-      spread: values.spread === undefined ? undefined : parseNumber('--spread', values.spread),
-      finalizeTrades: values['no-finalize-trades'] !== true,
-    },
-    { reportInput: true },
-  );
+  const parsed = safeParseQuoting(brokerSettings, {
+    cash: values.cash === undefined ? undefined : parseNumber('--cash', values.cash),
+    commission: values.commission === undefined ? undefined : parseNumber('--commission', values.commission),
+    spread: values.spread === undefined ? undefined : parseNumber('--spread', values.spread),
+    finalizeTrades: values['no-finalize-trades'] !== true,
+  });
   if (!parsed.success) throw new UsageError(describeIssues(parsed.error.issues, { nameOf: (path) => `--${String(path[0])}` }));
   return parsed.data;
 }

@@ -10,7 +10,7 @@ import {
 } from '../../shared/backtest';
 import { AppError } from '../../shared/errors';
 import { countText } from '../../shared/count-text';
-import { describeIssues } from '../../shared/validation';
+import { describeIssues, safeParseQuoting } from '../../shared/validation';
 import type { BarSeries } from '../../main/store/market/bars';
 import type { ClosedTrade } from './broker';
 import { parseDayNumbers } from './dates';
@@ -135,7 +135,7 @@ export function prepareStrategy(name: string, params: unknown): PreparedStrategy
 
 /** Validates broker settings (defaults filled in); throws AppError 'invalid'. */
 export function prepareBroker(settings: unknown): BrokerSettings {
-  const parsed = brokerSettings.safeParse(settings ?? {}, { reportInput: true });
+  const parsed = safeParseQuoting(brokerSettings, settings ?? {});
   if (parsed.success) return parsed.data;
   const problems = describeIssues(parsed.error.issues, { keyNoun: 'setting', knownKeys: { owner: 'the broker', keys: Object.keys(brokerSettings.shape) } });
   throw new AppError('invalid', `Invalid broker settings: ${problems}.`, { issues: parsed.error.issues });

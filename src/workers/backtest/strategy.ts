@@ -1,6 +1,6 @@
 import { AppError } from '../../shared/errors';
 import { STRATEGY_PARAMS, type StrategyName, type StrategyParams } from '../../shared/backtest';
-import { describeIssues } from '../../shared/validation';
+import { describeIssues, safeParseQuoting } from '../../shared/validation';
 import type { IndicatorSpec } from './indicators';
 
 /**
@@ -84,7 +84,7 @@ export function defineStrategy<S extends StrategyName>(spec: StrategySpec<S>): S
   return {
     name: spec.name,
     prepare(raw) {
-      const parsed = schema.safeParse(raw ?? {}, { reportInput: true });
+      const parsed = safeParseQuoting(schema, raw ?? {});
       if (!parsed.success) {
         const problems = describeIssues(parsed.error.issues, {
           keyNoun: 'parameter',
