@@ -146,8 +146,11 @@ export function minimumBars(strategy: PreparedStrategy): number {
   return strategy.warmupBars + 3;
 }
 
-/** The bar loop for validated input, ready to `step`; throws AppError 'invalid' when the series is too short. */
-export function startSimulation(bars: PreparedBars, strategy: PreparedStrategy, broker: BrokerSettings): Simulation {
+/**
+ * The bar loop for validated input, ready to `step`, writing its equity curve into `equity` if
+ * given (see `Simulation`); throws AppError 'invalid' when the series is too short.
+ */
+export function startSimulation(bars: PreparedBars, strategy: PreparedStrategy, broker: BrokerSettings, equity?: Float64Array): Simulation {
   const count = bars.series.dates.length;
   const needed = minimumBars(strategy);
   if (count < needed) {
@@ -158,7 +161,7 @@ export function startSimulation(bars: PreparedBars, strategy: PreparedStrategy, 
       { strategy: strategy.name, needed, bars: count },
     );
   }
-  return new Simulation(bars.series, (bar) => strategy.create(bars.indicators.viewsAt(bar)), strategy.warmupBars, broker);
+  return new Simulation(bars.series, (bar) => strategy.create(bars.indicators.viewsAt(bar)), strategy.warmupBars, broker, equity);
 }
 
 /** Statistics, trades and curves of a finished simulation. */

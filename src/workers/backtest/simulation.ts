@@ -79,15 +79,26 @@ export class Simulation {
   private ruinedAtBar = -1;
   private isFinished = false;
 
-  /** `createStrategy` gets the bar the strategy will be shown: its indicators read at that bar. */
-  constructor(bars: BarSeries, createStrategy: (bar: Bar) => StrategyInstance, warmupBars: number, settings: SimulationSettings) {
+  /**
+   * `createStrategy` gets the bar the strategy will be shown: its indicators read at that bar.
+   * `equity`, if given, is the buffer the equity curve is written into, as long as the bars: a
+   * run writes every bar of it, so a buffer another run wrote before does as well as a new one.
+   */
+  constructor(
+    bars: BarSeries,
+    createStrategy: (bar: Bar) => StrategyInstance,
+    warmupBars: number,
+    settings: SimulationSettings,
+    equity: Float64Array = new Float64Array(bars.close.length),
+  ) {
+    if (equity.length !== bars.close.length) throw new Error(`An equity buffer of ${equity.length} values for ${bars.close.length} bars`);
     this.bars = bars;
     this.settings = settings;
     this.broker = new Broker(settings);
     this.cursor = new BarCursor(bars);
     this.strategy = createStrategy(this.cursor);
     this.firstTradingBar = warmupBars + 1;
-    this.equity = new Float64Array(bars.close.length);
+    this.equity = equity;
   }
 
   get isDone(): boolean {

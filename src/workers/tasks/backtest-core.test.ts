@@ -3,7 +3,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { brokerSettings } from '../../shared/backtest';
 import type { RunOutcome, StatisticsOnlyOutcome } from '../../main/store/backtests-types';
 import type { BarSeries } from '../../main/store/market/bars';
-import { googBars, headBars } from '../backtest/test-bars';
+import { CHECKPOINT_EVERY_BARS } from '../backtest';
+import { barsFromCloses, googBars, headBars } from '../backtest/test-bars';
 import { buyAndHoldCurve, runSymbols, symbolBars, type RunHooks, type RunTarget, type SymbolBars } from './backtest-core';
 
 // Counts which finishing step runSymbols calls; each still does what it does.
@@ -95,6 +96,23 @@ describe('a run that keeps its statistics only', () => {
     expect(most.status).toBe('failed');
     expect(most.error).toMatch(/^2 of 3 symbols failed: No price data for NONE in any date range\. SHORT .*needs at least 32 bars/);
     expect(most.combined!.stats).toEqual(most.symbols[1]!.stats);
+  });
+
+  it('gives runs taking turns at their checkpoints each their own equity curve to write', async () => {
+    // Longer than the bars run between two checkpoints: each run yields mid-simulation to the other.
+    const closes = Array.from({ length: 2 * CHECKPOINT_EVERY_BARS + 100 }, (_, index) => 100 + 20 * Math.sin(index / 37) + index / 100);
+    const long = symbolBars('LONG', barsFromCloses(closes), {});
+    const turns: RunHooks = { loadBars: () => long, checkpoint: () => new Promise((resolve) => setImmediate(resolve)), warn: () => {} };
+    const cells = [
+      { fast: 5, slow: 20 },
+      { fast: 10, slow: 30 },
+    ];
+    const alone: RunOutcome[] = [];
+    for (const cell of cells) alone.push(await runSymbols(target(['LONG'], cell), turns));
+    const together = await Promise.all(cells.map((cell) => runSymbols(target(['LONG'], cell), turns, 'statistics')));
+    expect(together).toEqual(alone.map(keptOf));
+    // A cell after others on the same bars writes over what they left: every bar of it.
+    expect(await runSymbols(target(['LONG'], cells[0]), turns, 'statistics')).toEqual(keptOf(alone[0]!));
   });
 
   it('builds no curves or trades for one symbol; several symbols build theirs for the combined account', async () => {
