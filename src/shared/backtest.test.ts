@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { backtestRunParams, backtestSweepParams } from './backtest';
+import { parseOrThrow } from './validation';
 
 const run = { strategy: 'sma-cross', params: { fast: 10, slow: 30 } };
 
@@ -10,5 +11,11 @@ describe('backtest params', () => {
     const twice = backtestSweepParams.safeParse({ strategy: 'sma-cross', symbols: ['GOOG', 'NVDA', 'GOOG'], grid: { fast: [5], slow: [20] } });
     expect(twice.error?.issues[0]).toMatchObject({ path: ['symbols'], message: 'each symbol may be listed only once' });
     expect(backtestRunParams.parse({ ...run, symbols: ['GOOG', 'NVDA'] }).symbols).toEqual(['GOOG', 'NVDA']);
+  });
+
+  it("quote a refused strategy param's own value, not the whole request", () => {
+    expect(() => parseOrThrow(backtestRunParams, { ...run, params: { fast: 0, slow: 30 }, symbols: ['GOOG'] }, 'parameters for backtest/run')).toThrow(
+      'Invalid parameters for backtest/run: params.fast must be at least 1 (got 0)',
+    );
   });
 });

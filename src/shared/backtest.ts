@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeParseQuoting } from './validation';
 
 /**
  * Backtest vocabulary shared by every process: strategy parameter schemas (main
@@ -174,7 +175,8 @@ export const backtestRunParams = z
   })
   .superRefine((value, context) => {
     checkRange(value, context);
-    const parsed = STRATEGY_PARAMS[value.strategy].safeParse(value.params);
+    // Quoting: an issue added here without its input would quote the whole request instead.
+    const parsed = safeParseQuoting(STRATEGY_PARAMS[value.strategy], value.params);
     // Passed on whole (code, bounds), under `params`, so a form can word each in its own terms.
     for (const issue of parsed.error?.issues ?? []) context.addIssue({ ...issue, path: ['params', ...issue.path] });
   });
