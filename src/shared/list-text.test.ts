@@ -7,5 +7,6 @@ describe('listText', () => {
     expect(listText(['GOOG'])).toBe('GOOG');
     expect(listText(['GOOG', 'NVDA'])).toBe('GOOG and NVDA');
     expect(listText(['GOOG', 'NVDA', 'ORCL'])).toBe('GOOG, NVDA and ORCL');
+    expect(listText(['GOOG', 'NVDA', 'ORCL'], 'or')).toBe('GOOG, NVDA or ORCL');
   });
 });

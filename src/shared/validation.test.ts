@@ -33,6 +33,14 @@ describe('describeIssues', () => {
     expect(described(5)).toBe('must be an object (got 5)');
   });
 
+  it('lists the values a choice takes, and words a malformed date', () => {
+    const choice = z.object({ strategy: z.enum(['sma-cross', 'breakout']), from: z.iso.date().optional() });
+    const quoted = (value: unknown) => describeIssues(safeParseQuoting(choice, value).error!.issues);
+    expect(quoted({ strategy: 'nope' })).toBe("strategy must be one of 'sma-cross' or 'breakout' (got 'nope')");
+    expect(quoted({ strategy: 'breakout', from: '2020-13-01' })).toBe("from must be a date as YYYY-MM-DD (got '2020-13-01')");
+    expect(describeIssues(z.object({ on: z.literal(true) }).safeParse({ on: false }, { reportInput: true }).error!.issues)).toBe('on must be true (got false)');
+  });
+
   it('names unknown keys, and the keys taken when told them', () => {
     expect(described({ kind: 'a', foo: 1, bar: 2 })).toBe("unknown fields 'foo', 'bar'");
     expect(described({ kind: 'a', foo: 1 }, { keyNoun: 'parameter', knownKeys: { owner: 'sma-cross', keys: ['fast', 'slow'] } })).toBe(

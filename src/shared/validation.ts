@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from './errors';
+import { listText } from './list-text';
 
 /** Deepest nesting accepted in any request body. */
 export const MAX_NESTING_DEPTH = 8;
@@ -75,6 +76,13 @@ export function describeIssue(issue: z.core.$ZodIssue, wording: IssueWording = {
       if (expected === undefined) break;
       return `${subject} must be ${expected}${given(issue.input)}`.trimStart();
     }
+    case 'invalid_value': {
+      const allowed = issue.values.map(shown);
+      return `${subject} must be ${allowed.length === 1 ? allowed[0] : `one of ${listText(allowed, 'or')}`}${given(issue.input)}`.trimStart();
+    }
+    case 'invalid_format':
+      if (issue.format !== 'date') break;
+      return `${subject} must be a date as YYYY-MM-DD${given(issue.input)}`.trimStart();
     case 'unrecognized_keys':
       return unknownKeys(issue.keys, subject, wording);
   }
