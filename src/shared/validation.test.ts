@@ -56,6 +56,8 @@ describe('describeIssues', () => {
     expect(describeIssues(parsed.error!.issues)).toBe('fast must be at least 1');
     const refined = z.object({ fast: z.number(), slow: z.number() }).refine((value) => value.fast < value.slow, { message: 'fast must be less than slow', path: ['fast'] });
     expect(describeIssues(refined.safeParse({ fast: 2, slow: 1 }).error!.issues)).toBe('fast must be less than slow');
+    expect(describeIssues(z.object({ params: refined }).safeParse({ params: { fast: 2, slow: 1 } }).error!.issues)).toBe('params.fast must be less than slow');
+    expect(describeIssues(refined.safeParse({ fast: 2, slow: 1 }).error!.issues, { nameOf: (path) => `--param ${String(path[0])}` })).toBe('--param fast must be less than slow');
     const format = z.object({ symbol: z.string().regex(/^[A-Z]+$/, 'must be upper case') });
     expect(describeIssues(format.safeParse({ symbol: 'goog' }).error!.issues)).toBe('symbol: must be upper case');
   });

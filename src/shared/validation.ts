@@ -86,8 +86,11 @@ export function describeIssue(issue: z.core.$ZodIssue, wording: IssueWording = {
     case 'unrecognized_keys':
       return unknownKeys(issue.keys, subject, wording);
   }
-  // A custom message often names its field already: "fast must be less than slow".
-  return subject === '' || issue.message.startsWith(`${subject} `) ? issue.message : `${subject}: ${issue.message}`;
+  // A custom message often names its field already: "fast must be less than slow", which under
+  // `params` reads "params.fast must be less than slow".
+  if (subject === '' || issue.message.startsWith(`${subject} `)) return issue.message;
+  const field = String(issue.path.at(-1) ?? '');
+  return field !== '' && issue.message.startsWith(`${field} `) ? `${subject}${issue.message.slice(field.length)}` : `${subject}: ${issue.message}`;
 }
 
 function dotted(path: readonly PropertyKey[]): string {
