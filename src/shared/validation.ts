@@ -57,8 +57,8 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[], wording: Iss
 
 /**
  * A zod issue as a sentence: "fast must be at least 1 (got 0)" rather than zod's "Too small:
- * expected number to be >=1". Quotes the value given when the parse had `reportInput: true` (see `safeParseQuoting`);
- * issues it has no wording for keep zod's (or the schema's own) message.
+ * expected number to be >=1". Quotes the value given when the parse had `reportInput: true`
+ * (see `safeParseQuoting`); issues it has no wording for keep zod's (or the schema's own) message.
  */
 export function describeIssue(issue: z.core.$ZodIssue, wording: IssueWording = {}): string {
   const subject = (wording.nameOf ?? dotted)(issue.path);
