@@ -178,10 +178,11 @@ export function finishBacktest(bars: PreparedBars, strategy: PreparedStrategy, s
   };
 }
 
-/** What a sweep cell keeps of a finished simulation: statistics, warnings, and the equity a combined account needs. */
+/** What a sweep cell keeps of a finished simulation: statistics, warnings, and the equity and trades a combined account needs. */
 export interface StatisticsOutcome {
   stats: BacktestStats;
-  tradeCount: number;
+  /** What the statistics read of each closed trade. */
+  trades: TradeFigures[];
   equity: Float64Array;
   warnings: string[];
 }
@@ -192,7 +193,7 @@ export interface StatisticsOutcome {
  */
 export function finishStatistics(bars: PreparedBars, strategy: PreparedStrategy, simulation: Simulation): StatisticsOutcome {
   const { result, trades, stats } = finishRun(bars, strategy, simulation, (trade) => tradeFigures(trade, bars.days));
-  return { stats, tradeCount: trades.length, equity: result.equity, warnings: describeWarnings(result, bars.series.dates) };
+  return { stats, trades, equity: result.equity, warnings: describeWarnings(result, bars.series.dates) };
 }
 
 /** What every finish does: the run's result, its closed trades as `trade` makes them, and their statistics. */

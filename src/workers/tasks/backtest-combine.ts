@@ -1,8 +1,8 @@
-import type { BacktestStats, Trade } from '../../shared/backtest';
-import type { RunCurves, SymbolRun } from '../../main/store/backtests-types';
+import { LRUCache } from 'lru-cache';
+import type { BacktestStats } from '../../shared/backtest';
 import { computeStats } from '../backtest';
 import { parseDayNumbers } from '../backtest/dates';
-import { drawdownSeries, type TradeFigures } from '../backtest/stats';
+import { annualisation, marketReturns, type Annualisation, type MarketReturns, type TradeFigures } from '../backtest/stats';
 
 /**
  * The combined account of a run over several symbols.
@@ -16,48 +16,70 @@ import { drawdownSeries, type TradeFigures } from '../backtest/stats';
  * - alpha and beta are measured against the sum of the symbols' buy-and-hold curves
  *   (the same cash in each symbol, bought at its warm-up bar's close and held), whose
  *   return from its first bar is that mean.
- * With one succeeded symbol the combined account is that symbol's, unchanged.
+ * With one succeeded symbol the combined account is that symbol's, unchanged: the caller
+ * takes its statistics and combines nothing.
  */
-export function combineSymbols(runs: readonly CombinableRun[], cash: number): { stats: BacktestStats; curves: RunCurves | null } | null {
-  const succeeded = runs.filter((run) => run.status === 'succeeded' && run.stats !== null);
-  if (succeeded.length === 0) return null;
-  if (succeeded.length === 1) return { stats: succeeded[0]!.stats!, curves: null };
-  return combineAccounts(succeeded.map(withCurves), cash);
+
+/** What combining reads of a succeeded symbol's run. */
+export interface Account {
+  stats: BacktestStats;
+  dates: readonly string[];
+  close: Float64Array;
+  equity: Float64Array;
+  /** Closed trades, on the symbol's own bars. */
+  trades: readonly TradeFigures[];
+}
+
+/** How every symbol is held in the benchmark: the run's cash, bought at the close of the strategy's warm-up bar. */
+export interface Holding {
+  cash: number;
+  warmupBars: number;
+}
+
+/** The combined account, curves on the union of the symbols' dates. */
+export interface CombinedAccount {
+  stats: BacktestStats;
+  dates: string[];
+  equity: Float64Array;
+  /** The benchmark: every symbol's buy-and-hold curve, summed. Shared by the runs that hold alike: never to be written to. */
+  buyAndHold: Float64Array;
 }
 
 /**
- * A symbol's outcome as far as combining goes. Its curves and trades are only read when
- * several symbols succeeded: a run that keeps its statistics only may leave them out when
- * it has one symbol.
+ * The cash invested at the warm-up bar's close and held, as the Buy & Hold Return statistic
+ * measures it: the cash up to and including the warm-up bar (as the strategy's equity is), then
+ * cash × close / warm-up close, so its last value is the cash grown by that statistic.
  */
-export type CombinableRun = Pick<SymbolRun, 'status' | 'stats'> & Partial<Pick<SymbolRun, 'symbol' | 'curves' | 'trades'>>;
-
-/** A succeeded symbol with what combining reads. */
-type AccountRun = Pick<SymbolRun, 'trades'> & { stats: BacktestStats; curves: RunCurves };
-
-function withCurves(run: CombinableRun): AccountRun {
-  if (!run.curves || !run.trades) {
-    throw new Error(`Combining several symbols needs each one's curves and trades (${run.symbol ?? 'a symbol'} has none).`);
-  }
-  return run as AccountRun;
+export function buyAndHoldCurve(close: Float64Array, cash: number, warmupBars: number): Float64Array {
+  const curve = new Float64Array(close.length);
+  const entryClose = close[warmupBars]!;
+  for (let index = 0; index < close.length; index++) curve[index] = index <= warmupBars ? cash : (cash * close[index]!) / entryClose;
+  return curve;
 }
 
-function combineAccounts(succeeded: readonly AccountRun[], cash: number): { stats: BacktestStats; curves: RunCurves } {
-  const { dates, days, positions } = calendarOf(succeeded.map((run) => run.curves.dates));
+/** Combines two or more succeeded symbols' accounts. */
+export function combineAccounts(accounts: readonly Account[], holding: Holding): CombinedAccount {
+  const calendar = calendarOf(accounts.map((account) => account.dates));
+  const { dates, days, positions } = calendar;
   const equity = new Float64Array(dates.length);
-  const buyAndHold = new Float64Array(dates.length);
-  succeeded.forEach((run, symbol) => {
-    addOnCalendar(equity, run.curves.equity, positions[symbol]!, cash);
-    addOnCalendar(buyAndHold, run.curves.buyAndHold, positions[symbol]!, cash);
-  });
+  accounts.forEach((account, symbol) => addOnCalendar(equity, account.equity, positions[symbol]!, holding.cash));
+  const benchmark = benchmarkOf(calendar, accounts, holding);
   // What the statistics read of every symbol's trades, on the union's bars, in the order they closed.
-  const trades: TradeFigures[] = succeeded
-    .flatMap((run, symbol) => run.trades.map((trade) => onCalendar(trade, positions[symbol]!)))
+  const trades: TradeFigures[] = accounts
+    .flatMap((account, symbol) => account.trades.map((trade) => onCalendar(trade, positions[symbol]!)))
     .sort((a, b) => a.exitBar - b.exitBar || a.entryBar - b.entryBar);
-  const drawdown = drawdownSeries(equity);
-  const stats = computeStats({ dates, days, close: buyAndHold, equity, drawdown, trades, warmupBars: 0 });
-  stats.buyAndHoldReturnPct = succeeded.reduce((sum, run) => sum + run.stats.buyAndHoldReturnPct, 0) / succeeded.length;
-  return { stats, curves: { dates, equity, drawdown, buyAndHold } };
+  const stats = computeStats({
+    dates,
+    days,
+    close: benchmark.buyAndHold,
+    equity,
+    trades,
+    warmupBars: 0,
+    market: benchmark.market,
+    annualisation: calendar.annualisation,
+  });
+  stats.buyAndHoldReturnPct = accounts.reduce((sum, account) => sum + account.stats.buyAndHoldReturnPct, 0) / accounts.length;
+  return { stats, dates, equity, buyAndHold: benchmark.buyAndHold };
 }
 
 /**
@@ -74,16 +96,17 @@ function addOnCalendar(total: Float64Array, curve: Float64Array, at: Int32Array,
   }
 }
 
-function onCalendar({ entryBar, exitBar, pnl, returnPct, durationDays, commission }: Trade, at: Int32Array): TradeFigures {
+function onCalendar({ entryBar, exitBar, pnl, returnPct, durationDays, commission }: TradeFigures, at: Int32Array): TradeFigures {
   return { entryBar: at[entryBar]!, exitBar: at[exitBar]!, pnl, returnPct, durationDays, commission };
 }
 
-/** The union of several symbols' dates, and where each symbol's bars fall in it. */
+/** The union of several symbols' dates, where each symbol's bars fall in it, and how its statistics annualise. */
 interface Calendar {
   dates: string[];
   days: Int32Array;
   /** Per symbol, the index in `dates` of each of its bars. */
   positions: Int32Array[];
+  annualisation: Annualisation;
 }
 
 /**
@@ -94,9 +117,7 @@ let lastCalendar: { sources: ReadonlyArray<readonly string[]>; calendar: Calenda
 
 function calendarOf(sources: ReadonlyArray<readonly string[]>): Calendar {
   const cached = lastCalendar;
-  if (cached !== null && cached.sources.length === sources.length && cached.sources.every((source, index) => source === sources[index])) {
-    return cached.calendar;
-  }
+  if (cached !== null && isSameArrays(cached.sources, sources)) return cached.calendar;
   const dates = sources.reduce<readonly string[]>(mergeDates, []) as string[];
   const days = new Int32Array(dates.length);
   parseDayNumbers(dates, days);
@@ -109,8 +130,13 @@ function calendarOf(sources: ReadonlyArray<readonly string[]>): Calendar {
     }
     return at;
   });
-  lastCalendar = { sources, calendar: { dates, days, positions } };
+  lastCalendar = { sources, calendar: { dates, days, positions, annualisation: annualisation(days) } };
   return lastCalendar.calendar;
+}
+
+/** The very same arrays, in the same order. */
+function isSameArrays(a: ReadonlyArray<unknown>, b: ReadonlyArray<unknown>): boolean {
+  return a.length === b.length && a.every((item, index) => item === b[index]);
 }
 
 /** Two runs of increasing YYYY-MM-DD dates (as bars' are), merged: increasing, each date once. */
@@ -127,4 +153,38 @@ function mergeDates(a: readonly string[], b: readonly string[]): string[] {
   while (i < a.length) merged.push(a[i++]!);
   while (j < b.length) merged.push(b[j++]!);
   return merged;
+}
+
+/** The benchmark curve on a calendar, and the side of Beta the statistics take from it. */
+interface Benchmark {
+  buyAndHold: Float64Array;
+  market: MarketReturns;
+}
+
+/**
+ * The benchmarks built on the last calendar, from these closes, by holding: a sweep's cells
+ * hold alike whenever they share the warm-up (the slow period, say), and building one was a
+ * sixth of a four-symbol cell's time.
+ */
+let lastBenchmarks: { calendar: Calendar; closes: readonly Float64Array[]; byHolding: LRUCache<string, Benchmark> } | null = null;
+
+/** Distinct warm-ups kept at once: a grid's slow periods, say (a benchmark is two curves as long as the calendar). */
+const BENCHMARKS_KEPT = 64;
+
+function benchmarkOf(calendar: Calendar, accounts: readonly Account[], holding: Holding): Benchmark {
+  const closes = accounts.map((account) => account.close);
+  if (lastBenchmarks === null || lastBenchmarks.calendar !== calendar || !isSameArrays(lastBenchmarks.closes, closes)) {
+    lastBenchmarks = { calendar, closes, byHolding: new LRUCache({ max: BENCHMARKS_KEPT }) };
+  }
+  const key = `${holding.cash}|${holding.warmupBars}`;
+  let benchmark = lastBenchmarks.byHolding.get(key);
+  if (benchmark === undefined) {
+    const buyAndHold = new Float64Array(calendar.dates.length);
+    closes.forEach((close, symbol) => {
+      addOnCalendar(buyAndHold, buyAndHoldCurve(close, holding.cash, holding.warmupBars), calendar.positions[symbol]!, holding.cash);
+    });
+    benchmark = { buyAndHold, market: marketReturns(buyAndHold) };
+    lastBenchmarks.byHolding.set(key, benchmark);
+  }
+  return benchmark;
 }

@@ -3,7 +3,7 @@ import { LRUCache } from 'lru-cache';
 import type { BacktestConfig, BacktestStats, BrokerSettings, StrategyName } from '../../shared/backtest';
 import { outcomeForUnits } from '../../shared/job';
 import { ENGINE_VERSION } from '../../shared/backtest';
-import type { RunOutcome, StatisticsOnlyOutcome, SymbolRun } from '../../main/store/backtests-types';
+import type { RunCurves, RunOutcome, StatisticsOnlyOutcome, SymbolRun } from '../../main/store/backtests-types';
 import type { BarSeries } from '../../main/store/market/bars';
 import { describeRange, noPriceDataReason } from '../../main/store/market/symbol-check';
 import {
@@ -16,7 +16,8 @@ import {
   type PreparedBars,
   type PreparedStrategy,
 } from '../backtest';
-import { combineSymbols } from './backtest-combine';
+import { drawdownSeries } from '../backtest/stats';
+import { buyAndHoldCurve, combineAccounts, type Account, type CombinedAccount, type Holding } from './backtest-combine';
 
 /**
  * What backtest/run, sweep chunks and the CLI share: bars per symbol (validated once,
@@ -82,49 +83,60 @@ export function barsCacheKey(symbol: string, from: string | undefined, to: strin
 }
 
 /**
- * The cash invested at the warm-up bar's close and held, as the Buy & Hold Return statistic
- * measures it: the cash up to and including the warm-up bar (as the strategy's equity is), then
- * cash × close / warm-up close, so its last value is the cash grown by that statistic.
- */
-export function buyAndHoldCurve(close: Float64Array, cash: number, warmupBars: number): Float64Array {
-  const curve = new Float64Array(close.length);
-  const entryClose = close[warmupBars]!;
-  for (let index = 0; index < close.length; index++) curve[index] = index <= warmupBars ? cash : (cash * close[index]!) / entryClose;
-  return curve;
-}
-
-/**
  * Runs the strategy over every symbol, each in its own account. A symbol without data,
  * with too short a history, or whose run throws fails with its reason (and a warning);
  * some failing makes the run partial, more than half failed.
  *
  * `keeps: 'statistics'` (a sweep cell) gives the same statistics without building curves
- * and trades; a run over several symbols still builds each symbol's, which its combined
- * account is computed from, and drops them once it is.
+ * and trades: a run over several symbols combines its symbols' equity and trade figures,
+ * and keeps only the combined statistics.
  */
 export async function runSymbols(target: RunTarget, hooks: RunHooks, keeps?: 'everything'): Promise<RunOutcome>;
 export async function runSymbols(target: RunTarget, hooks: RunHooks, keeps: 'statistics'): Promise<StatisticsOnlyOutcome>;
 export async function runSymbols(target: RunTarget, hooks: RunHooks, keeps: RunKeeps = 'everything'): Promise<RunOutcome | StatisticsOnlyOutcome> {
   const strategy = prepareStrategy(target.strategy, target.params);
-  const cash = target.broker.cash;
-  if (keeps === 'statistics' && target.symbols.length === 1) {
-    // One symbol: its account is the combined one, so nothing but its statistics is needed.
-    const { runs, dataHash } = await runEach(target, hooks, strategy, symbolStatisticsRun, failedStatistics, spareEquity);
-    const combined = combineSymbols(runs, cash);
-    return { keeps, ...outcomeOf(target, strategy, dataHash, runs, combined && { stats: combined.stats }) };
+  const holding: Holding = { cash: target.broker.cash, warmupBars: strategy.warmupBars };
+  if (keeps === 'statistics') {
+    // One symbol's account is the combined one, whose equity is never read: its run may write a lent buffer.
+    const equityBuffers = target.symbols.length === 1 ? spareEquity : null;
+    const { runs, dataHash } = await runEach(target, hooks, strategy, symbolStatisticsRun, failedStatistics, equityBuffers);
+    const combined = combinedOf(runs, holding);
+    return { keeps, ...outcomeOf(target, strategy, dataHash, entriesOf(runs), combined && { stats: combined.stats }) };
   }
   const { runs, dataHash } = await runEach(target, hooks, strategy, fullSymbolRun, failedRun, null);
-  const combined = combineSymbols(runs, cash);
-  if (keeps === 'everything') return outcomeOf(target, strategy, dataHash, runs, combined);
-  return { keeps, ...outcomeOf(target, strategy, dataHash, runs.map(statisticsOf), combined && { stats: combined.stats }) };
+  const combined = combinedOf(runs, holding);
+  return outcomeOf(target, strategy, dataHash, entriesOf(runs), combined && { stats: combined.stats, curves: combined.account && curvesOf(combined.account) });
+}
+
+/** A symbol's entry in the outcome, and, when it succeeded, what combining reads of its run. */
+interface SymbolResult<S> {
+  entry: S;
+  account: Account | null;
+}
+
+/** The combined account: none when no symbol succeeded, the lone one's statistics alone when one did. */
+function combinedOf(runs: ReadonlyArray<SymbolResult<unknown>>, holding: Holding): { stats: BacktestStats; account: CombinedAccount | null } | null {
+  const accounts = runs.flatMap((run) => (run.account === null ? [] : [run.account]));
+  if (accounts.length === 0) return null;
+  if (accounts.length === 1) return { stats: accounts[0]!.stats, account: null };
+  const account = combineAccounts(accounts, holding);
+  return { stats: account.stats, account };
+}
+
+function entriesOf<S>(runs: ReadonlyArray<SymbolResult<S>>): S[] {
+  return runs.map((run) => run.entry);
+}
+
+function curvesOf({ dates, equity, buyAndHold }: CombinedAccount): RunCurves {
+  return { dates, equity, drawdown: drawdownSeries(equity), buyAndHold };
 }
 
 /** What a symbol's run keeps when statistics are all the caller keeps. */
 type SymbolStatistics = StatisticsOnlyOutcome['symbols'][number];
 
 type Simulation = ReturnType<typeof startSimulation>;
-/** Builds a succeeded symbol's entry from its finished simulation. */
-type FinishSymbol<S> = (symbol: string, bars: PreparedBars, strategy: PreparedStrategy, simulation: Simulation, broker: BrokerSettings) => S;
+/** Builds a succeeded symbol's entry and account from its finished simulation. */
+type FinishSymbol<S> = (symbol: string, bars: PreparedBars, strategy: PreparedStrategy, simulation: Simulation, broker: BrokerSettings) => SymbolResult<S>;
 /** Builds a failed symbol's entry: why, and how many bars it had. */
 type FailSymbol<S> = (symbol: string, reason: string, bars: number) => S;
 
@@ -155,7 +167,7 @@ const spareEquity = new SpareBuffers();
 /**
  * The per-symbol loop both kinds of outcome share: load, run, finish or fail each symbol in
  * turn. With `equityBuffers`, each simulation writes into a lent buffer, given back when the
- * symbol is finished: `finish` must not keep the equity curve.
+ * symbol is finished: nothing may read the equity curve of its account after that.
  */
 async function runEach<S>(
   target: RunTarget,
@@ -164,8 +176,8 @@ async function runEach<S>(
   finish: FinishSymbol<S>,
   fail: FailSymbol<S>,
   equityBuffers: SpareBuffers | null,
-): Promise<{ runs: S[]; dataHash: string }> {
-  const runs: S[] = [];
+): Promise<{ runs: Array<SymbolResult<S>>; dataHash: string }> {
+  const runs: Array<SymbolResult<S>> = [];
   const hashes: string[] = [];
   for (const symbol of target.symbols) {
     await hooks.checkpoint();
@@ -173,7 +185,7 @@ async function runEach<S>(
     hashes.push(`${symbol}:${loaded.hash}`);
     if (!loaded.isUsable) {
       hooks.warn(loaded.reason);
-      runs.push(fail(symbol, loaded.reason, loaded.bars));
+      runs.push({ entry: fail(symbol, loaded.reason, loaded.bars), account: null });
       continue;
     }
     const { series } = loaded.bars;
@@ -185,7 +197,7 @@ async function runEach<S>(
     } catch (error) {
       const reason = `${symbol} ${describeRange(series.dates[0], series.dates.at(-1))} (${series.dates.length} bars): ${(error as Error).message}`;
       hooks.warn(reason);
-      runs.push(fail(symbol, reason, series.dates.length));
+      runs.push({ entry: fail(symbol, reason, series.dates.length), account: null });
     } finally {
       if (equity !== undefined) equityBuffers!.giveBack(equity);
     }
@@ -243,10 +255,10 @@ function dataHashOf(symbolHashes: string): string {
   return lastDataHash.hash;
 }
 
-function fullSymbolRun(symbol: string, bars: PreparedBars, strategy: PreparedStrategy, simulation: Simulation, broker: BrokerSettings): SymbolRun {
+function fullSymbolRun(symbol: string, bars: PreparedBars, strategy: PreparedStrategy, simulation: Simulation, broker: BrokerSettings): SymbolResult<SymbolRun> {
   const outcome = finishBacktest(bars, strategy, simulation);
   const { series } = bars;
-  return {
+  const entry: SymbolRun = {
     symbol,
     status: 'succeeded',
     error: null,
@@ -256,18 +268,16 @@ function fullSymbolRun(symbol: string, bars: PreparedBars, strategy: PreparedStr
     curves: { dates: outcome.dates, equity: outcome.equity, drawdown: outcome.drawdown, buyAndHold: buyAndHoldCurve(series.close, broker.cash, strategy.warmupBars) },
     warnings: outcome.warnings ?? [],
   };
+  return { entry, account: { stats: outcome.stats, dates: series.dates, close: series.close, equity: outcome.equity, trades: outcome.trades } };
 }
 
-function symbolStatisticsRun(symbol: string, bars: PreparedBars, strategy: PreparedStrategy, simulation: Simulation): SymbolStatistics {
-  const outcome = finishStatistics(bars, strategy, simulation);
-  return succeededStatistics(symbol, bars.series.dates.length, outcome.stats, outcome.tradeCount, outcome.warnings);
-}
-
-/** A full symbol run without its curves and trades. */
-function statisticsOf(run: SymbolRun): SymbolStatistics {
-  return run.status === 'succeeded'
-    ? succeededStatistics(run.symbol, run.bars, run.stats!, run.trades.length, run.warnings)
-    : failedStatistics(run.symbol, run.error!, run.bars);
+function symbolStatisticsRun(symbol: string, bars: PreparedBars, strategy: PreparedStrategy, simulation: Simulation): SymbolResult<SymbolStatistics> {
+  const { stats, trades, equity, warnings } = finishStatistics(bars, strategy, simulation);
+  const { series } = bars;
+  return {
+    entry: succeededStatistics(symbol, series.dates.length, stats, trades.length, warnings),
+    account: { stats, dates: series.dates, close: series.close, equity, trades },
+  };
 }
 
 function succeededStatistics(symbol: string, bars: number, stats: BacktestStats, tradeCount: number, warnings: string[]): SymbolStatistics {
