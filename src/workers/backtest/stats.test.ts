@@ -58,6 +58,22 @@ describe('computeStats on a hand-computed case (backtesting.py definitions)', ()
     expect(stats.exposureTimePct).toBe(60);
   });
 
+  it('Exposure Time counts the bars some trade spans, in whatever order the trades come', () => {
+    const bars = 40;
+    const span = fc.tuple(fc.nat(bars - 1), fc.nat(bars - 1)).map(([a, b]) => trade(Math.min(a, b), Math.max(a, b), 1, 0.01, 1));
+    const closeOrder = (a: Trade, b: Trade) => a.exitBar - b.exitBar;
+    fc.assert(
+      fc.property(fc.array(span, { maxLength: 12 }), fc.boolean(), (spans, inCloseOrder) => {
+        const trades = inCloseOrder ? [...spans].sort(closeOrder) : spans;
+        const covered = new Set(trades.flatMap(({ entryBar, exitBar }) => Array.from({ length: exitBar - entryBar + 1 }, (_, index) => entryBar + index)));
+        const equity = new Float64Array(bars).fill(100);
+        const dates = businessDays('2024-01-01', bars);
+        const exposure = computeStats({ dates, days: daysOf(dates), close: equity, equity, trades, warmupBars: 0 }).exposureTimePct;
+        expect(exposure).toBe((covered.size / bars) * 100);
+      }),
+    );
+  });
+
   it('Commissions: paid over all closed trades', () => {
     expect(stats.commissions).toBe(2);
   });

@@ -551,7 +551,7 @@ function tradeStatistics(trades: readonly TradeFigures[]): TradeStatistics {
   let hasRuin = false;
   let maxDays = Number.NEGATIVE_INFINITY;
   let totalDays = 0;
-  let isEntryOrdered = true;
+  let isExitOrdered = true;
   for (let index = 0; index < count; index++) {
     const trade = trades[index]!;
     const { returnPct, pnl: tradePnl } = trade;
@@ -575,7 +575,7 @@ function tradeStatistics(trades: readonly TradeFigures[]): TradeStatistics {
     else logs.add(Math.log(growth));
     maxDays = Math.max(maxDays, trade.durationDays);
     totalDays += trade.durationDays;
-    if (index > 0 && trade.entryBar < trades[index - 1]!.entryBar) isEntryOrdered = false;
+    if (index > 0 && trade.exitBar < trades[index - 1]!.exitBar) isExitOrdered = false;
   }
   const meanPnl = count === 0 ? Number.NaN : pnl.value / count;
   const squares = new Sum();
@@ -595,18 +595,24 @@ function tradeStatistics(trades: readonly TradeFigures[]): TradeStatistics {
     maxDays: count === 0 ? Number.NaN : maxDays,
     meanDays: count === 0 ? Number.NaN : Math.ceil(totalDays / count),
     commissions: commissions.value,
-    exposedBars: exposedBarCount(isEntryOrdered ? trades : [...trades].sort((a, b) => a.entryBar - b.entryBar)),
+    exposedBars: exposedBarCount(isExitOrdered ? trades : [...trades].sort((a, b) => a.exitBar - b.exitBar)),
   };
 }
 
-/** The union of the trades' bar spans, given the trades by entry bar: far fewer trades than bars, so merge the spans. */
-function exposedBarCount(tradesByEntry: readonly TradeFigures[]): number {
+/**
+ * The union of the trades' bar spans, given the trades by exit bar (the order they closed in,
+ * a combined account's too): far fewer trades than bars, so merge the spans, from the last to
+ * close. The spans seen so far all end at or after the current one's exit, so what they cover
+ * up to that exit is one run of bars from the earliest entry among them.
+ */
+function exposedBarCount(tradesByExit: readonly TradeFigures[]): number {
   let count = 0;
-  let coveredUpTo = -1;
-  for (const { entryBar, exitBar } of tradesByEntry) {
-    const from = Math.max(entryBar, coveredUpTo + 1);
-    if (exitBar >= from) count += exitBar - from + 1;
-    if (exitBar > coveredUpTo) coveredUpTo = exitBar;
+  let coveredFrom = Number.POSITIVE_INFINITY;
+  for (let index = tradesByExit.length - 1; index >= 0; index--) {
+    const { entryBar, exitBar } = tradesByExit[index]!;
+    const to = Math.min(exitBar, coveredFrom - 1);
+    if (to >= entryBar) count += to - entryBar + 1;
+    if (entryBar < coveredFrom) coveredFrom = entryBar;
   }
   return count;
 }
