@@ -1,6 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { NUMERIC_STAT_KEYS, type BacktestStats } from '../../shared/backtest';
-import { combineAccounts, type Account } from './backtest-combine';
+import type { TradeFigures } from '../backtest/stats';
+import { combineAccounts, tradesOnCalendar, type Account } from './backtest-combine';
 
 function stats(buyAndHoldReturnPct: number): BacktestStats {
   return { ...Object.fromEntries(NUMERIC_STAT_KEYS.map((key) => [key, 0])), start: '', end: '', buyAndHoldReturnPct } as BacktestStats;
@@ -64,5 +66,19 @@ describe('the combined account', () => {
     expect(Array.from(combineAccounts([a, reimported], HOLD_100).buyAndHold)).toEqual([200, 305, 410]);
     // And the first holding again, after all that: the same numbers.
     expect(Array.from(combineAccounts([a, b], HOLD_100).buyAndHold)).toEqual(Array.from(first));
+  });
+
+  it('takes every symbol’s trades in the order a stable sort by exit, then entry bar would put them', () => {
+    const span = fc.tuple(fc.nat(30), fc.nat(30)).map(([a, b]): TradeFigures => ({ entryBar: Math.min(a, b), exitBar: Math.max(a, b), pnl: 0, returnPct: 0, durationDays: 0, commission: 0 }));
+    const byClose = (a: TradeFigures, b: TradeFigures) => a.exitBar - b.exitBar || a.entryBar - b.entryBar;
+    // Mostly in close order, as a symbol's trades are; sometimes not.
+    const symbolTrades = fc.tuple(fc.array(span, { maxLength: 8 }), fc.boolean()).map(([trades, inOrder]) => (inOrder ? trades.sort(byClose) : trades));
+    fc.assert(
+      fc.property(fc.array(symbolTrades, { minLength: 2, maxLength: 4 }), (bySymbol) => {
+        // Each trade told apart from its equals by its P&L: which symbol, which place in its list.
+        const lists = bySymbol.map((trades, symbol) => trades.map((trade, index) => ({ ...trade, pnl: symbol * 100 + index })));
+        expect(tradesOnCalendar(lists)).toEqual(lists.flat().sort(byClose));
+      }),
+    );
   });
 });

@@ -64,10 +64,7 @@ export function combineAccounts(accounts: readonly Account[], holding: Holding):
   const equity = new Float64Array(dates.length);
   accounts.forEach((account, symbol) => addOnCalendar(equity, account.equity, positions[symbol]!, holding.cash));
   const benchmark = benchmarkOf(calendar, accounts, holding);
-  // What the statistics read of every symbol's trades, on the union's bars, in the order they closed.
-  const trades: TradeFigures[] = accounts
-    .flatMap((account, symbol) => account.trades.map((trade) => onCalendar(trade, positions[symbol]!)))
-    .sort((a, b) => a.exitBar - b.exitBar || a.entryBar - b.entryBar);
+  const trades = tradesOnCalendar(accounts.map((account, symbol) => account.trades.map((trade) => onCalendar(trade, positions[symbol]!))));
   const stats = computeStats({
     dates,
     days,
@@ -94,6 +91,33 @@ function addOnCalendar(total: Float64Array, curve: Float64Array, at: Int32Array,
     const end = bar + 1 < at.length ? at[bar + 1]! : total.length;
     for (; index < end; index++) total[index]! += value;
   }
+}
+
+/**
+ * Every symbol's trades (what the statistics read of them, on the union's bars) in the order
+ * they closed: by exit bar, then entry bar, then symbol, as a stable sort of them all would
+ * put them. A symbol's trades close in that order already, so the lists are merged, not
+ * sorted (flattening and sorting them took a several-symbol cell ~70 µs of ~600); a list
+ * out of that order is sorted first.
+ */
+export function tradesOnCalendar(bySymbol: ReadonlyArray<readonly TradeFigures[]>): TradeFigures[] {
+  const lists = bySymbol.map((trades) => (trades.every((trade, index) => index === 0 || byClose(trades[index - 1]!, trade) <= 0) ? trades : [...trades].sort(byClose)));
+  const next = lists.map(() => 0);
+  const merged: TradeFigures[] = [];
+  for (;;) {
+    let pick = -1;
+    for (let list = 0; list < lists.length; list++) {
+      const head = lists[list]![next[list]!];
+      if (head !== undefined && (pick === -1 || byClose(head, lists[pick]![next[pick]!]!) < 0)) pick = list;
+    }
+    if (pick === -1) return merged;
+    merged.push(lists[pick]![next[pick]!]!);
+    next[pick] = next[pick]! + 1;
+  }
+}
+
+function byClose(a: TradeFigures, b: TradeFigures): number {
+  return a.exitBar - b.exitBar || a.entryBar - b.entryBar;
 }
 
 function onCalendar({ entryBar, exitBar, pnl, returnPct, durationDays, commission }: TradeFigures, at: Int32Array): TradeFigures {

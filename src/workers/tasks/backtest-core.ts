@@ -116,7 +116,7 @@ interface SymbolResult<S> {
 
 /** The combined account: none when no symbol succeeded, the lone one's statistics alone when one did. */
 function combinedOf(runs: ReadonlyArray<SymbolResult<unknown>>, holding: Holding): { stats: BacktestStats; account: CombinedAccount | null } | null {
-  const accounts = runs.flatMap((run) => (run.account === null ? [] : [run.account]));
+  const accounts = runs.map((run) => run.account).filter((account) => account !== null);
   if (accounts.length === 0) return null;
   if (accounts.length === 1) return { stats: accounts[0]!.stats, account: null };
   const account = combineAccounts(accounts, holding);
