@@ -108,12 +108,15 @@ describe('a run that keeps its statistics only', () => {
       { fast: 5, slow: 20 },
       { fast: 10, slow: 30 },
     ];
-    const alone: RunOutcome[] = [];
-    for (const cell of cells) alone.push(await runSymbols(target(['LONG'], cell), turns));
-    const together = await Promise.all(cells.map((cell) => runSymbols(target(['LONG'], cell), turns, 'statistics')));
-    expect(together).toEqual(alone.map(keptOf));
-    // A cell after others on the same bars writes over what they left: every bar of it.
-    expect(await runSymbols(target(['LONG'], cells[0]), turns, 'statistics')).toEqual(keptOf(alone[0]!));
+    // One symbol, and two whose curves are kept until they are combined.
+    for (const symbols of [['LONG'], ['LONG', 'LONG']]) {
+      const alone: RunOutcome[] = [];
+      for (const cell of cells) alone.push(await runSymbols(target(symbols, cell), turns));
+      const together = await Promise.all(cells.map((cell) => runSymbols(target(symbols, cell), turns, 'statistics')));
+      expect(together).toEqual(alone.map(keptOf));
+      // A cell after others on the same bars writes over what they left: every bar of it.
+      expect(await runSymbols(target(symbols, cells[0]), turns, 'statistics')).toEqual(keptOf(alone[0]!));
+    }
   });
 
   it('builds no curves or trades, for one symbol or several (combined from their equity and trade figures)', async () => {

@@ -97,13 +97,22 @@ export async function runSymbols(target: RunTarget, hooks: RunHooks, keeps: RunK
   const strategy = prepareStrategy(target.strategy, target.params);
   const holding: Holding = { cash: target.broker.cash, warmupBars: strategy.warmupBars };
   if (keeps === 'statistics') {
-    // One symbol's account is the combined one, whose equity is never read: its run may write a lent buffer.
-    const equityBuffers = target.symbols.length === 1 ? spareEquity : null;
-    const { runs, dataHash } = await runEach(target, hooks, strategy, symbolStatisticsRun, failedStatistics, equityBuffers);
-    const combined = combinedOf(runs, holding);
-    return { keeps, ...outcomeOf(target, strategy, dataHash, entriesOf(runs), combined && { stats: combined.stats }) };
+    // Nothing the run returns holds an equity curve: its symbols' may be lent buffers, given back once combined.
+    const lent: Float64Array[] = [];
+    const borrowEquity = (length: number): Float64Array => {
+      const buffer = spareEquity.borrow(length);
+      lent.push(buffer);
+      return buffer;
+    };
+    try {
+      const { runs, dataHash } = await runEach(target, hooks, strategy, symbolStatisticsRun, failedStatistics, borrowEquity);
+      const combined = combinedOf(runs, holding);
+      return { keeps, ...outcomeOf(target, strategy, dataHash, entriesOf(runs), combined && { stats: combined.stats }) };
+    } finally {
+      for (const buffer of lent) spareEquity.giveBack(buffer);
+    }
   }
-  const { runs, dataHash } = await runEach(target, hooks, strategy, fullSymbolRun, failedRun, null);
+  const { runs, dataHash } = await runEach(target, hooks, strategy, fullSymbolRun, failedRun);
   const combined = combinedOf(runs, holding);
   return outcomeOf(target, strategy, dataHash, entriesOf(runs), combined && { stats: combined.stats, curves: combined.account && curvesOf(combined.account) });
 }
@@ -141,10 +150,10 @@ type FinishSymbol<S> = (symbol: string, bars: PreparedBars, strategy: PreparedSt
 type FailSymbol<S> = (symbol: string, reason: string, bars: number) => S;
 
 /**
- * Equity buffers lent to runs that keep only their statistics, and handed back once those are
- * taken: a new 17 KB Float64Array costs 3–7 µs, and lending one made GOOG sweep cells ~4 %
- * quicker. A list, not one buffer: runs on other series, or interleaved at their checkpoints,
- * each borrow their own.
+ * Equity buffers lent to runs that keep only their statistics, and handed back once those (and
+ * their combined account's) are taken: a new 17 KB Float64Array costs 3–7 µs, and lending one
+ * made GOOG sweep cells ~4 % quicker. A list, not one buffer: a run's symbols, runs on other
+ * series, or runs interleaved at their checkpoints, each borrow their own.
  */
 class SpareBuffers {
   private readonly spare: Float64Array[] = [];
@@ -166,8 +175,7 @@ const spareEquity = new SpareBuffers();
 
 /**
  * The per-symbol loop both kinds of outcome share: load, run, finish or fail each symbol in
- * turn. With `equityBuffers`, each simulation writes into a lent buffer, given back when the
- * symbol is finished: nothing may read the equity curve of its account after that.
+ * turn. With `borrowEquity`, each simulation writes its equity curve into the buffer that gives.
  */
 async function runEach<S>(
   target: RunTarget,
@@ -175,7 +183,7 @@ async function runEach<S>(
   strategy: PreparedStrategy,
   finish: FinishSymbol<S>,
   fail: FailSymbol<S>,
-  equityBuffers: SpareBuffers | null,
+  borrowEquity?: (length: number) => Float64Array,
 ): Promise<{ runs: Array<SymbolResult<S>>; dataHash: string }> {
   const runs: Array<SymbolResult<S>> = [];
   const hashes: string[] = [];
@@ -189,7 +197,7 @@ async function runEach<S>(
       continue;
     }
     const { series } = loaded.bars;
-    const equity = equityBuffers?.borrow(series.dates.length);
+    const equity = borrowEquity?.(series.dates.length);
     try {
       const simulation = startSimulation(loaded.bars, strategy, target.broker, equity);
       while (!simulation.step(CHECKPOINT_EVERY_BARS)) await hooks.checkpoint();
@@ -198,8 +206,6 @@ async function runEach<S>(
       const reason = `${symbol} ${describeRange(series.dates[0], series.dates.at(-1))} (${series.dates.length} bars): ${(error as Error).message}`;
       hooks.warn(reason);
       runs.push({ entry: fail(symbol, reason, series.dates.length), account: null });
-    } finally {
-      if (equity !== undefined) equityBuffers!.giveBack(equity);
     }
   }
   return { runs, dataHash: dataHashOf(hashes.join('\n')) };
