@@ -84,13 +84,23 @@ export function combineAccounts(accounts: readonly Account[], holding: Holding):
  * bar, then each bar's value until its next bar (the last one's to the end).
  */
 function addOnCalendar(total: Float64Array, curve: Float64Array, at: Int32Array, before: number): void {
+  const first = at[0]!;
+  const count = at.length;
   let index = 0;
-  for (; index < at[0]!; index++) total[index]! += before;
-  for (let bar = 0; bar < at.length; bar++) {
-    const value = curve[bar]!;
-    const end = bar + 1 < at.length ? at[bar + 1]! : total.length;
-    for (; index < end; index++) total[index]! += value;
+  for (; index < first; index++) total[index]! += before;
+  if (at[count - 1]! - first === count - 1) {
+    // A bar on every date of the union from its first to its last (symbols on one exchange): one add per bar.
+    for (let bar = 0; bar < count; bar++) total[first + bar]! += curve[bar]!;
+    index = first + count;
+  } else {
+    for (let bar = 0; bar < count; bar++) {
+      const value = curve[bar]!;
+      const end = bar + 1 < count ? at[bar + 1]! : total.length;
+      for (; index < end; index++) total[index]! += value;
+    }
   }
+  const last = curve[count - 1]!;
+  for (; index < total.length; index++) total[index]! += last;
 }
 
 /**
