@@ -18,7 +18,7 @@ import { upsertBars } from '../src/main/store/market/bars';
 import { parseBarCsv } from '../src/workers/tasks/csv';
 import { makeTempDir, SAMPLE_DATA_DIR, startTestApp } from '../src/main/test-support';
 import { benchAcrossProcesses, cellsOf, LARGE_GRID, plainCellsPerSecond, README_GRID } from './backtest-engine';
-import { TRACKING_DB_FILE } from '../src/main/app';
+import { TRACKING_DB_FILE } from '../src/main/services/data-dir';
 import { writeSyntheticCsv } from './synthetic-csv';
 
 interface Figure {

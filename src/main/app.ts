@@ -19,6 +19,7 @@ import { scheduleCheckpoints } from './store/checkpoints';
 import { openTrackingStore, type TrackingDb } from './store/connection';
 import { findJobsByStatus } from './store/jobs';
 import { purgeDeletedSweeps } from './store/sweep-deletions';
+import { MARKET_DB_FILE, TRACKING_DB_FILE } from './services/data-dir';
 import { lockDataDir } from './services/data-dir-lock';
 import { openSettings } from './services/settings';
 import { importPaths, stageFile, sweepStaging } from './services/staging';
@@ -39,9 +40,6 @@ export interface AppOptions {
   /** On the first start of a new data directory, these CSVs are imported as sample data. */
   sampleDataDir?: string;
 }
-
-export const TRACKING_DB_FILE = 'tracking.sqlite';
-export const MARKET_DB_FILE = 'market.sqlite';
 
 const VERSION = packageJson.version;
 

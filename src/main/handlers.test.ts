@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { LogEntry } from '../shared/contract';
-import { TRACKING_DB_FILE } from './app';
+import { TRACKING_DB_FILE } from './services/data-dir';
 import { openTrackingStore, type TrackingDb } from './store/connection';
 import { deleteSweep } from './store/sweeps';
 import { storeSweepFixture } from './store/test-helpers';

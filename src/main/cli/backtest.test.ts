@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { MARKET_DB_FILE } from '../app';
+import { MARKET_DB_FILE } from '../services/data-dir';
 import { upsertBars } from '../store/market/bars';
 import { openMarketStore } from '../store/market/connection';
 import { makeTempDir } from '../test-support';

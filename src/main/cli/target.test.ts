@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SYMBOL_FILE_NAME_RULE } from '../../shared/symbol-file';
-import { MARKET_DB_FILE } from '../app';
+import { MARKET_DB_FILE } from '../services/data-dir';
 import { upsertBars } from '../store/market/bars';
 import { openMarketStore } from '../store/market/connection';
 import { makeTempDir, SAMPLE_DATA_DIR } from '../test-support';

@@ -2,6 +2,10 @@ import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, posix, resolve, win32 } from 'node:path';
 
+/** The stores' files in a data directory: jobs and results, and prices. */
+export const TRACKING_DB_FILE = 'tracking.sqlite';
+export const MARKET_DB_FILE = 'market.sqlite';
+
 export interface DataDirOptions {
   /** The `--data-dir` flag, if given: wins over everything. */
   flag?: string;

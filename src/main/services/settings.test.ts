@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, MAX_SWEEP_CELL_LIMIT } from '../../shared/settings';
-import { TRACKING_DB_FILE } from '../app';
+import { TRACKING_DB_FILE } from './data-dir';
 import { openTrackingStore } from '../store/connection';
 import { useTestApps } from '../test-lifecycle';
 import { makeTempDir } from '../test-support';
