@@ -2,17 +2,21 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from '../fixtures/app-test';
+import { holdWorkers } from '../fixtures/hold-workers';
 
 const GOOG_CSV = join(import.meta.dirname, '..', '..', 'resources', 'sample-data', 'GOOG.csv');
 
 interface RunOptions {
   from?: string;
   to?: string;
-  /** Whether to check the job's progress panel shows: a run over a few years can finish before it is looked for. */
-  seesProgress?: boolean;
+  /**
+   * Releases workers held busy (`holdWorkers`): the run waits in the queue, its job's panel is
+   * checked, then this lets it run. A run on a free worker can end before its panel is looked for.
+   */
+  releaseWorkers?: () => void;
 }
 
-async function runBacktest(page: Page, fast: number, slow: number, symbols: string[], { from, to, seesProgress = true }: RunOptions = {}): Promise<string> {
+async function runBacktest(page: Page, fast: number, slow: number, symbols: string[], { from, to, releaseWorkers }: RunOptions = {}): Promise<string> {
   await page.getByTestId('nav-backtests').click();
   await page.getByTestId('backtest-new').click();
   const form = page.getByTestId('backtest-form');
@@ -28,13 +32,19 @@ async function runBacktest(page: Page, fast: number, slow: number, symbols: stri
   if (from) await page.getByTestId('date-from').fill(from);
   if (to) await page.getByTestId('date-to').fill(to);
   await page.getByTestId('backtest-submit').click();
-  if (seesProgress) await expect(page.getByTestId('submitted-job')).toBeVisible();
+  if (releaseWorkers) {
+    const submitted = page.getByTestId('submitted-job');
+    await expect(submitted).toHaveAttribute('data-status', 'queued');
+    await expect(submitted.getByTestId('job-progress')).toBeVisible();
+    await expect(submitted).toContainText('Waiting for a worker');
+    releaseWorkers();
+  }
   const detail = page.locator('[data-testid=run-detail][data-state=ready]');
   await expect(detail).toBeVisible({ timeout: 60_000 });
   return (await detail.getAttribute('data-id'))!;
 }
 
-test('runs a backtest from the UI, opens the result with charts, and compares two runs', async ({ page, openApp, snap }) => {
+test('runs a backtest from the UI, opens the result with charts, and compares two runs', async ({ page, host, openApp, snap }) => {
   await openApp();
   // Client-side validation: fast must be below slow.
   await page.getByTestId('nav-backtests').click();
@@ -44,7 +54,13 @@ test('runs a backtest from the UI, opens the result with charts, and compares tw
   await page.getByTestId('backtest-submit').click();
   await expect(page.getByTestId('backtest-form')).toContainText('fast must be less than slow');
 
-  const first = await runBacktest(page, 10, 30, ['GOOG']);
+  const release = await holdWorkers(page, host.dataDir);
+  let first: string;
+  try {
+    first = await runBacktest(page, 10, 30, ['GOOG'], { releaseWorkers: release });
+  } finally {
+    release();
+  }
   await expect(page.locator('[data-testid=stat-card][data-stat=returnPct]')).toBeVisible();
   await expect(page.locator('[data-testid=equity-chart] path.recharts-curve').first()).toBeVisible();
   await expect(page.locator('[data-testid=drawdown-chart] path.recharts-area-area').first()).toBeVisible();
@@ -82,7 +98,7 @@ test('runs a backtest from the UI, opens the result with charts, and compares tw
 test('a run where one symbol has no data in the range is partial, and its tab says why', async ({ page, openApp }) => {
   await openApp();
   // GOOG's sample history starts in 2004.
-  await runBacktest(page, 10, 30, ['GOOG', 'NVDA'], { from: '1999-01-01', to: '2003-12-31', seesProgress: false });
+  await runBacktest(page, 10, 30, ['GOOG', 'NVDA'], { from: '1999-01-01', to: '2003-12-31' });
   await expect(page.getByTestId('run-detail').getByTestId('job-status')).toContainText('Partial');
   await expect(page.locator('[data-testid=equity-chart] path.recharts-curve').first()).toBeVisible();
   await page.locator('[data-testid=symbol-tab][data-symbol=GOOG]').click();

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { MAX_SYNTHETIC_ROWS, writeSyntheticCsv } from '../../bench/synthetic-csv';
 import { expect, test } from '../fixtures/app-test';
+import { holdMarketWriteLock, WAITING_TO_WRITE } from '../fixtures/hold-workers';
 
 const SAMPLE_DIR = join(import.meta.dirname, '..', '..', 'resources', 'sample-data');
 const SAMPLE_FILES = ['GOOG.csv', 'NVDA.csv', 'ORCL.csv', 'YHOO.csv'].map((name) => join(SAMPLE_DIR, name));
@@ -29,25 +30,32 @@ test('a new data directory shows the bundled sample data; importing the sample C
   await expect(symbols).toHaveCount(4);
 });
 
-test('an import shows live progress, can be cancelled mid-file, and leaves no rows of that file', async ({ page, host, openApp, snap }) => {
+test('an import shows live progress, can be cancelled once its file is checked, and leaves no rows of that file', async ({ page, host, openApp, snap }) => {
   const bigFile = writeSyntheticCsv(join(host.dataDir, 'BIGSYM.csv'), MAX_SYNTHETIC_ROWS);
   await openApp();
   await page.getByTestId('nav-data').click();
-  await page.getByTestId('import-path-toggle').click();
-  await page.getByTestId('import-path-input').fill(bigFile);
-  await page.getByTestId('import-path-submit').click();
+  await expect(page.getByTestId('symbol-row')).toHaveCount(4);
+  // Another writer holds the store, so the import checks its file, then waits to write: a cancel
+  // lands for sure (one sent while the file is written can arrive in its final commit, too late).
+  const release = holdMarketWriteLock(host.dataDir);
+  try {
+    await page.getByTestId('import-path-toggle').click();
+    await page.getByTestId('import-path-input').fill(bigFile);
+    await page.getByTestId('import-path-submit').click();
 
-  await page.getByTestId('nav-jobs').click();
-  const row = page.locator('[data-testid=job-row][data-kind="data/import"]').first();
-  await expect(row).toHaveAttribute('data-status', /preparing|running/);
-  const progress = row.getByTestId('job-progress');
-  await expect.poll(async () => Number(await progress.getAttribute('data-fraction'))).toBeGreaterThan(0);
-  // At once, while the file is still being checked: a cancel that lands in the file's final
-  // commit is too late, and the import rightly ends succeeded (a screenshot first took that long).
-  await row.getByTestId('job-cancel').click();
-  await snap('jobs-import-cancelling');
-  await expect(row).toHaveAttribute('data-status', 'cancelled');
-  await snap('jobs-import-cancelled');
+    await page.getByTestId('nav-jobs').click();
+    const row = page.locator('[data-testid=job-row][data-kind="data/import"]').first();
+    await expect(row).toHaveAttribute('data-status', /preparing|running/);
+    const progress = row.getByTestId('job-progress');
+    await expect.poll(async () => Number(await progress.getAttribute('data-fraction'))).toBeGreaterThan(0);
+    await expect(row).toContainText(WAITING_TO_WRITE);
+    await row.getByTestId('job-cancel').click();
+    await snap('jobs-import-cancelling');
+    await expect(row).toHaveAttribute('data-status', 'cancelled');
+    await snap('jobs-import-cancelled');
+  } finally {
+    release();
+  }
 
   await page.getByTestId('nav-data').click();
   await expect(page.getByTestId('symbol-row')).toHaveCount(4);
