@@ -57,11 +57,26 @@ export function isMiddle(f: number): boolean {
 /** fdlibm's log(1 + f) for f = x − 1 in its middle branch: Math.log(x) whenever `isMiddle(f)`; some other number elsewhere. */
 export function logMiddle(f: number): number {
   const s = f / (2 + f);
-  const z = s * s;
+  return f - s * (f - polynomial(s * s));
+}
+
+/**
+ * 2·atanh(s), which is log((1 + s) / (1 − s)): log(v / u) for s = (v − u) / (v + u), without
+ * dividing v by u first. fdlibm's log(1 + f) is f − s·(f − R) with s = f / (2 + f), and
+ * f − s·f is 2s: this is the same polynomial, summed as 2s + s·R, within 2 ulps of log(v / u)
+ * for v / u in fdlibm's k = 0 range ([√2/2, √2]), and not close to it beyond. (Math.log of v / u
+ * rounded is log(v / u) to within half an ulp of v / u, and so may differ by more.)
+ */
+export function twiceAtanh(s: number): number {
+  return s * (2 + polynomial(s * s));
+}
+
+/** fdlibm's R(z) = Lg1·z + Lg2·z² + … + Lg7·z⁷ for z = s², summed as e_log.c sums it. */
+function polynomial(z: number): number {
   const w = z * z;
   const t1 = w * (Lg2 + w * (Lg4 + w * Lg6));
   const t2 = z * (Lg1 + w * (Lg3 + w * (Lg5 + w * Lg7)));
-  return f - s * (f - (t2 + t1));
+  return t2 + t1;
 }
 
 /** Math.log(x), computed inline for x in [√2/2, √2] (fdlibm's k = 0 path), by Math.log elsewhere. */
@@ -76,10 +91,6 @@ export function logNearOne(x: number): number {
   }
   if (x >= HFSQ_BELOW && x < HFSQ_ABOVE) return logMiddle(f);
   const s = f / (2 + f);
-  const z = s * s;
-  const w = z * z;
-  const t1 = w * (Lg2 + w * (Lg4 + w * Lg6));
-  const t2 = z * (Lg1 + w * (Lg3 + w * (Lg5 + w * Lg7)));
   const hfsq = 0.5 * f * f;
-  return f - (hfsq - s * (hfsq + (t2 + t1)));
+  return f - (hfsq - s * (hfsq + polynomial(s * s)));
 }

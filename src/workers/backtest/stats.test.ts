@@ -378,6 +378,37 @@ describe('returns statistics where the ratio is not a usual one', () => {
     expect(stats.beta! / expected.beta).toBeCloseTo(1, 11);
   });
 
+  /** Return (Ann.) and Beta of `equity` on `close` agree with their definitions to 1e-11 (null where those are NaN). */
+  function expectDefinitions(equity: readonly number[], close: readonly number[]) {
+    const dates = businessDays('2024-01-01', equity.length);
+    const stats = computeStats({ dates, days: daysOf(dates), close: Float64Array.from(close), equity: Float64Array.from(equity), trades: [], warmupBars: 0 });
+    const expected = returnsFromDefinitions(equity, close);
+    for (const key of ['returnAnnPct', 'beta'] as const) {
+      if (Number.isNaN(expected[key])) expect(stats[key], key).toBeNull();
+      else expect(Math.abs(stats[key]! - expected[key]), key).toBeLessThanOrEqual(1e-11 * Math.abs(expected[key]) + 1e-15);
+    }
+  }
+
+  it('agrees with the definitions on random walks of usual daily moves, and with a few big ones', () => {
+    // Moves up to ±5 % in millionths, unbiased: fast-check's usual values (many alike, or tiny) would leave Beta's covariance mostly rounding.
+    const move = fc.noBias(fc.integer({ min: -50_000, max: 50_000 })).map((millionths) => millionths / 1e6);
+    const walk = fc.array(fc.tuple(move, move), { minLength: 3, maxLength: 600 });
+    fc.assert(
+      fc.property(walk, fc.array(fc.nat(), { maxLength: 3 }), (moves, bigMoveBars) => {
+        const equity = [10_000];
+        const close = [50];
+        for (const [equityMove, closeMove] of moves) {
+          equity.push(equity.at(-1)! * (1 + equityMove));
+          close.push(close.at(-1)! * (1 + closeMove));
+        }
+        // A move beyond ±29 % takes the statistics' other way of summing.
+        for (const bar of bigMoveBars) equity[1 + (bar % (equity.length - 1))]! *= 1.5;
+        expectDefinitions(equity, close);
+      }),
+      { seed: 20_261_124, numRuns: 300 },
+    );
+  });
+
   it('gives the same statistics with the market’s returns computed once (StatsInput.market) or each time', () => {
     expect(computeStats({ ...CASE, market: marketReturns(CASE.close) })).toEqual(computeStats(CASE));
   });

@@ -1,6 +1,6 @@
 import type { BacktestStats, Trade } from '../../shared/backtest';
 import { resampleKey, weekday, type ResampleRule } from './dates';
-import { isMiddle, logMiddle, logNearOne } from './log-ratio';
+import { isMiddle, logMiddle, logNearOne, twiceAtanh } from './log-ratio';
 
 /**
  * backtesting.py 0.6.x `compute_stats` (backtesting/_stats.py), definition by definition,
@@ -269,7 +269,7 @@ const CHUNK = 64;
 
 /**
  * What Return (Ann.), Volatility (Ann.), Sortino and Beta need from a series of period
- * values, in two passes with one logarithm per period.
+ * values, with one logarithm per period: in one pass for the usual daily series, else in two.
  */
 interface ReturnsSummary {
   /** backtesting.py `geometric_mean(pct_change())`: the leading NaN counts as a zero return. */
@@ -345,7 +345,8 @@ const enum Acc {
 function summariseReturns(values: Float64Array, market: MarketReturns | null): ReturnsSummary {
   const count = values.length;
   const acc = accScratch.fill(0);
-  if (count > 1) {
+  if (count > 1 && !(market !== null && isUsualSeries(values, market.shifted, acc))) {
+    acc.fill(0);
     const { changes, logs, growthLogs } = returnsBuffers(count);
     writeLogRatios(values, changes, logs);
     accumulateChanges(changes, acc);
@@ -374,6 +375,18 @@ function summariseReturns(values: Float64Array, market: MarketReturns | null): R
 }
 
 const accScratch = new Float64Array(Acc.Size);
+
+/**
+ * `sumUsualReturns` into `acc`, and whether the series is a usual one: every period's change
+ * `isMiddle` (no ruin, no NaN, no move beyond ±29 % or under 2^-20 but none). A daily equity
+ * curve almost always is. If not, `acc` holds sums to discard.
+ */
+function isUsualSeries(values: Float64Array, market: Float64Array, acc: Float64Array): boolean {
+  sumUsualReturns(values, market, acc);
+  if (acc[Acc.Unmended] !== 0) return false;
+  acc[Acc.Valid] = values.length - 1;
+  return true;
+}
 
 /** Buffers of `summariseReturns`, reused from run to run: a run allocates no per-bar buffer but those it returns. */
 let returnsScratch = { changes: new Float64Array(0), logs: new Float64Array(0), growthLogs: new Float64Array(0) };
@@ -428,6 +441,58 @@ function correctLogRatios(values: Float64Array, changes: Float64Array, logs: Flo
       logs[index] = logRatio;
       growthLogs[index] = ratio >= 0.5 && ratio <= 2 ? logRatio : Math.log(change + 1);
     }
+  }
+}
+
+/**
+ * The sums of `accumulateChanges` and `accumulateLogs` in one pass, for a usual series (see
+ * `isUsualSeries`; its unusual periods are counted into Acc.Unmended), and quicker: nothing is
+ * written to memory and read back, and the logarithm of u → v is `twiceAtanh` of
+ * (v − u) / (v + u), a division that need not wait for the change's. That is log(v / u), not
+ * numpy's log of v / u rounded: they differ by at most half an ulp of v / u, ~1e-14 of a
+ * logarithm for a move of 1 % (the statistics agree with backtesting.py's to ~1e-14 on GOOG)
+ * and at worst ~1e-10 of one for the smallest usual move.
+ */
+function sumUsualReturns(values: Float64Array, market: Float64Array, acc: Float64Array): void {
+  let unusual = 0;
+  let shift = 0;
+  let shiftY = 0;
+  for (let start = 1; start < values.length; start += CHUNK) {
+    let sum = 0;
+    let squares = 0;
+    let downside = 0;
+    let logs = 0;
+    let sumY = 0;
+    let sumXY = 0;
+    const end = start + CHUNK < values.length ? start + CHUNK : values.length;
+    for (let index = start; index < end; index++) {
+      const previous = values[index - 1]!;
+      const current = values[index]!;
+      const change = current / previous - 1;
+      const logRatio = twiceAtanh((current - previous) / (current + previous));
+      if (!isMiddle(change)) unusual += 1;
+      if (index === 1) {
+        shift = change;
+        shiftY = logRatio;
+      }
+      const shifted = change - shift;
+      sum += shifted;
+      squares += shifted * shifted;
+      // min(change, 0), without a branch (see accumulateChanges).
+      const loss = (change - Math.abs(change)) * 0.5;
+      downside += loss * loss;
+      logs += logRatio;
+      const y = logRatio - shiftY;
+      sumY += y;
+      sumXY += market[index - 1]! * y;
+    }
+    acc[Acc.Unmended] = unusual;
+    acc[Acc.Sum]! += sum;
+    acc[Acc.Squares]! += squares;
+    acc[Acc.Downside]! += downside;
+    acc[Acc.Logs]! += logs;
+    acc[Acc.SumY]! += sumY;
+    acc[Acc.SumXY]! += sumXY;
   }
 }
 
