@@ -267,10 +267,7 @@ export function resampleLast(equity: Float64Array, days: Int32Array, rule: Resam
 /** Terms per partial sum: adding 64 at a time keeps a long sum about as accurate as numpy's pairwise one. */
 const CHUNK = 64;
 
-/**
- * What Return (Ann.), Volatility (Ann.), Sortino and Beta need from a series of period
- * values, with one logarithm per period: in one pass for the usual daily series, else in two.
- */
+/** What Return (Ann.), Volatility (Ann.), Sortino and Beta need from a series of period values. */
 interface ReturnsSummary {
   /** backtesting.py `geometric_mean(pct_change())`: the leading NaN counts as a zero return. */
   geometricMean: number;
@@ -285,7 +282,7 @@ interface ReturnsSummary {
 /**
  * The close's side of Beta, which depends on the bars alone: x = log(close[i] / close[i − 1])
  * for i ≥ 1, shifted by the first as Beta's sums are, and the sums of x and x², CHUNK terms at
- * a time as `accumulateLogs` adds its own. Computed once per series (see StatsInput.market).
+ * a time as the equity's are added. Computed once per series (see StatsInput.market).
  */
 export interface MarketReturns {
   /** x at i − 1: log(close[i] / close[i − 1]) − log(close[1] / close[0]). */
@@ -295,12 +292,8 @@ export interface MarketReturns {
 }
 
 export function marketReturns(close: Float64Array): MarketReturns {
-  const logs = new Float64Array(close.length);
-  const { changes, growthLogs } = returnsBuffers(close.length);
-  writeLogRatios(close, changes, logs);
-  // The close's logarithms serve Beta alone: there is no geometric mean to take of them.
-  correctLogRatios(close, changes, logs, growthLogs);
-  const shifted = logs.subarray(1);
+  const shifted = new Float64Array(Math.max(0, close.length - 1));
+  for (let index = 1; index < close.length; index++) shifted[index - 1] = logRatio(close[index]!, close[index - 1]!);
   const first = shifted[0]!;
   for (let index = 0; index < shifted.length; index++) shifted[index] = shifted[index]! - first;
   let sum = 0;
@@ -319,7 +312,14 @@ export function marketReturns(close: Float64Array): MarketReturns {
   return { shifted, sum, squares };
 }
 
-/** Slots of the accumulator `accumulateChanges` and `accumulateLogs` fill. */
+/** Math.log(value / previous), as numpy takes it: the ratio rounded, then its logarithm. */
+function logRatio(value: number, previous: number): number {
+  const ratio = value / previous;
+  const change = ratio - 1;
+  return isMiddle(change) ? logMiddle(change) : logNearOne(ratio);
+}
+
+/** Slots of the accumulator the sums of `summariseReturns` go into, chunk by chunk. */
 const enum Acc {
   Valid,
   HasRuin,
@@ -329,35 +329,25 @@ const enum Acc {
   Downside,
   SumY,
   SumXY,
-  /** Periods whose `writeLogRatios` logarithm is not Math.log's (see `correctLogRatios`). */
-  Unmended,
+  /** The first valid change and the first log return: the variance's and Beta's sums are of terms shifted by them. */
+  Shift,
+  ShiftY,
   Size,
 }
 
 /**
  * `values` are equity at the end of each period; `market`, when given, the close's returns
- * over the same periods (`marketReturns`), for Beta. log(q), q = value[i] / value[i − 1],
- * serves both the geometric mean (numpy takes log(1 + (q − 1)): the same number for q in
- * [0.5, 2], where q − 1 is exact) and Beta (numpy takes log(q)). Variance and covariance use
- * sums shifted by the first term, exact enough for returns, whose mean is small beside their
- * spread.
+ * over the same periods (`marketReturns`), for Beta. Sums are taken CHUNK periods at a time,
+ * each chunk by `sumUsualChunk` or, if it has a period that is not usual, `sumChunk`.
+ * Variance and covariance use sums shifted by the first term, exact enough for returns, whose
+ * mean is small beside their spread.
  */
 function summariseReturns(values: Float64Array, market: MarketReturns | null): ReturnsSummary {
   const count = values.length;
   const acc = accScratch.fill(0);
-  if (count > 1 && !(market !== null && isUsualSeries(values, market.shifted, acc))) {
-    acc.fill(0);
-    const { changes, logs, growthLogs } = returnsBuffers(count);
-    writeLogRatios(values, changes, logs);
-    accumulateChanges(changes, acc);
-    let growth = logs;
-    if (acc[Acc.Unmended]! > 0) {
-      // A big move, one under 2^-20, ruin: a few periods in most long series. Mend their logarithms before summing them.
-      growthLogs.set(logs);
-      correctLogRatios(values, changes, logs, growthLogs);
-      growth = growthLogs;
-    }
-    accumulateLogs(changes, logs, growth, market === null ? null : market.shifted, acc);
+  for (let start = 1; start < count; start += CHUNK) {
+    const end = Math.min(count, start + CHUNK);
+    if (market === null || !sumUsualChunk(values, market.shifted, start, end, acc)) sumChunk(values, market === null ? null : market.shifted, start, end, acc);
   }
   const valid = acc[Acc.Valid]!;
   const sum = acc[Acc.Sum]!;
@@ -377,196 +367,105 @@ function summariseReturns(values: Float64Array, market: MarketReturns | null): R
 const accScratch = new Float64Array(Acc.Size);
 
 /**
- * `sumUsualReturns` into `acc`, and whether the series is a usual one: every period's change
- * `isMiddle` (no ruin, no NaN, no move beyond ±29 % or under 2^-20 but none). A daily equity
- * curve almost always is. If not, `acc` holds sums to discard.
+ * Periods `start` to `end` (excluded) into `acc`, for any values: for each period, its change
+ * (ratio − 1, as pandas' pct_change), Math.log of its ratio (Beta, as numpy's log of the
+ * ratio), and numpy's log(1 + change) (the geometric mean: the same number for a ratio in
+ * [0.5, 2], where the change is exact); NaN changes left out of the change's sums, ruin noted.
  */
-function isUsualSeries(values: Float64Array, market: Float64Array, acc: Float64Array): boolean {
-  sumUsualReturns(values, market, acc);
-  if (acc[Acc.Unmended] !== 0) return false;
-  acc[Acc.Valid] = values.length - 1;
-  return true;
-}
-
-/** Buffers of `summariseReturns`, reused from run to run: a run allocates no per-bar buffer but those it returns. */
-let returnsScratch = { changes: new Float64Array(0), logs: new Float64Array(0), growthLogs: new Float64Array(0) };
-
-/** The buffers, `length` long (views of the scratch, which only grows). */
-function returnsBuffers(length: number): typeof returnsScratch {
-  if (returnsScratch.logs.length < length) {
-    returnsScratch = { changes: new Float64Array(length), logs: new Float64Array(length), growthLogs: new Float64Array(length) };
-  }
-  const { changes, logs, growthLogs } = returnsScratch;
-  return { changes: changes.subarray(0, length), logs: logs.subarray(0, length), growthLogs: growthLogs.subarray(0, length) };
-}
-
-/*
- * The loops below read nothing before the loop (not even a length): a function's first call
- * gets its feedback mid-loop, and V8, optimizing it on that feedback, would find none for
- * reads before the loop, drop the code on the next call and keep a slower on-the-fly
- * (OSR) compilation of the loop for good. Nor does any code follow the loop: code after a
- * loop has never run when V8 compiles the loop on the fly, and would throw the compiled code
- * away. (Code around an inner loop, inside the outer one, is fine: it runs every few dozen
- * turns, so it has run, with feedback, long before V8 compiles anything.)
- */
-
-/**
- * The change of each period, values[i] / values[i − 1] − 1, into `changes[i]`, and its
- * logarithm by fdlibm's formula for the usual ratios (`logMiddle`) into `logs[i]`, for i ≥ 1:
- * Math.log's bits wherever `isMiddle`, and `correctLogRatios` mends the few others. Without a
- * branch (even one never taken), V8 keeps the formula's constants in registers. The sums
- * then read the changes rather than divide again.
- */
-function writeLogRatios(values: Float64Array, changes: Float64Array, logs: Float64Array): void {
-  for (let index = 1; index < values.length; index++) {
-    const change = values[index]! / values[index - 1]! - 1;
-    changes[index] = change;
-    logs[index] = logMiddle(change);
-  }
-}
-
-/**
- * Where `writeLogRatios`' formula is not Math.log's (big moves, moves under 2^-20, ruin, NaN):
- * the logarithm afresh into `logs`, and into `growthLogs` (a copy of `logs`) numpy's
- * log(1 + change) for the geometric mean, which is log(ratio) again where the change is exact,
- * as it is for ratios in [0.5, 2]. Not done by the sums as they go: a loop that had once taken
- * such a branch ran every run after it half as fast.
- */
-function correctLogRatios(values: Float64Array, changes: Float64Array, logs: Float64Array, growthLogs: Float64Array): void {
-  for (let index = 1; index < values.length; index++) {
-    const change = changes[index]!;
-    if (!isMiddle(change)) {
-      const ratio = values[index]! / values[index - 1]!;
-      const logRatio = logNearOne(ratio);
-      logs[index] = logRatio;
-      growthLogs[index] = ratio >= 0.5 && ratio <= 2 ? logRatio : Math.log(change + 1);
-    }
-  }
-}
-
-/**
- * The sums of `accumulateChanges` and `accumulateLogs` in one pass, for a usual series (see
- * `isUsualSeries`; its unusual periods are counted into Acc.Unmended), and quicker: nothing is
- * written to memory and read back, and the logarithm of u → v is `twiceAtanh` of
- * (v − u) / (v + u), a division that need not wait for the change's. That is log(v / u), not
- * numpy's log of v / u rounded: they differ by at most half an ulp of v / u, ~1e-14 of a
- * logarithm for a move of 1 % (the statistics agree with backtesting.py's to ~1e-14 on GOOG)
- * and at worst ~1e-10 of one for the smallest usual move.
- */
-function sumUsualReturns(values: Float64Array, market: Float64Array, acc: Float64Array): void {
-  let unusual = 0;
-  let shift = 0;
-  let shiftY = 0;
-  for (let start = 1; start < values.length; start += CHUNK) {
-    let sum = 0;
-    let squares = 0;
-    let downside = 0;
-    let logs = 0;
-    let sumY = 0;
-    let sumXY = 0;
-    const end = start + CHUNK < values.length ? start + CHUNK : values.length;
-    for (let index = start; index < end; index++) {
-      const previous = values[index - 1]!;
-      const current = values[index]!;
-      const change = current / previous - 1;
-      const logRatio = twiceAtanh((current - previous) / (current + previous));
-      if (!isMiddle(change)) unusual += 1;
-      if (index === 1) {
-        shift = change;
-        shiftY = logRatio;
-      }
+function sumChunk(values: Float64Array, market: Float64Array | null, start: number, end: number, acc: Float64Array): void {
+  let valid = acc[Acc.Valid]!;
+  let hasRuin = acc[Acc.HasRuin]!;
+  let shift = acc[Acc.Shift]!;
+  let shiftY = acc[Acc.ShiftY]!;
+  let sum = 0;
+  let squares = 0;
+  let downside = 0;
+  let logs = 0;
+  let sumY = 0;
+  let sumXY = 0;
+  for (let index = start; index < end; index++) {
+    const ratio = values[index]! / values[index - 1]!;
+    const change = ratio - 1;
+    const log = isMiddle(change) ? logMiddle(change) : logNearOne(ratio);
+    if (change === change) {
+      if (valid === 0) shift = change;
+      valid += 1;
       const shifted = change - shift;
       sum += shifted;
       squares += shifted * shifted;
-      // min(change, 0), without a branch (see accumulateChanges).
-      const loss = (change - Math.abs(change)) * 0.5;
+      // min(change, 0); 0 for +Infinity too.
+      const loss = change < Number.POSITIVE_INFINITY ? (change - Math.abs(change)) * 0.5 : 0;
       downside += loss * loss;
-      logs += logRatio;
-      const y = logRatio - shiftY;
+      if (change + 1 <= 0) hasRuin = 1;
+      else logs += ratio >= 0.5 && ratio <= 2 ? log : Math.log(change + 1);
+    }
+    if (market !== null) {
+      if (index === 1) shiftY = log;
+      const y = log - shiftY;
       sumY += y;
       sumXY += market[index - 1]! * y;
     }
-    acc[Acc.Unmended] = unusual;
-    acc[Acc.Sum]! += sum;
-    acc[Acc.Squares]! += squares;
-    acc[Acc.Downside]! += downside;
-    acc[Acc.Logs]! += logs;
-    acc[Acc.SumY]! += sumY;
-    acc[Acc.SumXY]! += sumXY;
   }
-}
-
-/*
- * The two passes below add CHUNK periods at a time, each chunk's sums into `acc` when it ends
- * (an inner loop without that check is quicker), and each adds its terms in period order, so
- * their sums are the very numbers one pass over both would give.
- */
-
-/**
- * The sums of the changes (written by `writeLogRatios`): count, mean and variance shifted by
- * the first valid change, downside, ruin; and how many periods' logarithms need mending.
- */
-function accumulateChanges(changes: Float64Array, acc: Float64Array): void {
-  let unmended = 0;
-  let valid = 0;
-  let hasRuin = 0;
-  let shift = 0;
-  for (let start = 1; start < changes.length; start += CHUNK) {
-    let sum = 0;
-    let squares = 0;
-    let downside = 0;
-    const end = start + CHUNK < changes.length ? start + CHUNK : changes.length;
-    for (let index = start; index < end; index++) {
-      const change = changes[index]!;
-      if (!isMiddle(change)) unmended += 1;
-      if (change === change) {
-        if (valid === 0) shift = change;
-        valid += 1;
-        const shifted = change - shift;
-        sum += shifted;
-        squares += shifted * shifted;
-        // min(change, 0) without a branch, which ups and downs would keep mispredicting; 0 for +Infinity too.
-        const loss = change < Number.POSITIVE_INFINITY ? (change - Math.abs(change)) * 0.5 : 0;
-        downside += loss * loss;
-        if (change + 1 <= 0) hasRuin = 1;
-      }
-    }
-    acc[Acc.Unmended] = unmended;
-    acc[Acc.Valid] = valid;
-    acc[Acc.HasRuin] = hasRuin;
-    acc[Acc.Sum]! += sum;
-    acc[Acc.Squares]! += squares;
-    acc[Acc.Downside]! += downside;
-  }
+  addChunk(acc, valid, shift, shiftY, sum, squares, downside, logs, sumY, sumXY);
+  acc[Acc.HasRuin] = hasRuin;
 }
 
 /**
- * The sums of the logarithms: of each valid period's growth but ruin's (the geometric mean),
- * and, for Beta, of the log returns shifted by the first and of their products with the
- * market's shifted log returns (`MarketReturns.shifted`).
+ * `sumChunk` for a chunk whose every change `isMiddle` (no ruin, no NaN, no move beyond ±29 %
+ * or under 2^-20 but none: nearly every chunk of a daily equity curve), and quicker: without
+ * a branch, and with the logarithm of u → v from (v − u) / (v + u) (`twiceAtanh`), a division
+ * that need not wait for the change's. That is log(v / u), not numpy's log of v / u rounded:
+ * they differ by at most half an ulp of v / u, ~1e-14 of the logarithm of a 1 % move (the
+ * statistics agree with backtesting.py's to ~1e-14 on GOOG) and ~1e-10 of the smallest usual
+ * one's. Adds nothing to `acc` and returns false if some change is not usual.
  */
-function accumulateLogs(changes: Float64Array, logRatios: Float64Array, growthLogs: Float64Array, market: Float64Array | null, acc: Float64Array): void {
-  let shiftY = 0;
-  for (let start = 1; start < changes.length; start += CHUNK) {
-    let logs = 0;
-    let sumY = 0;
-    let sumXY = 0;
-    const end = start + CHUNK < changes.length ? start + CHUNK : changes.length;
-    for (let index = start; index < end; index++) {
-      const change = changes[index]!;
-      if (change === change && change + 1 > 0) logs += growthLogs[index]!;
-      if (market !== null) {
-        const logRatio = logRatios[index]!;
-        if (index === 1) shiftY = logRatio;
-        const y = logRatio - shiftY;
-        sumY += y;
-        sumXY += market[index - 1]! * y;
-      }
-    }
-    acc[Acc.Logs]! += logs;
-    acc[Acc.SumY]! += sumY;
-    acc[Acc.SumXY]! += sumXY;
+function sumUsualChunk(values: Float64Array, market: Float64Array, start: number, end: number, acc: Float64Array): boolean {
+  let unusual = 0;
+  let valid = acc[Acc.Valid]!;
+  let shift = acc[Acc.Shift]!;
+  let shiftY = acc[Acc.ShiftY]!;
+  let sum = 0;
+  let squares = 0;
+  let downside = 0;
+  let logs = 0;
+  let sumY = 0;
+  let sumXY = 0;
+  for (let index = start; index < end; index++) {
+    const previous = values[index - 1]!;
+    const current = values[index]!;
+    const change = current / previous - 1;
+    const log = twiceAtanh((current - previous) / (current + previous));
+    if (!isMiddle(change)) unusual += 1;
+    if (valid === 0) shift = change;
+    valid += 1;
+    const shifted = change - shift;
+    sum += shifted;
+    squares += shifted * shifted;
+    // min(change, 0), without a branch, which ups and downs would keep mispredicting.
+    const loss = (change - Math.abs(change)) * 0.5;
+    downside += loss * loss;
+    logs += log;
+    if (index === 1) shiftY = log;
+    const y = log - shiftY;
+    sumY += y;
+    sumXY += market[index - 1]! * y;
   }
+  if (unusual > 0) return false;
+  addChunk(acc, valid, shift, shiftY, sum, squares, downside, logs, sumY, sumXY);
+  return true;
+}
+
+/** A chunk's sums into `acc`, with the count and shifts they leave. */
+function addChunk(acc: Float64Array, valid: number, shift: number, shiftY: number, sum: number, squares: number, downside: number, logs: number, sumY: number, sumXY: number): void {
+  acc[Acc.Valid] = valid;
+  acc[Acc.Shift] = shift;
+  acc[Acc.ShiftY] = shiftY;
+  acc[Acc.Sum]! += sum;
+  acc[Acc.Squares]! += squares;
+  acc[Acc.Downside]! += downside;
+  acc[Acc.Logs]! += logs;
+  acc[Acc.SumY]! += sumY;
+  acc[Acc.SumXY]! += sumXY;
 }
 
 /** The figures the trade statistics are made of, as backtesting.py computes them (NaN where it gives NaN). */
