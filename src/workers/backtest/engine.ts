@@ -19,7 +19,6 @@ import { Simulation, type SimulationResult } from './simulation';
 import {
   annualisation,
   computeStats,
-  drawdownSeries,
   marketReturns,
   type Annualisation,
   type MarketReturns,
@@ -167,12 +166,13 @@ export function startSimulation(bars: PreparedBars, strategy: PreparedStrategy, 
 /** Statistics, trades and curves of a finished simulation. */
 export function finishBacktest(bars: PreparedBars, strategy: PreparedStrategy, simulation: Simulation): BacktestOutcome {
   const { dates } = bars.series;
-  const { result, trades, stats } = finishRun(bars, strategy, simulation, (trade) => toTrade(trade, dates, bars.days));
+  const drawdown = new Float64Array(dates.length);
+  const { result, trades, stats } = finishRun(bars, strategy, simulation, (trade) => toTrade(trade, dates, bars.days), drawdown);
   return {
     stats,
     trades,
     equity: result.equity,
-    drawdown: drawdownSeries(result.equity),
+    drawdown,
     dates,
     warnings: describeWarnings(result, dates),
   };
@@ -196,12 +196,16 @@ export function finishStatistics(bars: PreparedBars, strategy: PreparedStrategy,
   return { stats, trades, equity: result.equity, warnings: describeWarnings(result, bars.series.dates) };
 }
 
-/** What every finish does: the run's result, its closed trades as `trade` makes them, and their statistics. */
+/**
+ * What every finish does: the run's result, its closed trades as `trade` makes them, and their
+ * statistics; the drawdown curve into `drawdown` if given.
+ */
 function finishRun<T extends TradeFigures>(
   bars: PreparedBars,
   strategy: PreparedStrategy,
   simulation: Simulation,
   trade: (closed: ClosedTrade) => T,
+  drawdown?: Float64Array,
 ): { result: SimulationResult; trades: T[]; stats: BacktestStats } {
   const result = simulation.result();
   const { dates, close } = bars.series;
@@ -217,6 +221,7 @@ function finishRun<T extends TradeFigures>(
     warmupBars: strategy.warmupBars,
     market: bars.market,
     annualisation: bars.annualisation,
+    drawdown,
   });
   return { result, trades, stats };
 }

@@ -20,8 +20,8 @@ export interface StatsInput {
   /** Equity at each bar's close. */
   equity: Float64Array;
   /**
-   * `drawdownSeries(equity)`, when the caller has it already. The statistics need it only for
-   * equity that does not start positive and finite, has NaN or reaches +Infinity.
+   * A buffer as long as the equity, for a caller that keeps the drawdown curve: the statistics
+   * fill it with `drawdownSeries(equity)` as they scan the equity anyway.
    */
   drawdown?: Float64Array;
   /** Closed trades only, as backtesting.py counts them (`Trade`s, or just what the statistics read of them). */
@@ -89,9 +89,8 @@ export function geometricMean(returns: readonly number[]): number {
   return Math.exp(logs.value / count) - 1;
 }
 
-/** 1 − equity / running peak, at each bar (backtesting.py's `dd`). */
-export function drawdownSeries(equity: Float64Array): Float64Array {
-  const drawdown = new Float64Array(equity.length);
+/** 1 − equity / running peak, at each bar (backtesting.py's `dd`), into `drawdown`. */
+export function drawdownSeries(equity: Float64Array, drawdown: Float64Array = new Float64Array(equity.length)): Float64Array {
   let peak = Number.NEGATIVE_INFINITY;
   for (let index = 0; index < equity.length; index++) {
     const value = equity[index]!;
@@ -164,8 +163,8 @@ function scanDrawdowns(
  * `scanDrawdowns`, a NaN value makes its period's depth NaN.
  *
  * Periods go into `durations` and `depths` (buffers as long as the equity, reused from run to
- * run: pushing onto arrays cost about as much as the scan itself), and [deepest, peak,
- * periods] into `extremes`.
+ * run: pushing onto arrays cost about as much as the scan itself), [deepest, peak, periods]
+ * into `extremes`, and `drawdownSeries(equity)` into `curve` when given.
  */
 function scanEquityDrawdowns(
   equity: Float64Array,
@@ -173,6 +172,7 @@ function scanEquityDrawdowns(
   durations: Int32Array,
   depths: Float64Array,
   extremes: Float64Array,
+  curve: Float64Array | null,
 ): void {
   let previousPeak = -1;
   let peak = Number.NEGATIVE_INFINITY;
@@ -192,6 +192,7 @@ function scanEquityDrawdowns(
         if (depth > maximum) maximum = depth;
       }
       peak = value;
+      if (curve !== null) curve[index] = 1 - value / peak;
       previousPeak = index;
       low = Number.POSITIVE_INFINITY;
       extremes[0] = maximum;
@@ -199,6 +200,7 @@ function scanEquityDrawdowns(
       extremes[2] = count;
     } else {
       low = Math.min(low, value);
+      if (curve !== null) curve[index] = 1 - value / peak;
       // So does the last bar, below the peak; alone after a peak bar, it makes no period but may be the deepest.
       if (index === equity.length - 1) {
         const depth = 1 - low / peak;
@@ -601,7 +603,7 @@ interface DrawdownStatistics {
   equityPeak: number;
 }
 
-/** Buffers for `scanEquityDrawdowns`, reused from run to run like `logRatioBuffer`'s. */
+/** Buffers for `scanEquityDrawdowns`, reused from run to run. */
 let durationScratch = new Int32Array(0);
 let depthScratch = new Float64Array(0);
 const extremesScratch = new Float64Array(3);
@@ -609,7 +611,7 @@ const extremesScratch = new Float64Array(3);
 /**
  * Drawdown periods, deepest drawdown and equity peak: from the equity alone when its first
  * value is positive and finite, its peak finite and no period NaN deep (always, for an engine
- * run), else from the drawdown curve (`drawdown` when the caller has it).
+ * run), else from the drawdown curve. The curve goes into `drawdown` when given.
  */
 function drawdownStatistics(equity: Float64Array, days: Int32Array, drawdown: Float64Array | undefined): DrawdownStatistics {
   const extremes = extremesScratch.fill(0);
@@ -619,7 +621,7 @@ function drawdownStatistics(equity: Float64Array, days: Int32Array, drawdown: Fl
       durationScratch = new Int32Array(equity.length);
       depthScratch = new Float64Array(equity.length);
     }
-    scanEquityDrawdowns(equity, days, durationScratch, depthScratch, extremes);
+    scanEquityDrawdowns(equity, days, durationScratch, depthScratch, extremes, drawdown ?? null);
     const count = extremes[2]!;
     const statistics = periodFigures(durationScratch, depthScratch, count, extremes);
     if (count === 0) {
@@ -630,7 +632,7 @@ function drawdownStatistics(equity: Float64Array, days: Int32Array, drawdown: Fl
     // The mean depth is NaN only if some depth is (an infinite one makes a NaN sum too, as it does for the curve's).
     if (statistics.equityPeak < Number.POSITIVE_INFINITY && (count === 0 || !Number.isNaN(statistics.meanDepth))) return statistics;
   }
-  const curve = drawdown ?? drawdownSeries(equity);
+  const curve = drawdownSeries(equity, drawdown);
   const periods: DrawdownPeriods = { durations: [], depths: [] };
   scanDrawdowns(curve, equity, days, periods, extremes);
   const statistics = periodFigures(periods.durations, periods.depths, periods.depths.length, extremes);
