@@ -422,10 +422,11 @@ function sumChunk(values: Float64Array, market: Float64Array | null, start: numb
  * one's. Adds nothing to `acc` and returns false if some change is not usual.
  */
 function sumUsualChunk(values: Float64Array, market: Float64Array, start: number, end: number, acc: Float64Array): boolean {
+  const valid = acc[Acc.Valid]!;
+  // A usual chunk's first change is valid: it is the first valid one if none came before.
+  const shift = valid === 0 ? values[start]! / values[start - 1]! - 1 : acc[Acc.Shift]!;
+  const shiftY = start === 1 ? usualLog(values[0]!, values[1]!) : acc[Acc.ShiftY]!;
   let unusual = 0;
-  let valid = acc[Acc.Valid]!;
-  let shift = acc[Acc.Shift]!;
-  let shiftY = acc[Acc.ShiftY]!;
   let sum = 0;
   let squares = 0;
   let downside = 0;
@@ -436,10 +437,8 @@ function sumUsualChunk(values: Float64Array, market: Float64Array, start: number
     const previous = values[index - 1]!;
     const current = values[index]!;
     const change = current / previous - 1;
-    const log = twiceAtanh((current - previous) / (current + previous));
+    const log = usualLog(previous, current);
     if (!isMiddle(change)) unusual += 1;
-    if (valid === 0) shift = change;
-    valid += 1;
     const shifted = change - shift;
     sum += shifted;
     squares += shifted * shifted;
@@ -447,14 +446,18 @@ function sumUsualChunk(values: Float64Array, market: Float64Array, start: number
     const loss = (change - Math.abs(change)) * 0.5;
     downside += loss * loss;
     logs += log;
-    if (index === 1) shiftY = log;
     const y = log - shiftY;
     sumY += y;
     sumXY += market[index - 1]! * y;
   }
   if (unusual > 0) return false;
-  addChunk(acc, valid, shift, shiftY, sum, squares, downside, logs, sumY, sumXY);
+  addChunk(acc, valid + (end - start), shift, shiftY, sum, squares, downside, logs, sumY, sumXY);
   return true;
+}
+
+/** log(current / previous) for a usual move: see `sumUsualChunk`. */
+function usualLog(previous: number, current: number): number {
+  return twiceAtanh((current - previous) / (current + previous));
 }
 
 /** A chunk's sums into `acc`, with the count and shifts they leave. */
