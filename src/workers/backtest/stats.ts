@@ -414,9 +414,9 @@ function sumChunk(values: Float64Array, market: Float64Array | null, start: numb
 
 /**
  * `sumChunk` for a chunk whose every change `isMiddle` (no ruin, no NaN, no move beyond ±29 %
- * or under 2^-20 but none: nearly every chunk of a daily equity curve), and quicker: without
- * a branch, and with the logarithm of u → v from (v − u) / (v + u) (`twiceAtanh`), a division
- * that need not wait for the change's. That is log(v / u), not numpy's log of v / u rounded:
+ * or under 2^-20 but none: nearly every chunk of a daily equity curve), and quicker: no branch
+ * but the count of unusual moves, and the logarithm of u → v from (v − u) / (v + u)
+ * (`twiceAtanh`), a division that need not wait for the change's. That is log(v / u), not numpy's log of v / u rounded:
  * they differ by at most half an ulp of v / u, ~1e-14 of the logarithm of a 1 % move (the
  * statistics agree with backtesting.py's to ~1e-14 on GOOG) and ~1e-10 of the smallest usual
  * one's. Adds nothing to `acc` and returns false if some change is not usual.
