@@ -295,7 +295,7 @@ export interface MarketReturns {
 
 export function marketReturns(close: Float64Array): MarketReturns {
   const shifted = new Float64Array(Math.max(0, close.length - 1));
-  for (let index = 1; index < close.length; index++) shifted[index - 1] = logRatio(close[index]!, close[index - 1]!);
+  for (let index = 1; index < close.length; index++) shifted[index - 1] = logOfRatio(close[index]! / close[index - 1]!);
   const first = shifted[0]!;
   for (let index = 0; index < shifted.length; index++) shifted[index] = shifted[index]! - first;
   let sum = 0;
@@ -314,9 +314,8 @@ export function marketReturns(close: Float64Array): MarketReturns {
   return { shifted, sum, squares };
 }
 
-/** Math.log(value / previous), as numpy takes it: the ratio rounded, then its logarithm. */
-function logRatio(value: number, previous: number): number {
-  const ratio = value / previous;
+/** Math.log(ratio), a ratio of two consecutive values rounded as numpy rounds it. */
+function logOfRatio(ratio: number): number {
   const change = ratio - 1;
   return isMiddle(change) ? logMiddle(change) : logNearOne(ratio);
 }
@@ -388,7 +387,7 @@ function sumChunk(values: Float64Array, market: Float64Array | null, start: numb
   for (let index = start; index < end; index++) {
     const ratio = values[index]! / values[index - 1]!;
     const change = ratio - 1;
-    const log = isMiddle(change) ? logMiddle(change) : logNearOne(ratio);
+    const log = logOfRatio(ratio);
     if (change === change) {
       if (valid === 0) shift = change;
       valid += 1;
