@@ -3,7 +3,7 @@
  * measured in the same run (these machines are shared and noisy: ratios travel,
  * absolute numbers less so). Prints a table and writes bench/results/latest.json.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
@@ -349,10 +349,15 @@ const ENGINE_PROCESSES = 5;
  * `backtestEngine` has run): the stored sweep's ceiling too, at its best wherever it ran.
  */
 let plainGridAcrossProcesses = 0;
+/** The engine's in-process sweep over the same grid, in cells/s (0 until `backtestEngine` has run). */
+let engineGridAcrossProcesses = 0;
 
 async function backtestEngine(): Promise<void> {
   for (const figure of await benchAcrossProcesses(ENGINE_PROCESSES)) {
-    if (figure.key === 'large-grid') plainGridAcrossProcesses = figure.baseline.value;
+    if (figure.key === 'large-grid') {
+      plainGridAcrossProcesses = figure.baseline.value;
+      engineGridAcrossProcesses = figure.value;
+    }
     // Issue #3's target: the engine at >= 0.3x the plain loop (bar loop and whole runs alike).
     const isBarLoop = figure.name.startsWith('backtest engine,');
     const isCancelCost = figure.unit === '% of run time';
@@ -403,9 +408,21 @@ async function sweepThroughput(): Promise<void> {
       null,
     );
     let largeValue = 0;
+    let cpu = { main: Infinity, workers: Infinity };
     for (let round = 0; round < SWEEP_ROUNDS; round++) {
+      const mainBefore = process.cpuUsage();
+      const workersBefore = childProcessesCpuMicros();
       const large = await runSweep({ symbols: ['GOOG'], grid: LARGE_GRID, maximize: 'sharpeRatio' });
-      largeValue = Math.max(largeValue, cellsPerSecond(large, largeCells.length));
+      const mainUsed = process.cpuUsage(mainBefore);
+      const workersAfter = childProcessesCpuMicros();
+      const value = cellsPerSecond(large, largeCells.length);
+      if (value > largeValue) {
+        largeValue = value;
+        cpu = {
+          main: (mainUsed.user + mainUsed.system) / largeCells.length,
+          workers: workersBefore === null || workersAfter === null ? Number.NaN : (workersAfter - workersBefore) / largeCells.length,
+        };
+      }
     }
     record(
       {
@@ -416,6 +433,14 @@ async function sweepThroughput(): Promise<void> {
       },
       { ratioAtLeast: 0.3 },
     );
+    // Where the stored sweep's time goes: each side's CPU per cell, beside the engine's own time per cell.
+    if (engineGridAcrossProcesses > 0) {
+      const engineCell = { name: 'the engine alone per cell, in-process (the 2,015-cell sweep above)', value: 1e6 / engineGridAcrossProcesses };
+      record({ name: `stored sweep, main's CPU per cell (receiving and storing; fastest of the ${SWEEP_ROUNDS} sweeps)`, value: cpu.main, unit: 'µs', baseline: engineCell }, null);
+      if (Number.isFinite(cpu.workers)) {
+        record({ name: `stored sweep, the workers' CPU per cell (engine, sending; same sweep)`, value: cpu.workers, unit: 'µs', baseline: engineCell }, null);
+      }
+    }
 
     // Short fast averages trade most: cells with hundreds of trades per symbol are main's costliest to store.
     const idle = await measureLag(3000, async () => {});
@@ -435,6 +460,31 @@ async function sweepThroughput(): Promise<void> {
     await harness.close();
   }
 }
+
+/**
+ * CPU time of this process's children (the workers), in µs, from /proc; null where there is
+ * no /proc (not Linux). Counted in clock ticks, so a 2,015-cell sweep reads to ~5 µs a cell.
+ */
+function childProcessesCpuMicros(): number | null {
+  if (!existsSync('/proc/self/stat')) return null;
+  let ticks = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // The process ended while the list was read.
+    }
+    // Fields after the command's closing parenthesis: state, ppid, …; utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(fields[1]) === process.pid) ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return (ticks * 1e6) / CLOCK_TICKS_PER_SECOND;
+}
+
+/** Linux's USER_HZ, what /proc counts CPU time in: 100 on x86 and ARM. */
+const CLOCK_TICKS_PER_SECOND = 100;
 
 function format(value: number, unit: string): string {
   if (unit === 'rows/s' || unit === 'bars/s' || unit === 'cells/s') return `${Math.round(value).toLocaleString('en-US')} ${unit}`;
