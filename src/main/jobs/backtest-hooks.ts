@@ -224,9 +224,11 @@ const CHUNK_BAR_BUDGET = 500_000;
 
 /**
  * Cells per chunk. A chunk costs its worker a dispatch and a round trip through main (~1 ms,
- * about two cells of a one-symbol sweep, and it ends main's burst of stored cells), while
- * the last chunks of a sweep leave workers idle for up to a chunk's time: √cells cells in
- * each of √cells chunks keeps both small (13 cells for 175, 45 for 2,015). At most 100, and
+ * and it ends main's burst of stored cells), while the last chunks of a sweep leave workers
+ * idle for up to a chunk's time: √cells cells in each of √cells chunks keeps both small (13
+ * cells for 175, 45 for 2,015). A one-symbol cell now costs ~0.1 ms, so the round trip is
+ * worth ~10 cells, yet chunks of 100 or 250 cells ran a 2,015-cell sweep no faster than 45
+ * on a 2-core machine (within its ±20 % noise): main's storing is what limits it. At most 100, and
  * at most CHUNK_BAR_BUDGET bars: five symbols of 250,000 bars made a 20-cell chunk take 13 s,
  * and a second sweep waited that long for a worker. Cancel is checked per cell, whatever the size.
  */
