@@ -318,8 +318,9 @@ export async function benchBacktestEngine(): Promise<BacktestEngineFigure[]> {
   // yet: what a single backtest starts from once a worker has the symbol's bars.
   runPreparedBacktest(bars, strategy, broker);
   const withoutIndicators = (): PreparedBars => ({ ...bars, indicators: new IndicatorColumns(series) });
-  const barLoop = (prepared: PreparedBars): number => {
-    const simulation = startSimulation(prepared, strategy, broker);
+  // A single run keeps none of the columns it computes; a sweep cell keeps them for the cells after it.
+  const barLoop = (prepared: PreparedBars, keepColumns: boolean): number => {
+    const simulation = startSimulation(prepared, strategy, broker, { keepColumns });
     simulation.step(Number.POSITIVE_INFINITY);
     return simulation.equity[barCount - 1]!;
   };
@@ -340,8 +341,8 @@ export async function benchBacktestEngine(): Promise<BacktestEngineFigure[]> {
   for (let round = 0; round < ROUNDS; round++) {
     samples.plain.push(timeRuns(() => plainSmaCross(series.open, series.close, FAST, SLOW, CASH), sink));
     samples.naive.push(timeRuns(() => naiveSmaCross(series.open, series.close, FAST, SLOW, CASH), sink));
-    samples.loop.push(timeRuns(() => barLoop(withoutIndicators()), sink));
-    samples.loopShared.push(timeRuns(() => barLoop(bars), sink));
+    samples.loop.push(timeRuns(() => barLoop(withoutIndicators(), false), sink));
+    samples.loopShared.push(timeRuns(() => barLoop(bars, true), sink));
     samples.single.push(
       timeRuns(() => {
         const prepared = withoutIndicators();
@@ -352,7 +353,7 @@ export async function benchBacktestEngine(): Promise<BacktestEngineFigure[]> {
     );
     samples.cell.push(
       timeRuns(() => {
-        const simulation = startSimulation(bars, strategy, broker);
+        const simulation = startSimulation(bars, strategy, broker, { keepColumns: true });
         simulation.step(Number.POSITIVE_INFINITY);
         return finishStatistics(bars, strategy, simulation).stats.equityFinal;
       }, sink),

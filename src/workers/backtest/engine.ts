@@ -54,7 +54,7 @@ export interface PreparedBars {
   series: BarSeries;
   /** Day numbers of the dates (see dates.ts). */
   days: Int32Array;
-  /** The strategies' indicators over these bars, each computed on first use. */
+  /** The strategies' indicators over these bars, computed on first use (and kept, by a sweep's cells). */
   indicators: IndicatorColumns;
   /** The close's side of Beta (`marketReturns`), computed by the first run's statistics and reused by the next. */
   market?: MarketReturns;
@@ -145,11 +145,19 @@ export function minimumBars(strategy: PreparedStrategy): number {
   return strategy.warmupBars + 3;
 }
 
-/**
- * The bar loop for validated input, ready to `step`, writing its equity curve into `equity` if
- * given (see `Simulation`); throws AppError 'invalid' when the series is too short.
- */
-export function startSimulation(bars: PreparedBars, strategy: PreparedStrategy, broker: BrokerSettings, equity?: Float64Array): Simulation {
+/** How a run shares buffers with the runs before and after it on the same bars. */
+export interface SimulationOptions {
+  /** The buffer the equity curve is written into (see `Simulation`); a new one if not given. */
+  equity?: Float64Array;
+  /**
+   * Whether the indicator columns the run computes are kept for later runs (a sweep's cells
+   * share them); a run that keeps none still reads those kept before it.
+   */
+  keepColumns?: boolean;
+}
+
+/** The bar loop for validated input, ready to `step`; throws AppError 'invalid' when the series is too short. */
+export function startSimulation(bars: PreparedBars, strategy: PreparedStrategy, broker: BrokerSettings, options: SimulationOptions = {}): Simulation {
   const count = bars.series.dates.length;
   const needed = minimumBars(strategy);
   if (count < needed) {
@@ -160,7 +168,8 @@ export function startSimulation(bars: PreparedBars, strategy: PreparedStrategy, 
       { strategy: strategy.name, needed, bars: count },
     );
   }
-  return new Simulation(bars.series, (bar) => strategy.create(bars.indicators.viewsAt(bar)), strategy.warmupBars, broker, equity);
+  const keepColumns = options.keepColumns ?? false;
+  return new Simulation(bars.series, (bar) => strategy.create(bars.indicators.viewsAt(bar, keepColumns)), strategy.warmupBars, broker, options.equity);
 }
 
 /** Statistics, trades and curves of a finished simulation. */

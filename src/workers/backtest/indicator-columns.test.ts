@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { prepareBars, prepareBroker, prepareStrategy, runPreparedBacktest } from './engine';
+import { finishBacktest, prepareBars, prepareBroker, prepareStrategy, runPreparedBacktest, startSimulation } from './engine';
 import { createColumnBudget, IndicatorColumns } from './indicator-columns';
 import { sma } from './indicators';
 import { googBars } from './test-bars';
@@ -22,11 +22,30 @@ describe('indicator columns', () => {
     const broker = prepareBroker({ cash: 10_000 });
     for (const params of [{ fast: 10, slow: 30 }, { fast: 5, slow: 30 }, { fast: 10, slow: 20 }, { fast: 10, slow: 30 }]) {
       const strategy = prepareStrategy('sma-cross', params);
-      const reused = runPreparedBacktest(shared, strategy, broker);
+      // As a sweep's cells run: keeping the columns they compute, reading those kept before.
+      const simulation = startSimulation(shared, strategy, broker, { keepColumns: true });
+      simulation.step(Number.POSITIVE_INFINITY);
+      const reused = finishBacktest(shared, strategy, simulation);
       const fresh = runPreparedBacktest(prepareBars(googBars()), strategy, broker);
       expect(reused.stats).toEqual(fresh.stats);
       expect(reused.trades).toEqual(fresh.trades);
     }
+  });
+
+  it('are kept by sweep cells, not by single runs, and read by both', () => {
+    const bars = prepareBars(googBars());
+    const broker = prepareBroker({ cash: 10_000 });
+    runPreparedBacktest(bars, prepareStrategy('sma-cross', { fast: 10, slow: 30 }), broker);
+    const computed = bars.indicators.get(sma('close', 10), false);
+    expect(bars.indicators.get(sma('close', 10), false)).not.toBe(computed);
+
+    const cell = startSimulation(bars, prepareStrategy('sma-cross', { fast: 10, slow: 30 }), broker, { keepColumns: true });
+    cell.step(Number.POSITIVE_INFINITY);
+    const kept = bars.indicators.get(sma('close', 10), false);
+    expect(kept).toEqual(computed);
+    expect(bars.indicators.get(sma('close', 10), false)).toBe(kept);
+    runPreparedBacktest(bars, prepareStrategy('sma-cross', { fast: 10, slow: 30 }), broker);
+    expect(bars.indicators.get(sma('close', 10), false)).toBe(kept);
   });
 });
 

@@ -175,7 +175,8 @@ const spareEquity = new SpareBuffers();
 
 /**
  * The per-symbol loop both kinds of outcome share: load, run, finish or fail each symbol in
- * turn. With `borrowEquity`, each simulation writes its equity curve into the buffer that gives.
+ * turn. With `borrowEquity` (a sweep's cells), each simulation writes its equity curve into the
+ * buffer that gives, and keeps the indicator columns it computes for the cells after it.
  */
 async function runEach<S>(
   target: RunTarget,
@@ -199,7 +200,7 @@ async function runEach<S>(
     const { series } = loaded.bars;
     const equity = borrowEquity?.(series.dates.length);
     try {
-      const simulation = startSimulation(loaded.bars, strategy, target.broker, equity);
+      const simulation = startSimulation(loaded.bars, strategy, target.broker, { equity, keepColumns: borrowEquity !== undefined });
       while (!simulation.step(CHECKPOINT_EVERY_BARS)) await hooks.checkpoint();
       runs.push(finish(symbol, loaded.bars, strategy, simulation, target.broker));
     } catch (error) {
