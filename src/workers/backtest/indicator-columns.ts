@@ -34,7 +34,7 @@ let seriesCount = 0;
  * differ in their parameters, not in their data, so `sma(close, 20)` is computed once per
  * worker for all the cells that use it. A single run reads the columns kept before it but
  * keeps none it computes: a later run seldom asks for the same ones, and keeping them cost
- * each run ~5 % (mostly the garbage collector's work on the columns it kept).
+ * each run ~8 % (mostly the garbage collector's work on the columns it kept).
  */
 export class IndicatorColumns {
   /** Which series this is, in the budget's keys. */
