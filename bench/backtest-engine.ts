@@ -29,7 +29,6 @@ import {
   startSimulation,
   type PreparedBars,
 } from '../src/workers/backtest';
-import { IndicatorColumns } from '../src/workers/backtest/indicator-columns';
 import { runSymbols, symbolBars, type RunHooks } from '../src/workers/tasks/backtest-core';
 
 export interface BacktestEngineFigure {
@@ -314,10 +313,12 @@ export async function benchBacktestEngine(): Promise<BacktestEngineFigure[]> {
     throw new Error(`The ceiling loop ends on ${ceilingEquity}, the engine on ${engineEquity}: they no longer do the same thing.`);
   }
 
-  // Validated bars and what the statistics derive from them alone, with no indicator computed
-  // yet: what a single backtest starts from once a worker has the symbol's bars.
+  // Validated bars and what the statistics derive from them alone: what a backtest starts from
+  // once a worker has the symbol's bars. The sweep cells' columns are kept in `bars`; single
+  // runs keep none, so `singleBars`, which only they use, never has one computed.
   runPreparedBacktest(bars, strategy, broker);
-  const withoutIndicators = (): PreparedBars => ({ ...bars, indicators: new IndicatorColumns(series) });
+  const singleBars = prepareBars(series);
+  runPreparedBacktest(singleBars, strategy, broker);
   // A single run keeps none of the columns it computes; a sweep cell keeps them for the cells after it.
   const barLoop = (prepared: PreparedBars, keepColumns: boolean): number => {
     const simulation = startSimulation(prepared, strategy, broker, { keepColumns });
@@ -341,14 +342,13 @@ export async function benchBacktestEngine(): Promise<BacktestEngineFigure[]> {
   for (let round = 0; round < ROUNDS; round++) {
     samples.plain.push(timeRuns(() => plainSmaCross(series.open, series.close, FAST, SLOW, CASH), sink));
     samples.naive.push(timeRuns(() => naiveSmaCross(series.open, series.close, FAST, SLOW, CASH), sink));
-    samples.loop.push(timeRuns(() => barLoop(withoutIndicators(), false), sink));
+    samples.loop.push(timeRuns(() => barLoop(singleBars, false), sink));
     samples.loopShared.push(timeRuns(() => barLoop(bars, true), sink));
     samples.single.push(
       timeRuns(() => {
-        const prepared = withoutIndicators();
-        const simulation = startSimulation(prepared, strategy, broker);
+        const simulation = startSimulation(singleBars, strategy, broker);
         simulation.step(Number.POSITIVE_INFINITY);
-        return finishBacktest(prepared, strategy, simulation).stats.equityFinal;
+        return finishBacktest(singleBars, strategy, simulation).stats.equityFinal;
       }, sink),
     );
     samples.cell.push(
