@@ -97,4 +97,18 @@ describe('CLI data loading', () => {
     expect(await refusal({ symbol: ['goog', 'NOPE', 'NADA'], 'data-dir': dataDir })).toBe(`NOPE, NADA are not in the market data of ${dataDir}; it has GOOG`);
     expect([...(await loadTarget({ symbol: ['goog'], 'data-dir': dataDir }, {})).bars.keys()]).toEqual(['GOOG']);
   });
+
+  it('says where a symbol’s bars are when none fall in the range, stored or from a CSV', async () => {
+    const dataDir = makeTempDir('quantdesk-cli-');
+    const market = openMarketStore(join(dataDir, MARKET_DB_FILE));
+    upsertBars(market, 'GOOG', parseBarCsv('GOOG.csv', GOOG_TEXT), 'test');
+    market.close();
+    const csv = join(makeTempDir('quantdesk-cli-'), 'GOOG.csv');
+    writeFileSync(csv, GOOG_TEXT);
+    const reason = 'No price data for GOOG from 2016-01-01 on; its bars run from 2004-08-19 to 2013-03-01.';
+    for (const values of [{ symbol: ['GOOG'], 'data-dir': dataDir }, { csv: [csv] }]) {
+      const target = await loadTarget({ ...values, from: '2016-01-01' }, {});
+      expect(target.bars.get('GOOG')).toMatchObject({ isUsable: false, reason, bars: 0 });
+    }
+  });
 });

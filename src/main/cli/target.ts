@@ -8,7 +8,7 @@ import { chooseDataDir, MARKET_DB_FILE } from '../services/data-dir';
 import type { RunOutcome, SymbolRun } from '../store/backtests-types';
 import { listSymbols, loadBars, type BarSeries } from '../store/market/bars';
 import { openMarketStore } from '../store/market/connection';
-import { findUnknownSymbols } from '../store/market/symbol-check';
+import { findUnknownSymbols, storedSpan } from '../store/market/symbol-check';
 import { prepareBars } from '../../workers/backtest';
 import { runSymbols, symbolBars, type RunTarget, type SymbolBars } from '../../workers/tasks/backtest-core';
 import { beginBarCsv, describeBarsOutsideRange, parseBarRows, type BarCsvParse } from '../../workers/tasks/csv';
@@ -87,7 +87,8 @@ function csvBars(file: string, symbol: string, text: string, range: DateRange): 
   if (series.dates.length === 0) throw new UsageError(`--csv ${file} has a header but no rows`);
   const inRange = sliceRange(series, range);
   checkBars(file, parse, inRange);
-  return { symbolBars: symbolBars(symbol, inRange, range), warning: describeBarsOutsideRange(parse, 'used') };
+  const span = { firstDate: series.dates[0]!, lastDate: series.dates.at(-1)! };
+  return { symbolBars: symbolBars(symbol, inRange, range, span), warning: describeBarsOutsideRange(parse, 'used') };
 }
 
 /** The whole file parsed; the parse also keeps each row's line. */
@@ -162,8 +163,9 @@ function marketStorePath(flag: string | undefined, env: NodeJS.ProcessEnv): stri
 function readStoredSymbols(symbols: readonly string[], marketPath: string, range: DateRange): Map<string, SymbolBars> {
   const db = openMarketStore(marketPath, { readonly: true });
   try {
-    checkStored(symbols, listSymbols(db).map((coverage) => coverage.symbol), dirname(marketPath));
-    return new Map(symbols.map((symbol) => [symbol, symbolBars(symbol, loadBars(db, symbol, range), range)]));
+    const coverage = new Map(listSymbols(db).map((stored) => [stored.symbol, stored]));
+    checkStored(symbols, [...coverage.keys()], dirname(marketPath));
+    return new Map(symbols.map((symbol) => [symbol, symbolBars(symbol, loadBars(db, symbol, range), range, storedSpan(coverage.get(symbol)))]));
   } finally {
     db.close();
   }

@@ -68,7 +68,7 @@ describe('backtest jobs through the runner', () => {
     });
     const finished = await waitForTerminal(job.id);
     expect(finished.status).toBe('partial');
-    expect(finished.warnings.join('\n')).toMatch(/No price data for GOOG between 2013-06-01 and 2014-06-30/);
+    expect(finished.warnings.join('\n')).toMatch(/No price data for GOOG between 2013-06-01 and 2014-06-30; its bars run from 2004-08-19 to 2013-03-01\./);
     // The app's log says so too, at warn level, naming the job.
     const { entries } = await invoke('logs/tail', { limit: 200, minLevel: 'warn' });
     expect(entries.find((entry) => /No price data for GOOG/.test(entry.message))).toMatchObject({ level: 'warn', fields: { jobId: job.id } });
@@ -132,16 +132,16 @@ describe('backtest jobs through the runner', () => {
     expect(skipped.result).toMatchObject({
       finishedCells: 8,
       failedCells: 0,
-      skippedSymbols: [{ symbol: 'GOOG', reason: 'No price data for GOOG from 2013-06-01 on.' }],
+      skippedSymbols: [{ symbol: 'GOOG', reason: 'No price data for GOOG from 2013-06-01 on; its bars run from 2004-08-19 to 2013-03-01.' }],
     });
-    expect(skipped.warnings).toEqual(['No price data for GOOG from 2013-06-01 on. GOOG was left out of every cell.']);
+    expect(skipped.warnings).toEqual(['No price data for GOOG from 2013-06-01 on; its bars run from 2004-08-19 to 2013-03-01. GOOG was left out of every cell.']);
     const cell = (await invoke('sweeps/get', { id: partial.id })).cells[0]!;
     expect((await invoke('backtests/get', { id: cell.backtestId! })).config.symbols).toEqual(['NVDA']);
 
     const none = await invoke('jobs/submit', { kind: 'backtest/sweep', params: { strategy: 'sma-cross', symbols: ['GOOG'], grid, from: '2000-01-01', to: '2003-12-31' } });
     const failed = await waitForTerminal(none.id);
     expect(failed.status).toBe('failed');
-    expect(failed.error?.message).toBe('Could not plan the job: No price data for GOOG between 2000-01-01 and 2003-12-31.');
+    expect(failed.error?.message).toBe('Could not plan the job: No price data for GOOG between 2000-01-01 and 2003-12-31; its bars run from 2004-08-19 to 2013-03-01.');
     expect(await invoke('sweeps/get', { id: none.id })).toMatchObject({ status: 'failed', finishedCells: 0 });
     expect((await invoke('backtests/list', { includeSweepCells: true })).total).toBe(8);
   });

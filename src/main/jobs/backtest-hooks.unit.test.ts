@@ -213,16 +213,18 @@ describe('backtest symbols', () => {
     const outcome = hooks.fanOut!.combine(job, { totalUnits: 175, completedUnits: 175, failedUnits: [], chunkResults: [], isCancelled: false });
     expect(outcome.status).toBe('partial');
     expect(outcome.result).toMatchObject({
-      skippedSymbols: [{ symbol: 'NVDA', reason: 'No price data for NVDA between 2020-06-01 and 2021-06-01.' }],
+      skippedSymbols: [{ symbol: 'NVDA', reason: 'No price data for NVDA between 2020-06-01 and 2021-06-01; its only bar is on 2022-01-03.' }],
     });
-    expect(outcome.warnings).toEqual(['No price data for NVDA between 2020-06-01 and 2021-06-01. NVDA was left out of every cell.']);
+    expect(outcome.warnings).toEqual(['No price data for NVDA between 2020-06-01 and 2021-06-01; its only bar is on 2022-01-03. NVDA was left out of every cell.']);
   });
 
   it('fail a sweep before any cell when more than half its symbols have no data in the range', () => {
     const hooks = backtestSweepHooks(db, market, () => 10_000);
     const sweep = backtestSweepParams.parse({ ...params, symbols: ['GOOG'], from: '2023-01-01' });
-    expect(() => hooks.fanOut!.plan(sweepJob(sweep), {})).toThrow('No price data for GOOG from 2023-01-01 on.');
+    expect(() => hooks.fanOut!.plan(sweepJob(sweep), {})).toThrow('No price data for GOOG from 2023-01-01 on; its bars run from 2020-01-02 to 2020-12-31.');
     const two = backtestSweepParams.parse({ ...params, symbols: ['GOOG', 'NVDA'], to: '2019-12-31' });
-    expect(() => hooks.fanOut!.plan(sweepJob(two), {})).toThrow(/^2 of 2 symbols have no data, so every cell would fail: No price data for GOOG up to 2019-12-31\. No price data for NVDA/);
+    expect(() => hooks.fanOut!.plan(sweepJob(two), {})).toThrow(
+      /^2 of 2 symbols have no data, so every cell would fail: No price data for GOOG up to 2019-12-31; its bars run from 2020-01-02 to 2020-12-31\. No price data for NVDA/,
+    );
   });
 });

@@ -5,7 +5,7 @@ import { outcomeForUnits } from '../../shared/job';
 import { ENGINE_VERSION } from '../../shared/backtest';
 import type { RunCurves, RunOutcome, StatisticsOnlyOutcome, SymbolRun } from '../../main/store/backtests-types';
 import type { BarSeries } from '../../main/store/market/bars';
-import { describeRange, noPriceDataReason } from '../../main/store/market/symbol-check';
+import { describeRange, noPriceDataReason, type StoredSpan } from '../../main/store/market/symbol-check';
 import {
   CHECKPOINT_EVERY_BARS,
   finishBacktest,
@@ -52,7 +52,12 @@ export interface RunHooks {
 export type RunKeeps = 'everything' | 'statistics';
 
 /** Validates and hashes a symbol's bars once (the hash covers dates and every price column). */
-export function symbolBars(symbol: string, series: BarSeries, range: { from?: string | undefined; to?: string | undefined }): SymbolBars {
+export function symbolBars(
+  symbol: string,
+  series: BarSeries,
+  range: { from?: string | undefined; to?: string | undefined },
+  stored: StoredSpan | null = null,
+): SymbolBars {
   const hash = createHash('sha256');
   hash.update(`${symbol}\n${series.dates.join(',')}\n`);
   for (const column of [series.open, series.high, series.low, series.close, series.adjClose, series.volume]) {
@@ -60,7 +65,7 @@ export function symbolBars(symbol: string, series: BarSeries, range: { from?: st
   }
   const digest = hash.digest('hex');
   if (series.dates.length === 0) {
-    return { isUsable: false, symbol, reason: noPriceDataReason(symbol, range), bars: 0, hash: digest };
+    return { isUsable: false, symbol, reason: noPriceDataReason(symbol, range, stored), bars: 0, hash: digest };
   }
   try {
     return { isUsable: true, symbol, bars: prepareBars(series), hash: digest };

@@ -35,12 +35,14 @@ function hooksFor(db: MarketDb, context: TaskContext, range: { from?: string | u
 interface SymbolVersion {
   updated_at: string;
   rows: number;
+  first_date: string;
+  last_date: string;
 }
 
 // The symbol's summary changes with every import that touches it: part of the key, so a
 // re-imported symbol is read again rather than served stale from the cache.
 const versionStatement = statementCache((db: MarketDb) =>
-  db.prepare<[string], SymbolVersion>('SELECT updated_at, rows FROM symbols WHERE symbol = ?'),
+  db.prepare<[string], SymbolVersion>('SELECT updated_at, rows, first_date, last_date FROM symbols WHERE symbol = ?'),
 );
 
 function cachedBars(
@@ -52,7 +54,8 @@ function cachedBars(
   const key = `${barsCacheKey(symbol, range.from, range.to)}|${stored?.updated_at ?? ''}|${stored?.rows ?? 0}`;
   const cached = barsCache.get(key);
   if (cached) return cached;
-  const bars = symbolBars(symbol, loadBars(db, symbol, range), range);
+  const span = stored && stored.rows > 0 ? { firstDate: stored.first_date, lastDate: stored.last_date } : null;
+  const bars = symbolBars(symbol, loadBars(db, symbol, range), range, span);
   barsCache.set(key, bars);
   return bars;
 }

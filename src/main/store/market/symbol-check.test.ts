@@ -14,12 +14,12 @@ describe('symbol checks', () => {
     expect(findUnknownSymbols(['X', 'Y'], [], 'the market data of /data')).toEqual({ missing: ['X', 'Y'], message: 'X, Y are not in the market data of /data; it has none yet' });
   });
 
-  it('find symbols whose dates do not meet the range', () => {
+  it('find symbols whose dates do not meet the range, saying where their bars are', () => {
     const stored = [coverage('A', '2004-08-19', '2013-03-01'), coverage('B', '1999-01-22', '2014-12-31')];
     expect(symbolsWithoutData(['A', 'B'], stored, {})).toEqual([]);
     expect(symbolsWithoutData(['A', 'B'], stored, { from: '2013-03-01' })).toEqual([]);
     expect(symbolsWithoutData(['A', 'B', 'C'], stored, { from: '2013-03-02' })).toEqual([
-      { symbol: 'A', reason: 'No price data for A from 2013-03-02 on.' },
+      { symbol: 'A', reason: 'No price data for A from 2013-03-02 on; its bars run from 2004-08-19 to 2013-03-01.' },
       { symbol: 'C', reason: 'No price data for C from 2013-03-02 on.' },
     ]);
     expect(symbolsWithoutData(['A', 'B'], stored, { from: '2000-01-01', to: '2004-08-18' }).map((item) => item.symbol)).toEqual(['A']);

@@ -21,9 +21,24 @@ export function describeRange(from: string | undefined, to: string | undefined):
   return 'in any date range';
 }
 
-/** Why a symbol has nothing to run on. */
-export function noPriceDataReason(symbol: string, range: DateRange): string {
-  return `No price data for ${symbol} ${describeRange(range.from, range.to)}.`;
+/** The first and last dates of a symbol's stored bars. */
+export interface StoredSpan {
+  firstDate: string;
+  lastDate: string;
+}
+
+/** Where a symbol's bars are, from its summary: null when it has none. */
+export function storedSpan(coverage: SymbolCoverage | undefined): StoredSpan | null {
+  return coverage && coverage.rows > 0 ? { firstDate: coverage.firstDate, lastDate: coverage.lastDate } : null;
+}
+
+/** Why a symbol has nothing to run on; with `stored`, where the bars it does have are, so the range can be fixed. */
+export function noPriceDataReason(symbol: string, range: DateRange, stored?: StoredSpan | null): string {
+  return `No price data for ${symbol} ${describeRange(range.from, range.to)}${stored ? `; ${describeSpan(stored)}` : ''}.`;
+}
+
+function describeSpan({ firstDate, lastDate }: StoredSpan): string {
+  return firstDate === lastDate ? `its only bar is on ${firstDate}` : `its bars run from ${firstDate} to ${lastDate}`;
 }
 
 export interface UnknownSymbols {
@@ -57,5 +72,5 @@ export function symbolsWithoutData(symbols: readonly string[], coverage: readonl
       const stored = bySymbol.get(symbol);
       return !stored || stored.rows === 0 || (range.from !== undefined && stored.lastDate < range.from) || (range.to !== undefined && stored.firstDate > range.to);
     })
-    .map((symbol) => ({ symbol, reason: noPriceDataReason(symbol, range) }));
+    .map((symbol) => ({ symbol, reason: noPriceDataReason(symbol, range, storedSpan(bySymbol.get(symbol))) }));
 }
