@@ -17,6 +17,21 @@ describe('indicator columns', () => {
     expect(prepareBars(googBars()).indicators.get(sma('close', 10))).not.toBe(column);
   });
 
+  it('of a pair are computed together when neither is kept, else each on its own', () => {
+    const bars = prepareBars(googBars());
+    const [fast, slow] = bars.indicators.getPair(sma('close', 10), sma('close', 30));
+    expect(fast).toEqual(bars.indicators.get(sma('close', 10), false));
+    expect(bars.indicators.get(sma('close', 10))).toBe(fast);
+    expect(bars.indicators.get(sma('close', 30))).toBe(slow);
+    // One kept: it is read, the other computed alone.
+    const [keptFast, slower] = bars.indicators.getPair(sma('close', 10), sma('close', 50));
+    expect(keptFast).toBe(fast);
+    expect(bars.indicators.get(sma('close', 50))).toBe(slower);
+    // Without keep, neither is kept.
+    const [first] = bars.indicators.getPair(sma('close', 5), sma('close', 60), false);
+    expect(bars.indicators.get(sma('close', 5), false)).not.toBe(first);
+  });
+
   it('shared between runs, give each run what a fresh series gives it', () => {
     const shared = prepareBars(googBars());
     const broker = prepareBroker({ cash: 10_000 });

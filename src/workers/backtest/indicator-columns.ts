@@ -52,15 +52,39 @@ export class IndicatorColumns {
    * computed here is kept for later runs (within the budget); without, a kept one is still read.
    */
   get(spec: IndicatorSpec, keep = true): Float64Array {
-    const key = `${this.id}|${spec.key}`;
-    let column = this.columns.get(spec.key);
-    if (column !== undefined) {
-      // Marks it recently used.
-      this.budget.get(key);
-      return column;
-    }
-    column = spec.compute(this.series);
+    return this.kept(spec) ?? this.computed(spec, spec.compute(this.series), keep);
+  }
+
+  /** `get` of each, computed together (`first.computeWith`) when neither is kept. */
+  getPair(first: IndicatorSpec, second: IndicatorSpec, keep = true): [Float64Array, Float64Array] {
+    const isEitherKept = this.columns.has(first.key) || this.columns.has(second.key);
+    const pair = isEitherKept ? undefined : first.computeWith?.(second, this.series);
+    if (pair === undefined) return [this.get(first, keep), this.get(second, keep)];
+    return [this.computed(first, pair[0], keep), this.computed(second, pair[1], keep)];
+  }
+
+  /** The strategy's `Indicators` for a run whose current bar is `cursor`, keeping the columns it computes if `keep`. */
+  viewsAt(cursor: Bar, keep: boolean): Indicators {
+    return {
+      of: (spec) => new ColumnView(this.get(spec, keep), cursor),
+      pairOf: (first, second) => {
+        const [firstColumn, secondColumn] = this.getPair(first, second, keep);
+        return [new ColumnView(firstColumn, cursor), new ColumnView(secondColumn, cursor)];
+      },
+    };
+  }
+
+  /** The kept column of `spec`, marked recently used; undefined if none is. */
+  private kept(spec: IndicatorSpec): Float64Array | undefined {
+    const column = this.columns.get(spec.key);
+    if (column !== undefined) this.budget.get(this.budgetKey(spec));
+    return column;
+  }
+
+  /** `column`, just computed for `spec`: kept if `keep` and the budget can hold it. */
+  private computed(spec: IndicatorSpec, column: Float64Array, keep: boolean): Float64Array {
     if (!keep) return column;
+    const key = this.budgetKey(spec);
     this.columns.set(spec.key, column);
     this.budget.set(key, { owner: this.self, specKey: spec.key, values: column.length });
     // A column longer than the whole budget is not kept: it is computed afresh each time.
@@ -68,9 +92,8 @@ export class IndicatorColumns {
     return column;
   }
 
-  /** The strategy's `Indicators` for a run whose current bar is `cursor`, keeping the columns it computes if `keep`. */
-  viewsAt(cursor: Bar, keep: boolean): Indicators {
-    return { of: (spec) => new ColumnView(this.get(spec, keep), cursor) };
+  private budgetKey(spec: IndicatorSpec): string {
+    return `${this.id}|${spec.key}`;
   }
 }
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isCrossover, rollingExtremeColumn, rsiColumn, smaColumn } from './indicators';
+import { isCrossover, rollingExtremeColumn, rsiColumn, smaColumn, smaColumnPair } from './indicators';
 
 const sma = (period: number, values: readonly number[]): number[] => Array.from(smaColumn(Float64Array.from(values), period));
 const rsi = (period: number, values: readonly number[]): number[] => Array.from(rsiColumn(Float64Array.from(values), period));
@@ -48,6 +48,52 @@ describe('smaColumn (pandas rolling(n).mean())', () => {
   it('sets a mean whose sign contradicts every value in the window to 0, as pandas does', () => {
     // Negative inputs only appear outside prices, but the rule is pandas'.
     expect(sma(2, [-1, -3, -5])).toEqual([NaN, -2, -4]);
+  });
+});
+
+describe('smaColumnPair', () => {
+  /** Bit for bit what smaColumn gives each period (toEqual tells −0 from 0). */
+  const expectSmaColumns = (values: readonly number[], first: number, second: number): void => {
+    const input = Float64Array.from(values);
+    expect(smaColumnPair(input, first, second)).toEqual([smaColumn(input, first), smaColumn(input, second)]);
+  };
+
+  it('gives each period the very column smaColumn gives it, on positive values', () => {
+    // Runs of equal values (a full window of one averages to it exactly), and magnitudes 40
+    // decades apart (a running sum can cancel below 0, and pandas clamps that mean to 0).
+    const value = fc.oneof(
+      fc.double({ min: 1e-3, max: 1e4, noNaN: true }),
+      fc.double({ min: -20, max: 20, noNaN: true }).map((exponent) => 10 ** exponent),
+      fc.constant(0.1),
+    );
+    const values = fc
+      .array(fc.tuple(value, fc.integer({ min: 1, max: 6 })), { minLength: 1, maxLength: 60 })
+      .map((runs) => runs.flatMap(([repeated, count]) => Array<number>(count).fill(repeated)));
+    fc.assert(fc.property(fc.integer({ min: 1, max: 25 }), fc.integer({ min: 1, max: 25 }), values, (first, second, series) => expectSmaColumns(series, first, second)));
+  });
+
+  it('clamps a mean below 0 to 0 as smaColumn does, where the running sum of positive values cancels below it', () => {
+    const values = [
+      0.00003105885318702383, 3.201765106125676e-14, 184934.90318670386, 327607899.5586445, 37572431167.55379, 4580424711.621442, 4605637103824040000,
+      3653400247.5802364, 12764.136017859622, 13601726016.154066, 3.2464959510326705e-17, 1.8233073951069338e-12, 9.31140608881107e-9, 10.90022621817461,
+    ];
+    const clamped = smaColumn(Float64Array.from(values), 2).indexOf(0);
+    expect(clamped).toBeGreaterThan(0);
+    expect(smaColumnPair(Float64Array.from(values), 2, 3)[0][clamped]).toBe(0);
+    expectSmaColumns(values, 2, 3);
+  });
+
+  it('gives smaColumn\'s columns for values that are not positive, too', () => {
+    expectSmaColumns([-1, -3, -5, 0, -0, 2], 2, 3);
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 10 }), fc.array(fc.double({ min: -1e4, max: 1e4, noNaN: true }), { minLength: 1, maxLength: 60 }), (period, values) =>
+        expectSmaColumns(values, period, period + 1),
+      ),
+    );
+  });
+
+  it('refuses a period that is not a positive integer', () => {
+    expect(() => smaColumnPair(Float64Array.from([1, 2]), 2, 0)).toThrow('SMA period must be a positive integer, got 0');
   });
 });
 

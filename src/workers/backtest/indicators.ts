@@ -13,13 +13,35 @@ import type { BarSeries } from '../../main/store/market/bars';
 export interface IndicatorSpec {
   readonly key: string;
   compute(series: BarSeries): Float64Array;
+  /** This column and `other`'s, computed together (quicker than one after the other); undefined if the two cannot be. */
+  computeWith?(other: IndicatorSpec, series: BarSeries): [Float64Array, Float64Array] | undefined;
 }
 
 type PriceField = 'open' | 'high' | 'low' | 'close';
 
 /** Simple moving average of a price over `period` bars (backtesting.py's `SMA` helper). */
 export function sma(field: PriceField, period: number): IndicatorSpec {
-  return { key: `sma(${field},${period})`, compute: (series) => smaColumn(series[field], period) };
+  return new Sma(field, period);
+}
+
+class Sma implements IndicatorSpec {
+  readonly key: string;
+
+  constructor(
+    private readonly field: PriceField,
+    private readonly period: number,
+  ) {
+    this.key = `sma(${field},${period})`;
+  }
+
+  compute(series: BarSeries): Float64Array {
+    return smaColumn(series[this.field], this.period);
+  }
+
+  computeWith(other: IndicatorSpec, series: BarSeries): [Float64Array, Float64Array] | undefined {
+    if (!(other instanceof Sma) || other.field !== this.field) return undefined;
+    return smaColumnPair(series[this.field], this.period, other.period);
+  }
 }
 
 /** Wilder's RSI of the close over `period` bars. */
@@ -80,6 +102,65 @@ export function smaColumn(input: Float64Array, period: number): Float64Array {
             : signedMean(sum / period, negativeCount, period);
   }
   return out;
+}
+
+/**
+ * `smaColumn` of two periods over the same input, in one pass. A rolling sum is a chain of
+ * dependent additions that keeps the processor waiting, so two interleaved take little
+ * longer than one. Prices are positive, and pandas' sign bookkeeping then never applies:
+ * this leaves it out, and leaves any other input to `smaColumn`.
+ */
+export function smaColumnPair(input: Float64Array, first: number, second: number): [Float64Array, Float64Array] {
+  checkPeriod(first, 'SMA period');
+  checkPeriod(second, 'SMA period');
+  const firstOut = new Float64Array(input.length);
+  const secondOut = new Float64Array(input.length);
+  let firstSum = 0;
+  let firstAdd = 0;
+  let firstRemove = 0;
+  let secondSum = 0;
+  let secondAdd = 0;
+  let secondRemove = 0;
+  let sameInARow = 0;
+  let previous = Number.NaN;
+  let isPositive = true;
+  for (let index = 0; index < input.length; index++) {
+    if (index >= first) {
+      const y = -input[index - first]! - firstRemove;
+      const t = firstSum + y;
+      firstRemove = t - firstSum - y;
+      firstSum = t;
+    }
+    if (index >= second) {
+      const y = -input[index - second]! - secondRemove;
+      const t = secondSum + y;
+      secondRemove = t - secondSum - y;
+      secondSum = t;
+    }
+    const value = input[index]!;
+    if (!(value > 0)) isPositive = false;
+    let y = value - firstAdd;
+    let t = firstSum + y;
+    firstAdd = t - firstSum - y;
+    firstSum = t;
+    y = value - secondAdd;
+    t = secondSum + y;
+    secondAdd = t - secondSum - y;
+    secondSum = t;
+    sameInARow = value === previous ? sameInARow + 1 : 1;
+    previous = value;
+    firstOut[index] = positiveMean(index, first, value, sameInARow, firstSum);
+    secondOut[index] = positiveMean(index, second, value, sameInARow, secondSum);
+  }
+  return isPositive ? [firstOut, secondOut] : [smaColumn(input, first), smaColumn(input, second)];
+}
+
+/** `smaColumn`'s mean at `index` when no value in the window has the sign bit: only a mean below 0 is clamped (to 0). */
+function positiveMean(index: number, period: number, value: number, sameInARow: number, sum: number): number {
+  if (index < period - 1) return Number.NaN;
+  if (sameInARow >= period) return value;
+  const mean = sum / period;
+  return mean < 0 ? 0 : mean;
 }
 
 /** C's `signbit`: negative numbers and −0. */

@@ -38,6 +38,8 @@ export interface IndicatorView {
 /** Where a strategy gets its indicators (in `init`): computed once per series, shared by every run on it. */
 export interface Indicators {
   of(spec: IndicatorSpec): IndicatorView;
+  /** `of` each, computed together when neither is computed yet and they can be (IndicatorSpec.computeWith). */
+  pairOf(first: IndicatorSpec, second: IndicatorSpec): [IndicatorView, IndicatorView];
 }
 
 /**

@@ -31,5 +31,5 @@ export const smaCross = defineStrategy({
   name: 'sma-cross',
   warmupBars: ({ slow }) => slow - 1,
   describeWarmup: ({ fast, slow }) => `fast=${fast}, slow=${slow}`,
-  init: ({ fast, slow }, indicators) => new SmaCross(indicators.of(sma('close', fast)), indicators.of(sma('close', slow))),
+  init: ({ fast, slow }, indicators) => new SmaCross(...indicators.pairOf(sma('close', fast), sma('close', slow))),
 });
