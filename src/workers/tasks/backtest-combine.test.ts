@@ -77,7 +77,12 @@ describe('the combined account', () => {
       fc.property(fc.array(symbolTrades, { minLength: 2, maxLength: 4 }), (bySymbol) => {
         // Each trade told apart from its equals by its P&L: which symbol, which place in its list.
         const lists = bySymbol.map((trades, symbol) => trades.map((trade, index) => ({ ...trade, pnl: symbol * 100 + index })));
-        expect(tradesOnCalendar(lists)).toEqual(lists.flat().sort(byClose));
+        const identity = lists.map(() => Int32Array.from({ length: 31 }, (_, bar) => bar));
+        expect(tradesOnCalendar(lists, identity)).toEqual(lists.flat().sort(byClose));
+        // On a union calendar, each symbol's bars spread out in order: the same order, the bars moved.
+        const spread = lists.map((_, symbol) => Int32Array.from({ length: 31 }, (_, bar) => bar * lists.length + symbol));
+        const moved = lists.map((trades, symbol) => trades.map((trade) => ({ ...trade, entryBar: spread[symbol]![trade.entryBar]!, exitBar: spread[symbol]![trade.exitBar]! })));
+        expect(tradesOnCalendar(lists, spread)).toEqual(moved.flat().sort(byClose));
       }),
     );
   });

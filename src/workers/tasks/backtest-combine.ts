@@ -64,7 +64,7 @@ export function combineAccounts(accounts: readonly Account[], holding: Holding):
   const equity = new Float64Array(dates.length);
   accounts.forEach((account, symbol) => addOnCalendar(equity, account.equity, positions[symbol]!, holding.cash));
   const benchmark = benchmarkOf(calendar, accounts, holding);
-  const trades = tradesOnCalendar(accounts.map((account, symbol) => account.trades.map((trade) => onCalendar(trade, positions[symbol]!))));
+  const trades = tradesOnCalendar(accounts.map((account) => account.trades), positions);
   const stats = computeStats({
     dates,
     days,
@@ -104,27 +104,39 @@ function addOnCalendar(total: Float64Array, curve: Float64Array, at: Int32Array,
 }
 
 /**
- * Every symbol's trades (what the statistics read of them, on the union's bars) in the order
- * they closed: by exit bar, then entry bar, then symbol, as a stable sort of them all would
- * put them. A symbol's trades close in that order already, so the lists are merged, not
- * sorted (flattening and sorting them took a several-symbol cell ~70 µs of ~600); a list
- * out of that order is sorted first.
+ * Every symbol's trades (what the statistics read of them), moved onto the union's bars by
+ * `positions` (each symbol's bar → union index), in the order they closed: by exit bar, then
+ * entry bar, then symbol, as a stable sort of them all would put them. A symbol's trades close
+ * in that order already (the move keeps it), so the lists are merged, not sorted (flattening
+ * and sorting them took a several-symbol cell ~70 µs of ~600); a list out of that order is
+ * sorted first.
  */
-export function tradesOnCalendar(bySymbol: ReadonlyArray<readonly TradeFigures[]>): TradeFigures[] {
+export function tradesOnCalendar(bySymbol: ReadonlyArray<readonly TradeFigures[]>, positions: readonly Int32Array[]): TradeFigures[] {
   const lists = bySymbol.map((trades) => (trades.every((trade, index) => index === 0 || byClose(trades[index - 1]!, trade) <= 0) ? trades : [...trades].sort(byClose)));
-  const next = lists.map(() => 0);
+  const next = new Int32Array(lists.length);
+  // Each list's next trade's place in the order, as one number (Infinity once the list is done).
+  const heads = new Float64Array(lists.length);
+  const headOf = (list: number): number => {
+    const trade = lists[list]![next[list]!];
+    const at = positions[list]!;
+    return trade === undefined ? Number.POSITIVE_INFINITY : at[trade.exitBar]! * CLOSE_ORDER_SCALE + at[trade.entryBar]!;
+  };
+  for (let list = 0; list < lists.length; list++) heads[list] = headOf(list);
   const merged: TradeFigures[] = [];
-  for (;;) {
-    let pick = -1;
-    for (let list = 0; list < lists.length; list++) {
-      const head = lists[list]![next[list]!];
-      if (head !== undefined && (pick === -1 || byClose(head, lists[pick]![next[pick]!]!) < 0)) pick = list;
-    }
-    if (pick === -1) return merged;
-    merged.push(lists[pick]![next[pick]!]!);
+  const total = lists.reduce((sum, trades) => sum + trades.length, 0);
+  for (let count = 0; count < total; count++) {
+    let pick = 0;
+    // Strictly less: of equal trades, the earlier symbol's goes first.
+    for (let list = 1; list < lists.length; list++) if (heads[list]! < heads[pick]!) pick = list;
+    merged.push(onCalendar(lists[pick]![next[pick]!]!, positions[pick]!));
     next[pick] = next[pick]! + 1;
+    heads[pick] = headOf(pick);
   }
+  return merged;
 }
+
+/** Above any union index: exit × this + entry orders trades by exit, then entry, exactly (both < 2^26, the product < 2^53). */
+const CLOSE_ORDER_SCALE = 2 ** 26;
 
 function byClose(a: TradeFigures, b: TradeFigures): number {
   return a.exitBar - b.exitBar || a.entryBar - b.entryBar;
