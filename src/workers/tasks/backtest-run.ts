@@ -3,6 +3,7 @@ import type { BacktestRunParams, BacktestSweepParams } from '../../shared/backte
 import type { FanOutChunkParams } from '../../shared/kinds';
 import { openMarketStore, type MarketDb } from '../../main/store/market/connection';
 import { loadBars } from '../../main/store/market/bars';
+import { storedSpan } from '../../main/store/market/symbol-check';
 import { statementCache } from '../../main/store/sqlite';
 import type { Task, TaskContext } from '../task';
 import { barsCacheKey, createBarsCache, runSymbols, symbolBars, type RunHooks, type SymbolBars } from './backtest-core';
@@ -35,14 +36,14 @@ function hooksFor(db: MarketDb, context: TaskContext, range: { from?: string | u
 interface SymbolVersion {
   updated_at: string;
   rows: number;
-  first_date: string;
-  last_date: string;
+  firstDate: string;
+  lastDate: string;
 }
 
 // The symbol's summary changes with every import that touches it: part of the key, so a
 // re-imported symbol is read again rather than served stale from the cache.
 const versionStatement = statementCache((db: MarketDb) =>
-  db.prepare<[string], SymbolVersion>('SELECT updated_at, rows, first_date, last_date FROM symbols WHERE symbol = ?'),
+  db.prepare<[string], SymbolVersion>('SELECT updated_at, rows, first_date AS firstDate, last_date AS lastDate FROM symbols WHERE symbol = ?'),
 );
 
 function cachedBars(
@@ -54,8 +55,7 @@ function cachedBars(
   const key = `${barsCacheKey(symbol, range.from, range.to)}|${stored?.updated_at ?? ''}|${stored?.rows ?? 0}`;
   const cached = barsCache.get(key);
   if (cached) return cached;
-  const span = stored && stored.rows > 0 ? { firstDate: stored.first_date, lastDate: stored.last_date } : null;
-  const bars = symbolBars(symbol, loadBars(db, symbol, range), range, span);
+  const bars = symbolBars(symbol, loadBars(db, symbol, range), range, storedSpan(stored));
   barsCache.set(key, bars);
   return bars;
 }

@@ -28,7 +28,7 @@ export interface StoredSpan {
 }
 
 /** Where a symbol's bars are, from its summary: null when it has none. */
-export function storedSpan(coverage: SymbolCoverage | undefined): StoredSpan | null {
+export function storedSpan(coverage: Pick<SymbolCoverage, 'rows' | 'firstDate' | 'lastDate'> | undefined): StoredSpan | null {
   return coverage && coverage.rows > 0 ? { firstDate: coverage.firstDate, lastDate: coverage.lastDate } : null;
 }
 
